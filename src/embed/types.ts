@@ -1,0 +1,21 @@
+import type { ProgressCallback } from "../progress.js";
+
+/** Whether a text is a search query or a document (some models prefix them differently). */
+export type EmbedKind = "query" | "document";
+
+export interface EmbedOptions {
+  kind?: EmbedKind;
+  onProgress?: ProgressCallback;
+}
+
+/**
+ * Turns texts into unit-length vectors. Every embedder (neural or lexical) implements this.
+ */
+export interface Embedder {
+  /** Model id plus every setting that changes the vectors; recorded in saved libraries. */
+  readonly id: string;
+  /** Length of every vector. */
+  readonly dimension: number;
+  /** Unit-length vectors, one per text, in input order. */
+  embed(texts: readonly string[], options?: EmbedOptions): Promise<Float32Array[]>;
+}

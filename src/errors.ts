@@ -1,0 +1,40 @@
+/**
+ * Errors a caller can cause. Every one carries a message that says what was wrong
+ * and what to do about it; catch {@link PapermapError} to handle them all.
+ */
+export class PapermapError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** A listing could not be read: empty, unknown format, malformed, or a bad record. */
+export class ParseError extends PapermapError {
+  /** 1-based line (text formats) or record number (JSON/CSV/XML) where the problem is, when known. */
+  readonly line?: number;
+  readonly record?: number;
+  constructor(message: string, where: { line?: number; record?: number } = {}, options?: { cause?: unknown }) {
+    super(message, options);
+    this.line = where.line;
+    this.record = where.record;
+  }
+}
+
+/** A neural embedding model could not be loaded (and the caller asked for it explicitly). */
+export class ModelLoadError extends PapermapError {}
+
+/** A saved index or library cannot be opened: other version, other embedder, other dimension, damaged files. */
+export class IncompatibleIndexError extends PapermapError {}
+
+/** A paper id that the library does not hold. */
+export class UnknownPaperError extends PapermapError {
+  readonly paperId: string;
+  constructor(paperId: string, hint = "") {
+    super(`Unknown paper id "${paperId}".${hint ? " " + hint : ""}`);
+    this.paperId = paperId;
+  }
+}
+
+/** An argument out of range or of the wrong shape (k < 1, a non-finite vector, ...). */
+export class InvalidArgumentError extends PapermapError {}
