@@ -1,0 +1,517 @@
+import { tokenize } from "./tokenize.js";
+
+/**
+ * BM25 keyword index over paper titles and abstracts.
+ *
+ * - Terms come from {@link tokenize} (stopwords removed). A hyphenated or dotted word is
+ *   indexed whole and by its parts ("vision-language" → "vision-language", "vision",
+ *   "language"), so either spelling finds it. Terms are reduced by a light plural
+ *   stemmer ({@link lightStem}: "tokens" → "token", "queries" → "query").
+ * - Two fields, BM25F-style: title terms count `titleWeight` times (default 2) in term
+ *   frequency and document length.
+ * - Incremental: {@link Bm25Index.add} and {@link Bm25Index.remove} update the statistics
+ *   (document frequencies, average length) without a rebuild; removed documents are
+ *   compacted away lazily.
+ * - idf is the non-negative Lucene variant `ln(1 + (N − df + 0.5) / (df + 0.5))`.
+ */
+export interface Bm25Options {
+  /** Term-frequency saturation (default 1.2). */
+  k1?: number;
+  /** Length normalisation, 0 = none, 1 = full (default 0.75). */
+  b?: number;
+  /** How many times a title term counts compared with an abstract term (default 2). */
+  titleWeight?: number;
+}
+
+/** The two fields of a document. */
+export interface Bm25Fields {
+  title: string;
+  abstract: string;
+}
+
+/** One keyword hit. */
+export interface Bm25Hit {
+  id: string;
+  /** Raw BM25 score (unbounded, > 0). */
+  score: number;
+  /** The query terms (as the query spelled them) that the document contains. */
+  matchedTerms: string[];
+}
+
+/** A parsed query: distinct terms, each with a weight and the surface form the query used. */
+export interface Bm25Query {
+  terms: Array<{ term: string; weight: number; surface: string }>;
+}
+
+export interface Bm25SearchOptions {
+  k: number;
+  /** Keep only ids for which this returns true. */
+  filter?: (id: string) => boolean;
+}
+
+const DEFAULTS = { k1: 1.2, b: 0.75, titleWeight: 2 };
+
+/**
+ * A light English plural stemmer (in the spirit of Harman's S-stemmer): "tokens" → "token",
+ * "queries" → "query", "patches" → "patch", "responses" → "response", while leaving
+ * "analysis", "focus", "class", "bias" and words with digits ("gpt-4s") untouched.
+ */
+export function lightStem(word: string): string {
+  if (word.length <= 3 || /\d/.test(word)) return word;
+  if (word.endsWith("ies") && !word.endsWith("eies") && !word.endsWith("aies") && word.length > 4) {
+    return word.slice(0, -3) + "y";
+  }
+  if (word.endsWith("sses") || word.endsWith("shes") || word.endsWith("ches") || word.endsWith("xes")) {
+    return word.slice(0, -2);
+  }
+  if (word.endsWith("s") && !/(ss|us|is|ys|as|os)$/.test(word)) return word.slice(0, -1);
+  return word;
+}
+
+/**
+ * Index terms of a text, with the surface word each came from, in text order.
+ * Exposed so that callers can explain matches with the same analysis the index uses.
+ */
+export function analyze(text: string): Array<{ term: string; surface: string }> {
+  const out: Array<{ term: string; surface: string }> = [];
+  for (const token of tokenize(text)) {
+    out.push({ term: lightStem(token), surface: token });
+    if (/[-.']/.test(token)) {
+      for (const part of token.split(/[-.']+/)) {
+        if (part.length < 2 || /^\d+$/.test(part)) continue;
+        out.push({ term: lightStem(part), surface: part });
+      }
+    }
+  }
+  return out;
+}
+
+interface Posting {
+  docs: Int32Array;
+  tfs: Float32Array;
+  length: number;
+}
+
+interface DocEntry {
+  id: string;
+  /** Sorted term ids. */
+  termIds: Int32Array;
+  /** Weighted term frequencies, aligned with termIds. */
+  tfs: Float32Array;
+  /** 1 where the term occurs in the title, aligned with termIds. */
+  inTitle: Uint8Array;
+  /** Weighted length. */
+  length: number;
+  alive: boolean;
+}
+
+/** Serialised form of a {@link Bm25Index} (compact: typed arrays as base64). */
+export interface Bm25State {
+  kind: "papermap-bm25";
+  version: 1;
+  options: Required<Bm25Options>;
+  vocabulary: string[];
+  /** First surface word of each vocabulary term. */
+  surfaces: string[];
+  ids: string[];
+  /** base64 Int32Array: start offset of each document's terms, length ids.length + 1. */
+  offsets: string;
+  /** base64 Int32Array of term ids. */
+  termIds: string;
+  /** base64 Float32Array of weighted term frequencies. */
+  tfs: string;
+  /** base64 Uint8Array, 1 where the term occurs in the title. */
+  inTitle: string;
+}
+
+/** BM25 keyword index; see the module documentation. */
+export class Bm25Index {
+  readonly options: Required<Bm25Options>;
+  private readonly vocab = new Map<string, number>();
+  private readonly terms: string[] = [];
+  /** The first surface word seen for each term, to show matches readably. */
+  private readonly surfaces: string[] = [];
+  private postings: Posting[] = [];
+  private df: number[] = [];
+  private docs: DocEntry[] = [];
+  private readonly slotOf = new Map<string, number>();
+  private totalLength = 0;
+  private deadSlots = 0;
+
+  constructor(options: Bm25Options = {}) {
+    this.options = {
+      k1: options.k1 ?? DEFAULTS.k1,
+      b: options.b ?? DEFAULTS.b,
+      titleWeight: options.titleWeight ?? DEFAULTS.titleWeight,
+    };
+  }
+
+  /** Live documents. */
+  get size(): number {
+    return this.slotOf.size;
+  }
+
+  /** Number of distinct terms ever seen. */
+  get vocabularySize(): number {
+    return this.terms.length;
+  }
+
+  has(id: string): boolean {
+    return this.slotOf.has(id);
+  }
+
+  /** Live document ids, in insertion order. */
+  ids(): string[] {
+    return [...this.slotOf.keys()];
+  }
+
+  /** Average weighted document length over live documents. */
+  get averageLength(): number {
+    return this.size === 0 ? 0 : this.totalLength / this.size;
+  }
+
+  /** Documents (live) that contain the term (an index term, i.e. already stemmed). */
+  documentFrequency(term: string): number {
+    const t = this.vocab.get(term);
+    return t === undefined ? 0 : this.df[t];
+  }
+
+  /** The idf of an index term (0 for unknown terms). */
+  idf(term: string): number {
+    const t = this.vocab.get(term);
+    return t === undefined ? 0 : this.idfOf(t);
+  }
+
+  /** Adds a document, replacing any previous document with the same id. */
+  add(id: string, fields: Bm25Fields): void {
+    if (this.slotOf.has(id)) this.remove(id);
+    const counts = new Map<number, number>();
+    const title = new Set<number>();
+    let length = 0;
+    const addField = (text: string, weight: number, isTitle: boolean) => {
+      for (const { term, surface } of analyze(text)) {
+        const t = this.termId(term, true, surface)!;
+        counts.set(t, (counts.get(t) ?? 0) + weight);
+        length += weight;
+        if (isTitle) title.add(t);
+      }
+    };
+    addField(fields.title, this.options.titleWeight, true);
+    addField(fields.abstract, 1, false);
+    const termIds = Int32Array.from([...counts.keys()].sort((a, b) => a - b));
+    const tfs = new Float32Array(termIds.length);
+    const inTitle = new Uint8Array(termIds.length);
+    termIds.forEach((t, i) => {
+      tfs[i] = counts.get(t)!;
+      inTitle[i] = title.has(t) ? 1 : 0;
+    });
+    this.insert({ id, termIds, tfs, inTitle, length, alive: true });
+  }
+
+  /** Removes a document; returns false when the id is not indexed. */
+  remove(id: string): boolean {
+    const slot = this.slotOf.get(id);
+    if (slot === undefined) return false;
+    const doc = this.docs[slot];
+    doc.alive = false;
+    this.slotOf.delete(id);
+    for (const t of doc.termIds) this.df[t]--;
+    this.totalLength -= doc.length;
+    this.deadSlots++;
+    if (this.deadSlots > 64 && this.deadSlots > this.docs.length * 0.3) this.compact();
+    return true;
+  }
+
+  /**
+   * Live documents whose title contains the index term. Costs O(document frequency),
+   * so it is meant for rare terms such as names.
+   */
+  titleMatches(term: string): string[] {
+    const t = this.vocab.get(term);
+    if (t === undefined) return [];
+    const p = this.postings[t];
+    const out: string[] = [];
+    for (let i = 0; i < p.length; i++) {
+      const doc = this.docs[p.docs[i]];
+      if (!doc.alive) continue;
+      const j = binarySearch(doc.termIds, t);
+      if (j >= 0 && doc.inTitle[j]) out.push(doc.id);
+    }
+    return out;
+  }
+
+  /** Parses a free-text query into weighted index terms (weight = occurrences in the query). */
+  parseQuery(text: string): Bm25Query {
+    const byTerm = new Map<string, { term: string; weight: number; surface: string }>();
+    for (const { term, surface } of analyze(text)) {
+      const e = byTerm.get(term);
+      if (e) e.weight += 1;
+      else byTerm.set(term, { term, weight: 1, surface });
+    }
+    return { terms: [...byTerm.values()] };
+  }
+
+  /**
+   * A document turned into a query: its `maxTerms` most characteristic terms (highest
+   * BM25 term weight × idf within the document), weighted by that value normalised to
+   * a maximum of 1. Used for "papers like this one". Undefined for an unknown id.
+   */
+  documentQuery(id: string, maxTerms = 30): Bm25Query | undefined {
+    const slot = this.slotOf.get(id);
+    if (slot === undefined) return undefined;
+    const doc = this.docs[slot];
+    const scored: Array<{ t: number; w: number }> = [];
+    for (let i = 0; i < doc.termIds.length; i++) {
+      const t = doc.termIds[i];
+      if (this.df[t] < 2) continue; // a term only this paper has cannot relate it to another
+      scored.push({ t, w: this.termScore(doc.tfs[i], doc.length) * this.idfOf(t) });
+    }
+    scored.sort((a, b) => b.w - a.w || a.t - b.t);
+    const top = scored.slice(0, maxTerms);
+    const max = top.length > 0 ? top[0].w : 1;
+    return { terms: top.map(({ t, w }) => ({ term: this.terms[t], weight: w / max, surface: this.surfaces[t] })) };
+  }
+
+  /** The top-k documents for a query (free text or parsed), best first. */
+  search(query: string | Bm25Query, options: Bm25SearchOptions): Bm25Hit[] {
+    const q = typeof query === "string" ? this.parseQuery(query) : query;
+    const k = Math.max(0, Math.floor(options.k));
+    if (k === 0 || this.size === 0) return [];
+    const qt = this.resolveQuery(q);
+    if (qt.length === 0) return [];
+    const scores = new Float64Array(this.docs.length);
+    const touched: number[] = [];
+    for (const { t, weight } of qt) {
+      const idf = this.idfOf(t);
+      const p = this.postings[t];
+      for (let i = 0; i < p.length; i++) {
+        const slot = p.docs[i];
+        const doc = this.docs[slot];
+        if (!doc.alive) continue;
+        if (scores[slot] === 0) touched.push(slot);
+        scores[slot] += weight * idf * this.termScore(p.tfs[i], doc.length);
+      }
+    }
+    const filter = options.filter;
+    const candidates = filter ? touched.filter((s) => filter(this.docs[s].id)) : touched;
+    candidates.sort((a, b) => scores[b] - scores[a] || a - b);
+    return candidates.slice(0, k).map((slot) => ({
+      id: this.docs[slot].id,
+      score: scores[slot],
+      matchedTerms: this.matched(slot, qt),
+    }));
+  }
+
+  /**
+   * BM25 scores of the given documents for a query (0 for a document that shares no
+   * term; unknown ids are skipped). Lets a caller explain vector hits with keywords.
+   */
+  score(query: string | Bm25Query, ids: readonly string[]): Map<string, Bm25Hit> {
+    const q = typeof query === "string" ? this.parseQuery(query) : query;
+    const qt = this.resolveQuery(q);
+    const out = new Map<string, Bm25Hit>();
+    for (const id of ids) {
+      const slot = this.slotOf.get(id);
+      if (slot === undefined) continue;
+      const doc = this.docs[slot];
+      let s = 0;
+      const matchedTerms: string[] = [];
+      for (const { t, weight, surface } of qt) {
+        const i = binarySearch(doc.termIds, t);
+        if (i < 0) continue;
+        s += weight * this.idfOf(t) * this.termScore(doc.tfs[i], doc.length);
+        matchedTerms.push(surface);
+      }
+      out.set(id, { id, score: s, matchedTerms });
+    }
+    return out;
+  }
+
+  /**
+   * The largest score any document could get for this query: every query term present
+   * with saturated tf in a document of average length. Useful to put scores on a [0, 1]
+   * scale that does not depend on which documents were retrieved.
+   */
+  maxScore(query: string | Bm25Query): number {
+    const q = typeof query === "string" ? this.parseQuery(query) : query;
+    let s = 0;
+    for (const { t, weight } of this.resolveQuery(q)) s += weight * this.idfOf(t) * (this.options.k1 + 1);
+    return s;
+  }
+
+  /** Compact, JSON-serialisable state. */
+  toJSON(): Bm25State {
+    const live = this.docs.filter((d) => d.alive);
+    const offsets = new Int32Array(live.length + 1);
+    let n = 0;
+    for (let i = 0; i < live.length; i++) {
+      offsets[i] = n;
+      n += live[i].termIds.length;
+    }
+    offsets[live.length] = n;
+    const termIds = new Int32Array(n);
+    const tfs = new Float32Array(n);
+    const inTitle = new Uint8Array(n);
+    live.forEach((d, i) => {
+      termIds.set(d.termIds, offsets[i]);
+      tfs.set(d.tfs, offsets[i]);
+      inTitle.set(d.inTitle, offsets[i]);
+    });
+    return {
+      kind: "papermap-bm25",
+      version: 1,
+      options: { ...this.options },
+      vocabulary: [...this.terms],
+      surfaces: [...this.surfaces],
+      ids: live.map((d) => d.id),
+      offsets: toBase64(offsets),
+      termIds: toBase64(termIds),
+      tfs: toBase64(tfs),
+      inTitle: toBase64(inTitle),
+    };
+  }
+
+  /** Rebuilds an index from {@link toJSON} output; throws a plain Error on a malformed state. */
+  static fromJSON(state: unknown): Bm25Index {
+    const s = state as Partial<Bm25State> | null;
+    if (!s || s.kind !== "papermap-bm25" || s.version !== 1 || !Array.isArray(s.vocabulary) || !Array.isArray(s.ids)) {
+      throw new Error("not a papermap BM25 state (version 1)");
+    }
+    const o = s.options ?? DEFAULTS;
+    const index = new Bm25Index(o);
+    const surfaces = Array.isArray(s.surfaces) && s.surfaces.length === s.vocabulary.length ? s.surfaces : s.vocabulary;
+    s.vocabulary.forEach((term, i) => index.termId(String(term), true, String(surfaces[i])));
+    if (index.terms.length !== s.vocabulary.length) throw new Error("BM25 state is damaged (duplicate vocabulary terms)");
+    const offsets = new Int32Array(fromBase64(String(s.offsets), 4));
+    const termIds = new Int32Array(fromBase64(String(s.termIds), 4));
+    const tfs = new Float32Array(fromBase64(String(s.tfs), 4));
+    const inTitle = new Uint8Array(fromBase64(String(s.inTitle), 1));
+    if (
+      offsets.length !== s.ids.length + 1 ||
+      termIds.length !== tfs.length ||
+      inTitle.length !== tfs.length ||
+      offsets[s.ids.length] !== termIds.length
+    ) {
+      throw new Error("BM25 state is damaged (array lengths disagree)");
+    }
+    for (let i = 0; i < s.ids.length; i++) {
+      const ti = termIds.slice(offsets[i], offsets[i + 1]);
+      const tf = tfs.slice(offsets[i], offsets[i + 1]);
+      if (!(offsets[i] <= offsets[i + 1])) throw new Error("BM25 state is damaged (offsets not increasing)");
+      let length = 0;
+      for (let j = 0; j < ti.length; j++) {
+        if (ti[j] < 0 || ti[j] >= index.terms.length || (j > 0 && ti[j] <= ti[j - 1])) {
+          throw new Error("BM25 state is damaged (term ids out of range or unsorted)");
+        }
+        length += tf[j];
+      }
+      if (index.slotOf.has(String(s.ids[i]))) throw new Error(`BM25 state is damaged (id "${s.ids[i]}" twice)`);
+      index.insert({ id: String(s.ids[i]), termIds: ti, tfs: tf, inTitle: inTitle.slice(offsets[i], offsets[i + 1]), length, alive: true });
+    }
+    return index;
+  }
+
+  // ---------------------------------------------------------------------------
+
+  private termId(term: string, create: boolean, surface = term): number | undefined {
+    let t = this.vocab.get(term);
+    if (t === undefined && create) {
+      t = this.terms.length;
+      this.vocab.set(term, t);
+      this.terms.push(term);
+      this.surfaces.push(surface);
+      this.postings.push({ docs: new Int32Array(4), tfs: new Float32Array(4), length: 0 });
+      this.df.push(0);
+    }
+    return t;
+  }
+
+  private insert(doc: DocEntry): void {
+    const slot = this.docs.length;
+    this.docs.push(doc);
+    this.slotOf.set(doc.id, slot);
+    this.totalLength += doc.length;
+    for (let i = 0; i < doc.termIds.length; i++) {
+      const t = doc.termIds[i];
+      this.df[t]++;
+      pushPosting(this.postings[t], slot, doc.tfs[i]);
+    }
+  }
+
+  private compact(): void {
+    const live = this.docs.filter((d) => d.alive);
+    this.docs = [];
+    this.slotOf.clear();
+    this.totalLength = 0;
+    this.deadSlots = 0;
+    this.postings = this.terms.map(() => ({ docs: new Int32Array(4), tfs: new Float32Array(4), length: 0 }));
+    this.df = this.terms.map(() => 0);
+    for (const d of live) this.insert(d);
+  }
+
+  private resolveQuery(q: Bm25Query): Array<{ t: number; weight: number; surface: string }> {
+    const out: Array<{ t: number; weight: number; surface: string }> = [];
+    for (const { term, weight, surface } of q.terms) {
+      const t = this.vocab.get(term);
+      if (t === undefined || this.df[t] === 0 || !(weight > 0)) continue;
+      out.push({ t, weight, surface });
+    }
+    return out;
+  }
+
+  private idfOf(t: number): number {
+    const n = this.size;
+    const df = this.df[t];
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  }
+
+  private termScore(tf: number, length: number): number {
+    const { k1, b } = this.options;
+    const avg = this.averageLength || 1;
+    return (tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * length) / avg));
+  }
+
+  private matched(slot: number, qt: Array<{ t: number; surface: string }>): string[] {
+    const doc = this.docs[slot];
+    return qt.filter(({ t }) => binarySearch(doc.termIds, t) >= 0).map(({ surface }) => surface);
+  }
+}
+
+function pushPosting(p: Posting, slot: number, tf: number): void {
+  if (p.length === p.docs.length) {
+    const docs = new Int32Array(p.docs.length * 2);
+    docs.set(p.docs);
+    const tfs = new Float32Array(p.tfs.length * 2);
+    tfs.set(p.tfs);
+    p.docs = docs;
+    p.tfs = tfs;
+  }
+  p.docs[p.length] = slot;
+  p.tfs[p.length] = tf;
+  p.length++;
+}
+
+function binarySearch(a: Int32Array, x: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = a[mid];
+    if (v === x) return mid;
+    if (v < x) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+function toBase64(a: Int32Array | Float32Array | Uint8Array): string {
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString("base64");
+}
+
+function fromBase64(s: string, elementSize: number): ArrayBuffer {
+  const b = Buffer.from(s, "base64");
+  if (b.byteLength % elementSize !== 0) throw new Error("BM25 state is damaged (bad base64 length)");
+  const out = new ArrayBuffer(b.byteLength);
+  new Uint8Array(out).set(b);
+  return out;
+}
