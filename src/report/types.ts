@@ -1,0 +1,57 @@
+import type { Paper } from "../paper.js";
+
+/** A related paper listed under a paper in a digest. */
+export interface DigestRelated {
+  id: string;
+  title: string;
+  /** Relevance in [0, 1], as returned by `PaperLibrary.related`. */
+  score: number;
+  /** Id of the theme the related paper belongs to. */
+  themeId?: string;
+}
+
+/** One paper of a digest, with its place in the themes and on the map. */
+export interface DigestPaper {
+  paper: Paper;
+  themeId: string;
+  /** In [0, 1]: how clearly the paper belongs to its theme. */
+  confidence: number;
+  /** The paper's top related papers, best first. */
+  related: DigestRelated[];
+  /** Position on the 2-D map, both coordinates in [0, 1] (absent when the digest has no map). */
+  x?: number;
+  y?: number;
+}
+
+/** One theme of a digest. */
+export interface DigestTheme {
+  id: string;
+  /** 1–4 words, e.g. "visual token pruning". */
+  label: string;
+  keywords: string[];
+  size: number;
+  /** Ids of the theme's papers, closest to the theme's centre first. */
+  paperIds: string[];
+  /** Ids of the theme's most typical papers. */
+  representativeIds: string[];
+}
+
+/**
+ * Everything a report shows, independent of its rendering (Markdown, JSON, HTML).
+ * Built from a library by {@link buildDigest}; plain data, JSON-serialisable.
+ */
+export interface Digest {
+  /** Heading of the report. */
+  title: string;
+  /** Where the papers came from, e.g. a file name (shown under the title). */
+  source?: string;
+  /** ISO timestamp of when the digest was made. */
+  generatedAt: string;
+  /** Id of the embedder whose vectors placed the papers. */
+  embedderId: string;
+  /** How the map was projected to 2-D ("pca" or "umap"), absent when there is no map. */
+  projection?: string;
+  themes: DigestTheme[];
+  /** Every paper of the digest, in theme order (theme by theme, each closest-first). */
+  papers: DigestPaper[];
+}

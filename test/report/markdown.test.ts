@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { renderMarkdown } from "../../src/report/markdown.js";
+import { sampleDigest } from "./sample-digest.js";
+
+describe("renderMarkdown", () => {
+  const md = renderMarkdown(sampleDigest());
+
+  it("has a heading, a theme list and one section per theme, biggest first as given", () => {
+    expect(md.startsWith("# Digest of \\<my\\> listing\n")).toBe(true);
+    expect(md).toContain("6 papers · 3 themes · from listing \\& co.txt · made 2025-11-21");
+    expect(md).toContain("1. visual token \\<pruning\\> — 3 papers");
+    const sections = [...md.matchAll(/^## (\d+)\. (.*)$/gm)].map((m) => m[2]);
+    expect(sections).toEqual(["visual token \\<pruning\\> (3 papers)", 'speech "audio" tokens (2 papers)', "text tokenizers (1 paper)"]);
+  });
+
+  it("lists keywords and each paper with link, date, upvotes and related papers", () => {
+    expect(md).toContain("**Keywords:** visual tokens, token pruning, a \\& b");
+    expect(md).toContain(
+      "- **[Prune \\<b\\>visual\\</b\\> tokens \\& keep 'accuracy'](<https://arxiv.org/abs/2501.00000>)** — 2025-02-10 · 0 upvotes  \n  Related: Speech tokens \\*really\\* \\[matter\\] (0.50)",
+    );
+    expect(md).toContain("Audio\\_codec \\| tables");
+  });
+
+  it("does not link non-http URLs and has no map", () => {
+    expect(md).not.toContain("javascript:");
+    expect(md).toContain("- **\\</script\\>\\<script\\>alert(1)\\</script\\>** — 2025-02-12");
+    expect(md).not.toMatch(/<svg|<circle/);
+  });
+
+  it("says so when there are no papers", () => {
+    expect(renderMarkdown({ ...sampleDigest(), themes: [], papers: [] })).toContain("No papers.");
+  });
+});
