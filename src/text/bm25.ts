@@ -72,7 +72,7 @@ export function lightStem(word: string): string {
  * Index terms of a text, with the surface word each came from, in text order.
  * Exposed so that callers can explain matches with the same analysis the index uses.
  */
-export function analyze(text: string): Array<{ term: string; surface: string }> {
+export function analyzeForBm25(text: string): Array<{ term: string; surface: string }> {
   const out: Array<{ term: string; surface: string }> = [];
   for (const token of tokenize(text)) {
     out.push({ term: lightStem(token), surface: token });
@@ -189,7 +189,7 @@ export class Bm25Index {
     const title = new Set<number>();
     let length = 0;
     const addField = (text: string, weight: number, isTitle: boolean) => {
-      for (const { term, surface } of analyze(text)) {
+      for (const { term, surface } of analyzeForBm25(text)) {
         const t = this.termId(term, true, surface)!;
         counts.set(t, (counts.get(t) ?? 0) + weight);
         length += weight;
@@ -243,7 +243,7 @@ export class Bm25Index {
   /** Parses a free-text query into weighted index terms (weight = occurrences in the query). */
   parseQuery(text: string): Bm25Query {
     const byTerm = new Map<string, { term: string; weight: number; surface: string }>();
-    for (const { term, surface } of analyze(text)) {
+    for (const { term, surface } of analyzeForBm25(text)) {
       const e = byTerm.get(term);
       if (e) e.weight += 1;
       else byTerm.set(term, { term, weight: 1, surface });

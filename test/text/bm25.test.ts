@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { analyze, Bm25Index, lightStem } from "../../src/text/bm25.js";
+import { analyzeForBm25, Bm25Index, lightStem } from "../../src/text/bm25.js";
 
 function tiny(): Bm25Index {
   // titleWeight 1 so the numbers below can be checked by hand.
@@ -10,7 +10,7 @@ function tiny(): Bm25Index {
   return index;
 }
 
-describe("lightStem / analyze", () => {
+describe("lightStem / analyzeForBm25", () => {
   it("reduces plurals and keeps words that only look plural", () => {
     expect(lightStem("tokens")).toBe("token");
     expect(lightStem("queries")).toBe("query");
@@ -25,7 +25,7 @@ describe("lightStem / analyze", () => {
   });
 
   it("indexes a hyphenated word whole and by its parts", () => {
-    const terms = analyze("Vision-Language models").map((t) => t.term);
+    const terms = analyzeForBm25("Vision-Language models").map((t) => t.term);
     expect(terms).toEqual(["vision-language", "vision", "language", "model"]);
   });
 });
