@@ -116,7 +116,7 @@ function renderMap(ctx: RenderContext, width: number, height: number): string {
       text,
       x: px(median(members.map((m) => m.x!))),
       y: py(median(members.map((m) => m.y!))),
-      width: text.length * LABEL_FONT * 0.62 + 16,
+      width: text.length * LABEL_FONT * 0.58 + 16,
       height: LABEL_FONT + 9,
     };
   });
