@@ -445,6 +445,18 @@ export class TransformersEmbedder implements Embedder {
     return result;
   }
 
+  /**
+   * Tokens per text as the model sees it (special tokens and the document prefix included),
+   * before truncation: a count above {@link maxTokens} means the end of that text is cut off.
+   */
+  countTokens(texts: readonly string[], kind: EmbedKind = "document"): number[] {
+    const prefix = kind === "query" ? this.prefixes.query : this.prefixes.document;
+    return texts.map((t) => {
+      const ids = this.pipe.tokenizer([prefix + t], { padding: false, truncation: false }).input_ids;
+      return ids.dims[ids.dims.length - 1];
+    });
+  }
+
   /** Releases the ONNX Runtime session. The embedder cannot be used afterwards. */
   async dispose(): Promise<void> {
     await this.pipe.dispose();

@@ -210,6 +210,15 @@ describe("TransformersEmbedder on the generated model (real transformers.js pipe
     expect(maxAbsDiff(x, y)).toBeLessThan(1e-6);
   });
 
+  it("counts tokens before truncation, so callers can see what gets cut", async () => {
+    expect(tiny.countTokens(["visual token pruning", "", "zzq"])).toEqual([5, 2, 5]); // [CLS] … [SEP]; z ##z ##q
+    expect(tiny.countTokens(["token ".repeat(300)])[0]).toBe(302);
+    const prefixed = await TransformersEmbedder.load({ modelPath: modelDir, prefixes: { query: "query : " } });
+    expect(prefixed.countTokens(["visual"], "query")).toEqual([5]);
+    expect(prefixed.countTokens(["visual"], "document")).toEqual([3]);
+    await prefixed.dispose();
+  });
+
   it("honours a smaller maxTokens and caps a larger one at the model's limit", async () => {
     const short = await TransformersEmbedder.load({ modelPath: modelDir, maxTokens: 8 });
     expect(short.maxTokens).toBe(8);
