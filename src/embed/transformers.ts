@@ -78,6 +78,7 @@ const DTYPE_SUFFIX: Record<TransformersDtype, string> = {
   bnb4: "_bnb4",
 };
 
+const DEFAULT_REMOTE_HOST = "https://huggingface.co";
 const REPO_ID = /^(\b[\w\-.]+\b\/)?\b[\w\-.]{1,96}\b$/;
 const RETRIEVAL_INSTRUCTION = "Represent this sentence for searching relevant passages: ";
 
@@ -257,15 +258,20 @@ export class TransformersEmbedder implements Embedder {
     const revision = options.revision ?? "main";
     const weightsFile = `onnx/model${DTYPE_SUFFIX[dtype]}.onnx`;
 
-    const transformers = await importTransformers().catch((error: unknown) => {
-      throw new ModelUnavailableError(
-        options.modelPath ?? options.model ?? DEFAULT_MODEL_ID,
-        `the @huggingface/transformers package could not be loaded (${errorText(error)})`,
-        "Reinstall papermap's dependencies (npm install).",
-        { cause: error },
-      );
-    });
-    const remoteHost = options.remoteHost ?? process.env.HF_ENDPOINT ?? transformers.env.remoteHost;
+    const modelName = options.modelPath ?? options.model ?? DEFAULT_MODEL_ID;
+    // Imported only when a model is really loaded (it takes about half a second), so that
+    // deciding "not available offline" costs next to nothing.
+    const transformers = () =>
+      importTransformers().catch((error: unknown) => {
+        throw new ModelUnavailableError(
+          modelName,
+          `the @huggingface/transformers package could not be loaded (${errorText(error)})`,
+          "Reinstall papermap's dependencies (npm install).",
+          { cause: error },
+        );
+      });
+    const remoteHost = options.remoteHost ?? process.env.HF_ENDPOINT ?? DEFAULT_REMOTE_HOST;
+    const hubFetch = async (input: string, init?: RequestInit) => ((await transformers()).env.fetch as typeof fetch)(input, init);
 
     let source: string;
     let idSource: string;
@@ -326,7 +332,7 @@ export class TransformersEmbedder implements Embedder {
       } else if (cached) {
         localOnly = true;
       } else {
-        const probe = await probeHost(remoteHost, connectTimeoutMs, transformers.env.fetch as (input: string, init?: RequestInit) => Promise<Response>);
+        const probe = await probeHost(remoteHost, connectTimeoutMs, hubFetch);
         if (!probe.reachable) {
           throw new ModelUnavailableError(
             model,
@@ -349,8 +355,8 @@ export class TransformersEmbedder implements Embedder {
     if (options.maxTokens !== undefined) settings.maxTokens = options.maxTokens;
     if (options.batchSize !== undefined) settings.batchSize = options.batchSize;
 
-    const load = (allowRemote: boolean) =>
-      loadPipeline(transformers, source, {
+    const load = async (allowRemote: boolean) =>
+      loadPipeline(await transformers(), source, {
         dtype,
         cacheDir,
         revision,
@@ -365,7 +371,7 @@ export class TransformersEmbedder implements Embedder {
       if (error instanceof ModelLoadError) throw error;
       // A cached model with a missing piece (e.g. external weights): fetch what is missing.
       if (localOnly && options.modelPath === undefined && !offline) {
-        const probe = await probeHost(remoteHost, connectTimeoutMs, transformers.env.fetch as (input: string, init?: RequestInit) => Promise<Response>);
+        const probe = await probeHost(remoteHost, connectTimeoutMs, hubFetch);
         if (probe.reachable) {
           try {
             pipe = await load(true);
