@@ -71,6 +71,15 @@ export function readArxivAtom(text: string, ctx: ParseContext): RawRecord[] {
   const validation = XMLValidator.validate(text);
   if (validation !== true) {
     const { msg, line, col } = validation.err;
+    const unclosed = /^Invalid '\[(.*)\]' found/s.exec(msg);
+    if (unclosed) {
+      // The validator reports elements still open at the end of the input at line 1.
+      const names = [...unclosed[1].matchAll(/"([^"]+)"/g)].map((m) => `<${m[1]}>`).join(", ");
+      throw ctx.error(
+        `not well-formed XML: the input ends while ${names} ${names.includes(",") ? "are" : "is"} still open. The file looks cut short; download or save it again.`,
+        { line: text.split("\n").length },
+      );
+    }
     throw ctx.error(`not well-formed XML (column ${col}): ${msg} Fix the file, or check it was saved completely.`, { line });
   }
   let document: XmlNode;

@@ -96,7 +96,7 @@ export function readCsv(text: string, ctx: ParseContext): RawRecord[] {
       .filter(Boolean)
       .join(" and ");
     throw ctx.error(
-      `the CSV header has no ${missing} (columns found: ${columns.join(", ") || "none"}). Name them "title" and "abstract" (or "summary").`,
+      `the CSV header lacks ${missing} (columns found: ${columns.join(", ") || "none"}). Name them "title" and "abstract" (or "summary").`,
       { line: rows[0].info.lines },
     );
   }
