@@ -1,3 +1,4 @@
+import { UMAP } from "umap-js";
 import { InvalidArgumentError } from "../errors.js";
 
 /** A point of the 2-D map; both coordinates in [0, 1]. */
@@ -150,10 +151,92 @@ export function projectPca(vectors: readonly ArrayLike<number>[], options: Proje
 export type ProjectionMethod = "pca" | "umap";
 
 export interface MapProjectionOptions extends ProjectionOptions {
+  /** "umap" (default) or "pca". */
   method?: ProjectionMethod;
 }
 
-/** Places vectors on a 2-D map, both coordinates in [0, 1]. Deterministic for a given seed. */
+/** Below this many vectors UMAP has no neighbourhood graph worth the name: PCA is used. */
+const UMAP_MIN_POINTS = 5;
+/** Up to this many vectors the UMAP neighbour graph is computed exactly (O(n²·d)). */
+const EXACT_KNN_MAX = 6000;
+
+/** Cosine distance of two vectors (1 when either is all zeros). */
+function cosineDistance(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let ab = 0;
+  let aa = 0;
+  let bb = 0;
+  for (let j = 0; j < a.length; j++) {
+    ab += a[j] * b[j];
+    aa += a[j] * a[j];
+    bb += b[j] * b[j];
+  }
+  return aa > 0 && bb > 0 ? Math.max(0, 1 - ab / Math.sqrt(aa * bb)) : 1;
+}
+
+/** Exact k nearest neighbours by cosine distance, each list starting with the point itself. */
+function exactNeighbours(vectors: readonly ArrayLike<number>[], k: number): { indices: number[][]; distances: number[][] } {
+  const n = vectors.length;
+  const d = vectors[0].length;
+  const unit = vectors.map((v) => {
+    let norm = 0;
+    for (let j = 0; j < d; j++) norm += v[j] * v[j];
+    norm = Math.sqrt(norm);
+    const u = new Float64Array(d);
+    if (norm > 0) for (let j = 0; j < d; j++) u[j] = v[j] / norm;
+    return u;
+  });
+  const indices: number[][] = [];
+  const distances: number[][] = [];
+  const dist = new Float64Array(n);
+  const order = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const a = unit[i];
+    for (let m = 0; m < n; m++) {
+      const b = unit[m];
+      let dot = 0;
+      for (let j = 0; j < d; j++) dot += a[j] * b[j];
+      dist[m] = m === i ? 0 : Math.max(0, 1 - dot);
+      order[m] = m;
+    }
+    // Self first, then by distance, ties by index: deterministic.
+    order.sort((x, y) => (x === i ? -1 : y === i ? 1 : dist[x] - dist[y] || x - y));
+    indices.push(order.slice(0, k));
+    distances.push(order.slice(0, k).map((m) => dist[m]));
+  }
+  return { indices, distances };
+}
+
+/**
+ * Places vectors on a 2-D map by UMAP (umap-js) over cosine distance, seeded: the same
+ * vectors and seed give the same map. The neighbour graph (15 neighbours) is exact up to
+ * 6,000 vectors. Fewer than 5 vectors are placed by PCA. Coordinates rescaled to [0, 1].
+ */
+export function projectUmap(vectors: readonly ArrayLike<number>[], options: ProjectionOptions = {}): MapPoint[] {
+  const n = vectors.length;
+  checkVectors(vectors);
+  if (n < UMAP_MIN_POINTS) return projectPca(vectors, options);
+  const k = Math.min(15, n - 1);
+  const umap = new UMAP({
+    nComponents: 2,
+    nNeighbors: k,
+    minDist: 0.1,
+    distanceFn: cosineDistance,
+    random: seededRandom(options.seed ?? 1),
+  });
+  if (n <= EXACT_KNN_MAX) {
+    const { indices, distances } = exactNeighbours(vectors, k);
+    umap.setPrecomputedKNN(indices, distances);
+  }
+  const coords = umap.fit(vectors.map((v) => Array.from(v)));
+  if (!coords.every((row) => Number.isFinite(row[0]) && Number.isFinite(row[1]))) return projectPca(vectors, options);
+  return rescaleToUnit(coords);
+}
+
+/**
+ * Places vectors on a 2-D map, both coordinates in [0, 1]. Deterministic for a given seed.
+ * UMAP (the default) keeps each paper's neighbours around it and spreads groups apart; PCA
+ * is faster but crowds most papers into one corner on text embeddings.
+ */
 export function projectMap(vectors: readonly ArrayLike<number>[], options: MapProjectionOptions = {}): MapPoint[] {
-  return projectPca(vectors, options);
+  return (options.method ?? "umap") === "pca" ? projectPca(vectors, options) : projectUmap(vectors, options);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { InvalidArgumentError } from "../../src/errors.js";
-import { principalComponents, projectMap, projectPca, rescaleToUnit, seededRandom } from "../../src/report/projection.js";
+import { principalComponents, projectMap, projectPca, projectUmap, rescaleToUnit, seededRandom } from "../../src/report/projection.js";
 
 /** Points with standard deviations 10, 3 and 0.1 along three random orthogonal-ish axes in 20-D. */
 function anisotropicCloud(n: number, seed: number) {
@@ -114,5 +114,66 @@ describe("projectPca / projectMap", () => {
       { x: 0.5, y: 0.5 },
       { x: 1, y: 1 },
     ]);
+  });
+});
+
+/** `groups` tight clusters of unit vectors around random centres in 32-D. */
+function clusters(groups: number, per: number, seed: number) {
+  const random = seededRandom(seed);
+  const centres = Array.from({ length: groups }, () => Array.from({ length: 32 }, () => random() - 0.5));
+  const vectors: Float32Array[] = [];
+  const label: number[] = [];
+  for (let g = 0; g < groups; g++) {
+    for (let i = 0; i < per; i++) {
+      const v = Float32Array.from(centres[g], (c) => c + (random() - 0.5) * 0.15);
+      const norm = Math.hypot(...v);
+      vectors.push(v.map((x) => x / norm));
+      label.push(g);
+    }
+  }
+  return { vectors, label };
+}
+
+describe("projectUmap", () => {
+  it("keeps clusters together: each point's nearest point on the map is from its own cluster", () => {
+    const { vectors, label } = clusters(5, 16, 9);
+    const points = projectUmap(vectors, { seed: 42 });
+    let same = 0;
+    points.forEach((p, i) => {
+      let best = -1;
+      let bestDist = Infinity;
+      points.forEach((q, j) => {
+        const d = (p.x - q.x) ** 2 + (p.y - q.y) ** 2;
+        if (j !== i && d < bestDist) [best, bestDist] = [j, d];
+      });
+      if (label[best] === label[i]) same++;
+    });
+    expect(same / points.length).toBeGreaterThan(0.95);
+    for (const p of points) {
+      expect(p.x).toBeGreaterThanOrEqual(0);
+      expect(p.x).toBeLessThanOrEqual(1);
+      expect(p.y).toBeGreaterThanOrEqual(0);
+      expect(p.y).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it("is deterministic for a seed, and the seed matters", () => {
+    const { vectors } = clusters(3, 10, 4);
+    expect(projectUmap(vectors, { seed: 7 })).toEqual(projectUmap(vectors, { seed: 7 }));
+    expect(projectUmap(vectors, { seed: 7 })).not.toEqual(projectUmap(vectors, { seed: 8 }));
+    expect(projectMap(vectors, { seed: 7 })).toEqual(projectUmap(vectors, { seed: 7 }));
+  });
+
+  it("copes with few points, identical points and all-zero vectors", () => {
+    const few = clusters(1, 4, 1).vectors;
+    expect(projectUmap(few)).toEqual(projectPca(few));
+    const same = Array.from({ length: 8 }, () => Float32Array.from([0.6, 0.8, 0]));
+    for (const p of projectUmap(same)) {
+      expect(Number.isFinite(p.x) && Number.isFinite(p.y)).toBe(true);
+    }
+    const withZeros = [...clusters(2, 6, 3).vectors, new Float32Array(32), new Float32Array(32)];
+    const points = projectUmap(withZeros);
+    expect(points).toHaveLength(14);
+    for (const p of points) expect(Number.isFinite(p.x) && Number.isFinite(p.y)).toBe(true);
   });
 });
