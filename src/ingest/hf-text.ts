@@ -29,7 +29,7 @@ import type { RawRecord } from "./records.js";
  */
 
 /** Lines of the Hugging Face page around the listing that are not papers (compared in lower case). */
-const PAGE_CHROME = new Set([
+export const PAGE_CHROME: ReadonlySet<string> = new Set([
   "new", "get trending papers in your email inbox!", "subscribe", "daily papers", "byak and the research community",
   "papers", "trending", "search", "previous", "next", "hugging face", "models", "datasets", "spaces", "community",
   "docs", "enterprise", "pricing", "log in", "sign up", "submit", "daily", "weekly", "monthly", "show more",
@@ -144,24 +144,32 @@ function items(text: string): (TextItem | MetaItem)[] {
 }
 
 const isChrome = (item: TextItem): boolean => PAGE_CHROME.has(item.text.toLowerCase());
-const endsSentence = (text: string): boolean => /[.!?]["'”’)\]]?$/.test(text);
+const endsWithFullStop = (text: string): boolean => /\.["'”’)\]]?$/.test(text);
 
 /** Looks like a title: short, at most two lines, not ending in a full stop. */
 function titleLike(item: TextItem): boolean {
-  return item.text.length <= 300 && item.lineCount <= 2 && !/\.["'”’)\]]?$/.test(item.text);
+  return item.text.length <= 300 && item.lineCount <= 2 && !endsWithFullStop(item.text);
 }
 
 function titleCost(item: TextItem): number {
   return (item.text.length > 300 ? 6 : 0) + (/\.$/.test(item.text) ? 1 : 0) + (item.lineCount > 2 ? 2 : 0) + (isChrome(item) ? 10 : 0);
 }
 
+/**
+ * Looks like (part of) an abstract: long, or a sentence of some length ending in a full
+ * stop (titles end in `?` or `!` often enough that those do not count).
+ */
+function abstractLike(item: TextItem): boolean {
+  return item.text.length >= 200 || (item.text.length >= 60 && endsWithFullStop(item.text));
+}
+
 function abstractCost(item: TextItem): number {
-  const base = item.text.length >= 200 ? 0 : item.text.length >= 60 && endsSentence(item.text) ? 1 : 4;
+  const base = !abstractLike(item) ? 4 : titleLike(item) ? 2 : item.text.length >= 200 ? 0 : 1;
   return base + (isChrome(item) ? 10 : 0);
 }
 
 const continuationCost = (item: TextItem): number => (titleLike(item) ? 6 : 2);
-const TITLE_ONLY_COST = 4;
+const TITLE_ONLY_COST = 3.5;
 const ORPHAN_META_COST = 6;
 /** At most this many extra paragraphs per abstract (bounds the programme to linear time). */
 const MAX_CONTINUATIONS = 8;
@@ -199,7 +207,8 @@ function segmentRun(texts: TextItem[], meta: Meta | undefined, paperSeen: boolea
         relax(end + 1, 2, value, state, { kind: "paper", index: i, end });
       }
       relax(i + 1, 2, base + TITLE_ONLY_COST + (titleLike(texts[i]) ? 0 : 6), state, { kind: "title-only", index: i });
-      const skip = isChrome(texts[i]) ? 0 : seen ? 5 : 1.5;
+      // Skipping is cheap only for page chrome, and for short non-sentences before the first paper.
+      const skip = isChrome(texts[i]) ? 0 : !seen && !abstractLike(texts[i]) ? 1.5 : 5;
       relax(i + 1, seen ? 1 : 0, base + skip, state, { kind: "skip", index: i });
     }
   }
@@ -296,6 +305,13 @@ export function readHfText(text: string, ctx: ParseContext): { records: RawRecor
         continue;
       }
       const abstract = run.slice(segment.index + 1, segment.end + 1);
+      if (!abstractLike(abstract[0])) {
+        ctx.warn({
+          kind: "ambiguous-paragraph",
+          message: `Line ${abstract[0].line}: ${quote(abstract[0].text)} is short for an abstract but was read as the abstract of ${quote(item.text)}; if it is not one, text is missing around here.`,
+          line: abstract[0].line,
+        });
+      }
       for (const extra of abstract.slice(1)) {
         if (titleLike(extra)) {
           ctx.warn({

@@ -85,7 +85,7 @@ export function finaliseRecords(records: readonly RawRecord[], ctx: ParseContext
       const newId = `${id}-${n}`;
       ctx.warn({
         kind: "duplicate-title",
-        message: `${place} has the same title as ${earlierPlace}, ${quoteTitle(title)}, but a different abstract; kept both, this one with id "${newId}".`,
+        message: `${place}, ${quoteTitle(title)}, would get the same id "${id}" as ${earlierPlace}, ${quoteTitle(earlier.paper.title)}, a different paper; kept both, this one with id "${newId}".`,
         ...raw.where,
         duplicateOf: { id, ...earlier.where },
       });

@@ -22,7 +22,7 @@ export type ParseWarningKind =
   | "invalid-field"
   /** Text of a Hugging Face text listing that is neither a paper nor known page chrome: ignored. */
   | "unrecognised-text"
-  /** A short paragraph read as the continuation of the abstract before it. */
+  /** Hugging Face text: a short paragraph read as an abstract, or as the continuation of the abstract before it. */
   | "ambiguous-paragraph"
   /** A metadata block (`• N authors`, `·`, date) that follows no paper: ignored. */
   | "orphan-metadata";
