@@ -1,0 +1,441 @@
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { rename, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { PapermapError, UnknownPaperError } from "../errors.js";
+import { DEFAULT_LISTING_PATH, loadPapers } from "../ingest/index.js";
+import type { ListingFormat, ParseWarning } from "../ingest/types.js";
+import { LIBRARY_MANIFEST, PaperLibrary, type LibraryOptions } from "../library.js";
+import type { Paper } from "../paper.js";
+import { buildDigest } from "../report/digest.js";
+import { renderHtml } from "../report/html.js";
+import { renderJson } from "../report/json.js";
+import { renderMarkdown } from "../report/markdown.js";
+import type { ProjectionMethod } from "../report/projection.js";
+import { extractArxivId, normalizeName } from "../search/lookup.js";
+import type { PaperFilter } from "../search/filter.js";
+import type { SearchMode } from "../search/types.js";
+import { AmbiguousPaperError, UsageError } from "./errors.js";
+import { formatHits, formatThemes, hitsToJson, shorten, themesToJson } from "./format.js";
+import { ProgressReporter } from "./progress.js";
+
+type Values = Record<string, string | boolean | undefined>;
+
+/** Where a command writes: human output on `stdout`, progress and notices through `progress`. */
+export interface CommandIo {
+  stdout: { write(text: string): unknown; columns?: number };
+  progress: ProgressReporter;
+  cwd: string;
+}
+
+const LISTING_FORMATS: readonly ListingFormat[] = ["hf-text", "hf-json", "arxiv-atom", "json", "jsonl", "csv"];
+const MODES: readonly SearchMode[] = ["hybrid", "vector", "keyword"];
+
+const EXAMPLE_QUERY = "reducing visual tokens in vision-language models";
+
+// ---------------------------------------------------------------- option values
+
+function intOption(values: Values, name: string, min: number, command: string): number | undefined {
+  const raw = values[name];
+  if (raw === undefined) return undefined;
+  const text = String(raw).trim();
+  const n = Number(text);
+  if (!/^-?\d+$/.test(text) || !Number.isSafeInteger(n) || n < min) {
+    throw new UsageError(`--${name} must be a whole number ≥ ${min}, got "${raw}".`, command);
+  }
+  return n;
+}
+
+function fractionOption(values: Values, name: string, command: string): number | undefined {
+  const raw = values[name];
+  if (raw === undefined) return undefined;
+  const n = Number(String(raw).trim());
+  if (String(raw).trim() === "" || !Number.isFinite(n) || n < 0 || n > 1) {
+    throw new UsageError(`--${name} must be a number from 0 to 1, got "${raw}".`, command);
+  }
+  return n;
+}
+
+function themeK(values: Values, command: string): number | "auto" | undefined {
+  if (values.k === "auto") return "auto";
+  return intOption(values, "k", 1, command);
+}
+
+function stringOption(values: Values, name: string): string | undefined {
+  const v = values[name];
+  return typeof v === "string" ? v : undefined;
+}
+
+function filterOptions(values: Values, command: string): PaperFilter | undefined {
+  const filter: PaperFilter = {};
+  const from = stringOption(values, "from");
+  const to = stringOption(values, "to");
+  for (const [name, value] of [["from", from], ["to", to]] as const) {
+    if (value !== undefined && !/^\d{4}(-\d{2}(-\d{2})?)?$/.test(value)) {
+      throw new UsageError(`--${name} must be a date like 2025-02-11 (or 2025-02, 2025), got "${value}".`, command);
+    }
+  }
+  if (from) filter.from = from;
+  if (to) filter.to = to;
+  const minUpvotes = intOption(values, "min-upvotes", 0, command);
+  if (minUpvotes !== undefined) filter.minUpvotes = minUpvotes;
+  return Object.keys(filter).length > 0 ? filter : undefined;
+}
+
+function modeOption(values: Values, command: string): SearchMode | undefined {
+  const mode = stringOption(values, "mode");
+  if (mode === undefined) return undefined;
+  if (!MODES.includes(mode as SearchMode)) {
+    throw new UsageError(`--mode must be one of ${MODES.join(", ")}, got "${mode}".`, command);
+  }
+  return mode as SearchMode;
+}
+
+function embedderSpec(values: Values, command: string): LibraryOptions["embedder"] {
+  const name = stringOption(values, "embedder");
+  const modelPath = stringOption(values, "model-path");
+  const offline = values.offline === true;
+  if (name !== undefined && name.trim() === "") throw new UsageError(`--embedder needs a name: auto, lexical or a model id.`, command);
+  if (modelPath !== undefined) {
+    if (name === "lexical") {
+      throw new UsageError(`--model-path loads a neural model and cannot be combined with --embedder lexical.`, command);
+    }
+    if (!existsSync(modelPath)) {
+      throw new PapermapError(`model folder "${modelPath}" (--model-path) does not exist; give the folder holding the model's config.json.`);
+    }
+    return { modelPath: path.resolve(modelPath), ...(offline ? { offline } : {}) };
+  }
+  if (name === undefined || name === "auto") return "auto";
+  if (name === "lexical") return "lexical";
+  return { model: name, ...(offline ? { offline } : {}) };
+}
+
+// ---------------------------------------------------------------- loading
+
+interface Source {
+  library: PaperLibrary;
+  /** For headings: the listing file name(s) or the library folder. */
+  name: string;
+  /** Whether the papers are the shipped listing. */
+  shipped: boolean;
+}
+
+async function readListings(paths: readonly string[], values: Values, io: CommandIo, command: string): Promise<Paper[]> {
+  const format = stringOption(values, "input-format");
+  if (format !== undefined && !LISTING_FORMATS.includes(format as ListingFormat)) {
+    throw new UsageError(`--input-format must be one of ${LISTING_FORMATS.join(", ")}, got "${format}".`, command);
+  }
+  const referenceYear = intOption(values, "reference-year", 1900, command);
+  const merged = new Map<string, Paper>();
+  let duplicates = 0;
+  for (const file of paths) {
+    if (!existsSync(file)) throw new PapermapError(`listing file "${file}" does not exist.`);
+    if (statSync(file).isDirectory()) {
+      throw new PapermapError(`"${file}" is a folder, not a listing file${existsSync(path.join(file, LIBRARY_MANIFEST)) ? "; for a saved library use --library" : ""}.`);
+    }
+    const warnings: ParseWarning[] = [];
+    const papers = await loadPapers(file, {
+      ...(format ? { format: format as ListingFormat } : {}),
+      ...(referenceYear !== undefined ? { referenceYear } : {}),
+      onWarning: (w) => warnings.push(w),
+    });
+    reportWarnings(file, warnings, io);
+    for (const p of papers) {
+      if (merged.has(p.id)) duplicates++;
+      else merged.set(p.id, p);
+    }
+  }
+  if (duplicates > 0) {
+    io.progress.onNotice(`${duplicates} paper(s) appear in more than one listing; kept the first copy of each.`);
+  }
+  return [...merged.values()];
+}
+
+function reportWarnings(file: string, warnings: readonly ParseWarning[], io: CommandIo): void {
+  const shown = warnings.slice(0, 5);
+  for (const w of shown) {
+    const where = w.line !== undefined ? `:${w.line}` : w.record !== undefined ? ` record ${w.record}` : "";
+    io.progress.onNotice(`${path.basename(file)}${where}: ${w.message}`);
+  }
+  if (warnings.length > shown.length) {
+    io.progress.onNotice(`${path.basename(file)}: … and ${warnings.length - shown.length} more warning(s).`);
+  }
+}
+
+async function loadSource(listings: readonly string[], values: Values, io: CommandIo, command: string): Promise<Source> {
+  const libraryDir = stringOption(values, "library");
+  if (values["cache-dir"] !== undefined) process.env.PAPERMAP_CACHE_DIR = path.resolve(String(values["cache-dir"]));
+  if (values.offline === true) process.env.PAPERMAP_OFFLINE = "1";
+  if (libraryDir !== undefined) {
+    if (listings.length > 0) {
+      throw new UsageError(`give either listing files or --library, not both.`, command);
+    }
+    if (!existsSync(libraryDir)) {
+      throw new PapermapError(`no library at "${libraryDir}"; build one with \`papermap index <listing…> --out ${libraryDir}\`.`);
+    }
+    const library = await PaperLibrary.open(libraryDir, { onProgress: io.progress.onProgress, onNotice: io.progress.onNotice });
+    io.progress.finish();
+    return { library, name: libraryDir, shipped: false };
+  }
+  const shipped = listings.length === 0;
+  const files = shipped ? [DEFAULT_LISTING_PATH] : listings;
+  const embedder = embedderSpec(values, command);
+  const papers = await readListings(files, values, io, command);
+  io.progress.status(`loaded ${papers.length} paper${papers.length === 1 ? "" : "s"} from ${shipped ? "the shipped listing" : files.map((f) => path.basename(f)).join(", ")}`);
+  const library = await PaperLibrary.create(papers, {
+    embedder,
+    onProgress: io.progress.onProgress,
+    onNotice: io.progress.onNotice,
+    ...(values["no-cache"] === true ? { cacheDir: false as const } : {}),
+  });
+  io.progress.finish();
+  return { library, name: shipped ? path.basename(DEFAULT_LISTING_PATH) : files.map((f) => path.basename(f)).join(", "), shipped };
+}
+
+// ---------------------------------------------------------------- paper lookup
+
+/**
+ * The paper a `related` argument names: an id (or arXiv id / URL), a full title, or a
+ * fragment of exactly one title.
+ */
+export function findPaper(library: PaperLibrary, query: string): Paper {
+  const direct = library.get(query) ?? library.get(query.trim());
+  if (direct) return direct;
+  const arxiv = extractArxivId(query);
+  if (arxiv && library.get(arxiv)) return library.get(arxiv)!;
+  const wanted = normalizeName(query);
+  if (wanted === "") throw new UnknownPaperError(query, "Give a paper id or a fragment of its title.");
+  const papers = library.papers();
+  const exact = papers.filter((p) => normalizeName(p.title) === wanted);
+  if (exact.length === 1) return exact[0];
+  const containing = exact.length > 1 ? exact : papers.filter((p) => ` ${normalizeName(p.title)} `.includes(` ${wanted} `) || normalizeName(p.title).includes(wanted));
+  if (containing.length === 1) return containing[0];
+  if (containing.length > 1) throw new AmbiguousPaperError(query, containing);
+  throw new UnknownPaperError(
+    query,
+    `No paper has this id, and no title contains it. Find the paper with \`papermap search "${shorten(query, 40)}"\` and pass its id.`,
+  );
+}
+
+// ---------------------------------------------------------------- commands
+
+function width(io: CommandIo): number {
+  return Math.max(60, Math.min(io.stdout.columns ?? 100, 120));
+}
+
+export async function themesCommand(positionals: string[], values: Values, io: CommandIo): Promise<void> {
+  const k = themeK(values, "themes");
+  const seed = intOption(values, "seed", 0, "themes");
+  const minSize = intOption(values, "min-size", 1, "themes");
+  const { library, name } = await loadSource(positionals, values, io, "themes");
+  const result = await library.themes({
+    ...(k !== undefined ? { k } : {}),
+    ...(seed !== undefined ? { seed } : {}),
+    ...(minSize !== undefined ? { minSize } : {}),
+    onProgress: io.progress.onProgress,
+  });
+  io.progress.finish();
+  if (values.json) {
+    io.stdout.write(`${JSON.stringify(themesToJson(result), null, 2)}\n`);
+    return;
+  }
+  io.stdout.write(`Themes of ${name}\n\n${formatThemes(result, width(io))}`);
+}
+
+export async function searchCommand(positionals: string[], values: Values, io: CommandIo): Promise<void> {
+  const [query, ...listings] = positionals;
+  if (query.trim() === "") throw new UsageError(`the search query is empty; write what you are looking for in quotes.`, "search");
+  const k = intOption(values, "k", 1, "search") ?? 10;
+  const mode = modeOption(values, "search");
+  const diversity = fractionOption(values, "diversity", "search");
+  const filter = filterOptions(values, "search");
+  const { library } = await loadSource(listings, values, io, "search");
+  const hits = await library.search(query, {
+    k,
+    ...(mode ? { mode } : {}),
+    ...(diversity !== undefined ? { diversity } : {}),
+    ...(filter ? { filter } : {}),
+  });
+  if (values.json) {
+    io.stdout.write(`${JSON.stringify(hitsToJson(hits), null, 2)}\n`);
+    return;
+  }
+  io.stdout.write(`Search: "${query}" — ${hits.length} result${hits.length === 1 ? "" : "s"} (${mode ?? "hybrid"})\n\n`);
+  io.stdout.write(formatHits(hits, width(io)));
+}
+
+export async function relatedCommand(positionals: string[], values: Values, io: CommandIo): Promise<void> {
+  const [paperArg, ...listings] = positionals;
+  const k = intOption(values, "k", 1, "related") ?? 10;
+  const mode = modeOption(values, "related");
+  const diversity = fractionOption(values, "diversity", "related");
+  const filter = filterOptions(values, "related");
+  const { library } = await loadSource(listings, values, io, "related");
+  const paper = findPaper(library, paperArg);
+  const hits = await library.related(paper.id, {
+    k,
+    ...(mode ? { mode } : {}),
+    ...(diversity !== undefined ? { diversity } : {}),
+    ...(filter ? { filter } : {}),
+  });
+  if (values.json) {
+    io.stdout.write(`${JSON.stringify({ paper: { id: paper.id, title: paper.title }, related: hitsToJson(hits) }, null, 2)}\n`);
+    return;
+  }
+  io.stdout.write(`Related to: ${shorten(paper.title, width(io) - 12)}\n            id ${paper.id}\n\n`);
+  io.stdout.write(formatHits(hits, width(io)));
+}
+
+export async function indexCommand(positionals: string[], values: Values, io: CommandIo): Promise<void> {
+  const out = stringOption(values, "out");
+  if (!out) throw new UsageError(`"papermap index" needs --out <dir>: the folder to save the library to.`, "index");
+  if (values.library !== undefined) throw new UsageError(`"papermap index" reads listing files; --library is for the other commands.`, "index");
+  checkLibraryTarget(out);
+  const { library } = await loadSource(positionals, values, io, "index");
+  await library.save(out);
+  io.stdout.write(`Saved a library of ${library.size} paper${library.size === 1 ? "" : "s"} to ${out}\n  embedder: ${library.embedderId}\n  use it with: papermap search "…" --library ${out}\n`);
+}
+
+/** Refuses to overwrite a folder that holds something other than a saved library. */
+function checkLibraryTarget(out: string): void {
+  if (!existsSync(out)) {
+    const parent = path.dirname(path.resolve(out));
+    if (!existsSync(parent)) throw new PapermapError(`cannot save to "${out}": its parent folder "${parent}" does not exist.`);
+    return;
+  }
+  if (!statSync(out).isDirectory()) throw new PapermapError(`cannot save to "${out}": it is a file; give a folder name.`);
+  const entries = readdirSync(out);
+  if (entries.length > 0 && !entries.includes(LIBRARY_MANIFEST)) {
+    throw new PapermapError(`"${out}" is a folder that holds other files, not a papermap library; give a new or empty folder.`);
+  }
+}
+
+type ReportFormat = "html" | "md" | "json";
+
+function reportFormat(values: Values, out: string): ReportFormat {
+  const raw = stringOption(values, "format");
+  if (raw !== undefined) {
+    const f = raw.toLowerCase();
+    if (f === "html" || f === "htm") return "html";
+    if (f === "md" || f === "markdown") return "md";
+    if (f === "json") return "json";
+    throw new UsageError(`--format must be html, md or json, got "${raw}".`, "report");
+  }
+  const ext = path.extname(out).toLowerCase();
+  if (ext === ".md" || ext === ".markdown") return "md";
+  if (ext === ".json") return "json";
+  return "html";
+}
+
+function mapOption(values: Values): ProjectionMethod | false {
+  const raw = stringOption(values, "map");
+  if (raw === undefined) return "umap";
+  if (raw === "none") return false;
+  if (raw === "umap" || raw === "pca") return raw;
+  throw new UsageError(`--map must be umap, pca or none, got "${raw}".`, "report");
+}
+
+/** Fails early (before any work) when `file` cannot be written: missing folder, or a folder in its place. */
+function checkWritableFile(file: string): void {
+  const dir = path.dirname(path.resolve(file));
+  if (!existsSync(dir)) throw new PapermapError(`cannot write "${file}": its folder "${dir}" does not exist.`);
+  if (existsSync(file) && statSync(file).isDirectory()) throw new PapermapError(`cannot write "${file}": it is a folder; give a file name.`);
+}
+
+async function writeAtomically(file: string, text: string): Promise<void> {
+  checkWritableFile(file);
+  const dir = path.dirname(path.resolve(file));
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
+  try {
+    await writeFile(tmp, text, "utf8");
+    await rename(tmp, file);
+  } catch (error) {
+    await rm(tmp, { force: true });
+    throw error;
+  }
+}
+
+async function writeDigest(
+  library: PaperLibrary,
+  out: string,
+  format: ReportFormat,
+  options: { title: string; source: string; k?: number | "auto"; seed?: number; related?: number; map: ProjectionMethod | false },
+  io: CommandIo,
+): Promise<{ papers: number; themes: number }> {
+  const digest = await buildDigest(library, {
+    title: options.title,
+    source: options.source,
+    themes: { ...(options.k !== undefined ? { k: options.k } : {}), ...(options.seed !== undefined ? { seed: options.seed } : {}) },
+    ...(options.related !== undefined ? { relatedPerPaper: options.related } : {}),
+    map: format === "html" ? options.map : false,
+    onProgress: io.progress.onProgress,
+  });
+  io.progress.finish();
+  const text = format === "html" ? renderHtml(digest) : format === "md" ? renderMarkdown(digest) : renderJson(digest);
+  await writeAtomically(out, text);
+  return { papers: digest.papers.length, themes: digest.themes.length };
+}
+
+export async function reportCommand(positionals: string[], values: Values, io: CommandIo): Promise<void> {
+  const out = stringOption(values, "out");
+  if (!out) throw new UsageError(`"papermap report" needs --out <file>, e.g. --out digest.html.`, "report");
+  const format = reportFormat(values, out);
+  const map = mapOption(values);
+  const k = themeK(values, "report");
+  const seed = intOption(values, "seed", 0, "report");
+  const related = intOption(values, "related", 0, "report");
+  const title = stringOption(values, "title");
+  checkWritableFile(out);
+  const { library, name } = await loadSource(positionals, values, io, "report");
+  const summary = await writeDigest(
+    library,
+    out,
+    format,
+    { title: title ?? `Digest of ${name}`, source: name, k, seed, related, map },
+    io,
+  );
+  io.stdout.write(`Wrote ${out} (${format}, ${summary.papers} papers in ${summary.themes} themes)\n`);
+}
+
+function heading(text: string): string {
+  return `${text}\n${"─".repeat(Math.min(text.length, 100))}\n`;
+}
+
+export async function startCommand(positionals: string[], values: Values, io: CommandIo): Promise<void> {
+  const out = stringOption(values, "out") ?? "digest.html";
+  checkWritableFile(out);
+  const started = Date.now();
+  const { library, name, shipped } = await loadSource(positionals, values, io, "start");
+  const w = width(io);
+  io.stdout.write(`papermap — a tour of ${shipped ? "the listing shipped with papermap" : name} (${library.size} papers)\n\n`);
+
+  const themes = await library.themes({ onProgress: io.progress.onProgress });
+  io.progress.finish();
+  io.stdout.write(heading("Themes"));
+  io.stdout.write(formatThemes(themes, w));
+
+  const largest = [...themes.themes].sort((a, b) => b.size - a.size)[0];
+  const query = shipped || !largest ? EXAMPLE_QUERY : largest.keywords.slice(0, 3).join(" ");
+  const hits = library.size > 0 ? await library.search(query, { k: 5 }) : [];
+  io.stdout.write(`\n${heading(`Search: "${query}"`)}`);
+  io.stdout.write(formatHits(hits, w));
+
+  const source = hits[0]?.paper ?? largest?.representative[0];
+  if (source) {
+    const related = await library.related(source.id, { k: 5 });
+    io.stdout.write(`\n${heading(`Related to the top hit: "${shorten(source.title, 70)}"`)}`);
+    io.stdout.write(formatHits(related, w));
+  }
+
+  const summary = await writeDigest(library, out, "html", { title: `Digest of ${name}`, source: name, map: "umap" }, io);
+  io.stdout.write(`\n${heading("Digest")}`);
+  io.stdout.write(
+    `Wrote ${path.resolve(io.cwd, out)} — ${summary.papers} papers in ${summary.themes} themes, with a map.\nOpen it in a browser.\n\n`,
+  );
+  io.stdout.write(
+    `Your own listing (a Hugging Face papers page saved as text, arXiv Atom, JSON, JSONL or CSV):\n` +
+      `  npx papermap themes my-listing.txt\n` +
+      `  npx papermap search "your question" my-listing.txt\n` +
+      `  npx papermap report my-listing.txt --out my-digest.html\n`,
+  );
+  io.progress.status(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
