@@ -7,8 +7,23 @@ export interface TokenizeOptions {
   minLength?: number;
 }
 
-// Words with inner hyphens, apostrophes or dots (e.g. "vision-language", "gpt-4o", "v1.5").
-const WORD = /[\p{L}\p{N}]+(?:[-'’.][\p{L}\p{N}]+)*/gu;
+/**
+ * A word: letters and digits, with inner hyphens, apostrophes or dots
+ * (e.g. "vision-language", "gpt-4o", "v1.5"). Global and Unicode-aware; match it
+ * against lower-cased text.
+ */
+export const WORD_PATTERN = /[\p{L}\p{N}]+(?:[-'’.][\p{L}\p{N}]+)*/gu;
+
+/**
+ * One matched word as a token: curly apostrophes straightened, a trailing possessive
+ * "'s" removed. `undefined` when it is too short or a pure number.
+ */
+export function normalizeToken(word: string, minLength = 2): string | undefined {
+  const token = word.replace(/’/g, "'").replace(/'s$/, "");
+  if (token.length < minLength) return undefined;
+  if (/^[\d.\-']+$/.test(token)) return undefined;
+  return token;
+}
 
 /**
  * Lower-cased word tokens in text order. Pure numbers are dropped; hyphenated words are
@@ -18,10 +33,9 @@ export function tokenize(text: string, options: TokenizeOptions = {}): string[] 
   const removeStopwords = options.removeStopwords ?? true;
   const minLength = options.minLength ?? 2;
   const out: string[] = [];
-  for (const match of text.toLowerCase().matchAll(WORD)) {
-    const token = match[0].replace(/’/g, "'").replace(/'s$/, "");
-    if (token.length < minLength) continue;
-    if (/^[\d.\-']+$/.test(token)) continue;
+  for (const match of text.toLowerCase().matchAll(WORD_PATTERN)) {
+    const token = normalizeToken(match[0], minLength);
+    if (token === undefined) continue;
     if (removeStopwords && ENGLISH_STOPWORDS.has(token)) continue;
     out.push(token);
   }
