@@ -32,6 +32,48 @@ export function normalizeVector(vector: ArrayLike<number>, dimension: number, wh
   return out;
 }
 
+/**
+ * Checks that `vector` has `dimension` components that are finite as 32-bit floats and
+ * returns them as a Float32Array (not normalised).
+ */
+export function toFloat32(vector: ArrayLike<number>, dimension: number, what = "vector"): Float32Array {
+  if (vector === null || typeof vector !== "object" || typeof vector.length !== "number") {
+    throw new InvalidArgumentError(`The ${what} must be an array of ${dimension} numbers.`);
+  }
+  if (vector.length !== dimension) {
+    throw new InvalidArgumentError(
+      `The ${what} has ${vector.length} components but the index holds ${dimension}-dimensional vectors; ` +
+        `embed it with the same embedder the index was built with.`,
+    );
+  }
+  const out = new Float32Array(dimension);
+  for (let i = 0; i < dimension; i++) {
+    const x = vector[i];
+    if (typeof x !== "number") {
+      throw new InvalidArgumentError(`The ${what} has a non-finite component at position ${i} (${String(x)}).`);
+    }
+    out[i] = x;
+    if (!Number.isFinite(out[i])) {
+      throw new InvalidArgumentError(`The ${what} has a non-finite component at position ${i} (${String(x)} as a 32-bit float).`);
+    }
+  }
+  return out;
+}
+
+/**
+ * Normalises a Float32 vector in place with exactly hnswlib-node's float arithmetic
+ * (float accumulator, float square root, float division), so that the result equals, bit
+ * for bit, what its cosine space stores. Returns the vector.
+ */
+export function normalizeLikeHnswlib(v: Float32Array): Float32Array {
+  const fround = Math.fround;
+  let acc = 0;
+  for (let i = 0; i < v.length; i++) acc = fround(acc + fround(v[i] * v[i]));
+  const norm = fround(Math.sqrt(acc));
+  if (norm > 0) for (let i = 0; i < v.length; i++) v[i] = v[i] / norm;
+  return v;
+}
+
 /** Dot product of `a` with row `row` of the packed matrix `data` (4 accumulators: ~2× a naive loop). */
 export function dotRow(a: Float32Array, data: Float32Array, row: number, dimension: number): number {
   const o = row * dimension;
@@ -118,28 +160,31 @@ export class TopK {
 
 /**
  * Unit vectors packed row by row in one growable Float32Array, searched by an exact
- * scan. Used by {@link HnswIndex} while the index is small (an exact scan is then as
- * fast as the graph and always returns the exact answer), and by the benchmark as
- * the ground truth.
+ * scan. {@link HnswIndex} keeps one beside its graph: it answers `get`, small indexes,
+ * selective filters and "everything" requests exactly, and the benchmark uses it as the
+ * ground truth. Each row may carry a numeric tag (the index stores its hnswlib label).
  */
 export class FlatVectorStore {
   readonly dimension: number;
   #data: Float32Array;
+  #tags: Uint32Array;
   #ids: string[] = [];
   #rowOf = new Map<string, number>();
 
   constructor(dimension: number, initialCapacity = 64) {
     this.dimension = dimension;
-    this.#data = new Float32Array(Math.max(1, initialCapacity) * dimension);
+    const rows = Math.max(1, initialCapacity);
+    this.#data = new Float32Array(rows * dimension);
+    this.#tags = new Uint32Array(rows);
   }
 
   get size(): number {
     return this.#ids.length;
   }
 
-  /** Approximate bytes held by the vectors. */
+  /** Bytes allocated for the vectors and tags. */
   get byteLength(): number {
-    return this.#data.byteLength;
+    return this.#data.byteLength + this.#tags.byteLength;
   }
 
   has(id: string): boolean {
@@ -150,24 +195,45 @@ export class FlatVectorStore {
     return this.#ids.slice();
   }
 
+  /** Id stored in row `row` (rows are 0 … size−1, in no meaningful order). */
+  idAt(row: number): string {
+    return this.#ids[row];
+  }
+
+  /** Tag stored in row `row`. */
+  tagAt(row: number): number {
+    return this.#tags[row];
+  }
+
+  /** Tag stored with `id`. */
+  tagOf(id: string): number | undefined {
+    const row = this.#rowOf.get(id);
+    return row === undefined ? undefined : this.#tags[row];
+  }
+
   /**
-   * Stores `unitVector` (already normalised, e.g. by {@link normalizeVector}) under `id`,
-   * replacing any vector stored under it.
+   * Stores `unitVector` (already normalised, e.g. by {@link normalizeVector}) and `tag`
+   * under `id`, replacing whatever was stored under it.
    */
-  set(id: string, unitVector: Float32Array): void {
+  set(id: string, unitVector: ArrayLike<number>, tag = 0): void {
     const d = this.dimension;
     let row = this.#rowOf.get(id);
     if (row === undefined) {
       row = this.#ids.length;
-      if ((row + 1) * d > this.#data.length) {
-        const grown = new Float32Array(Math.max(2 * this.#data.length, (row + 1) * d));
-        grown.set(this.#data);
-        this.#data = grown;
+      if (row >= this.#tags.length) {
+        const rows = Math.max(2 * this.#tags.length, row + 1);
+        const data = new Float32Array(rows * d);
+        data.set(this.#data);
+        this.#data = data;
+        const tags = new Uint32Array(rows);
+        tags.set(this.#tags);
+        this.#tags = tags;
       }
       this.#ids.push(id);
       this.#rowOf.set(id, row);
     }
     this.#data.set(unitVector, row * d);
+    this.#tags[row] = tag;
   }
 
   /** Removes `id` (the last row moves into its place). Returns whether it was present. */
@@ -179,6 +245,7 @@ export class FlatVectorStore {
     if (row !== last) {
       const lastId = this.#ids[last];
       this.#data.copyWithin(row * d, last * d, (last + 1) * d);
+      this.#tags[row] = this.#tags[last];
       this.#ids[row] = lastId;
       this.#rowOf.set(lastId, row);
     }
@@ -202,21 +269,31 @@ export class FlatVectorStore {
   }
 
   /**
-   * The exact `k` nearest stored vectors to the unit vector `query`, best first.
-   * `filter` runs in plain JavaScript: whatever it throws propagates to the caller.
+   * The rows whose id `filter` accepts (truthy result). `filter` runs in plain JavaScript:
+   * whatever it throws propagates to the caller.
    */
-  search(query: Float32Array, k: number, filter?: (id: string) => boolean): VectorHit[] {
-    const top = new TopK(k);
+  rowsWhere(filter: (id: string) => boolean): Int32Array {
     const n = this.#ids.length;
+    const rows = new Int32Array(n);
+    let m = 0;
+    for (let row = 0; row < n; row++) if (filter(this.#ids[row])) rows[m++] = row;
+    return rows.subarray(0, m);
+  }
+
+  /**
+   * The exact `k` nearest stored vectors to the unit vector `query`, best first; only
+   * among `rows` when given (e.g. from {@link FlatVectorStore.rowsWhere}).
+   */
+  search(query: Float32Array, k: number, rows?: ArrayLike<number>): VectorHit[] {
+    const top = new TopK(k);
     const d = this.dimension;
     const data = this.#data;
     const ids = this.#ids;
-    for (let row = 0; row < n; row++) {
+    const n = rows ? rows.length : ids.length;
+    for (let i = 0; i < n; i++) {
+      const row = rows ? rows[i] : i;
       const similarity = clampSimilarity(dotRow(query, data, row, d));
-      if (similarity < top.threshold) continue;
-      const id = ids[row];
-      if (filter && !filter(id)) continue;
-      top.offer({ id, similarity });
+      if (similarity >= top.threshold) top.offer({ id: ids[row], similarity });
     }
     return top.result();
   }

@@ -1,11 +1,12 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { open as openFile, readFile, stat, writeFile } from "node:fs/promises";
+import { readFile, stat, writeFile } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import hnswlib from "hnswlib-node";
 import { IncompatibleIndexError, InvalidArgumentError, PapermapError } from "../errors.js";
 import { type AtomicDirStep, replaceDirAtomically, resolveSavedDir } from "./atomic-dir.js";
-import { clampSimilarity, FlatVectorStore, normalizeVector, sortHits } from "./exact.js";
+import { clampSimilarity, FlatVectorStore, normalizeLikeHnswlib, normalizeVector, sortHits, toFloat32 } from "./exact.js";
 import type { VectorHit, VectorIndex, VectorSearchOptions } from "./types.js";
 
 type NativeIndex = InstanceType<typeof hnswlib.HierarchicalNSW>;
@@ -24,6 +25,11 @@ export const HNSW_DEFAULTS = {
   ef: 128,
   /** Up to this many live vectors a search is an exact scan instead of a graph search. */
   exactThreshold: 1000,
+  /**
+   * A filtered search is an exact scan of the ids the filter accepts when they are at most
+   * this share of the index (scanning them is then cheaper than walking the graph).
+   */
+  filteredExactShare: 0.2,
   /** Slots allocated up front; the index grows by doubling. */
   capacity: 1024,
   /** Seed of hnswlib's level generator: the same inserts build the same graph. */
@@ -57,6 +63,17 @@ export interface HnswOpenExpectation {
   embedderId?: string;
   /** The dimension of that embedder's vectors. */
   dimension?: number;
+}
+
+/** Options of {@link HnswIndex.search}: those of every {@link VectorIndex}, plus a strategy. */
+export interface HnswSearchOptions extends VectorSearchOptions {
+  /**
+   * `"auto"` (default) scans exactly when that is as fast as the graph (small index, selective
+   * filter, or k covering every candidate) and walks the graph otherwise; `"exact"` always
+   * scans (exact answer, cost grows with the index); `"graph"` always walks the graph
+   * (approximate). Meant for benchmarks and diagnosis.
+   */
+  strategy?: "auto" | "exact" | "graph";
 }
 
 /** Options of {@link HnswIndex.save}. */
@@ -107,6 +124,36 @@ function positiveInteger(value: unknown, name: string, min = 1): number {
   return value;
 }
 
+let emulationChecked: boolean | undefined;
+
+/**
+ * Whether {@link normalizeLikeHnswlib} reproduces the native normalisation bit for bit on
+ * this platform (a compiler may fuse multiply-adds; then the stored vectors are read back
+ * from hnswlib instead, which is slower). Checked once per process.
+ */
+function emulationMatchesNative(): boolean {
+  if (emulationChecked !== undefined) return emulationChecked;
+  let seed = 0x9e3779b9;
+  const random = () => {
+    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+    return seed / 4294967296;
+  };
+  let ok = true;
+  for (const d of [1, 3, 17, 384, 1024]) {
+    const native = new hnswlib.HierarchicalNSW("cosine", d);
+    native.initIndex(8);
+    for (let i = 0; i < 8 && ok; i++) {
+      const v = Float32Array.from({ length: d }, () => (random() - 0.5) * 10 ** (random() * 8 - 4));
+      native.addPoint(Array.from(v), i);
+      const stored = native.getPoint(i);
+      const mine = normalizeLikeHnswlib(v);
+      for (let j = 0; j < d; j++) if (Math.fround(stored[j]) !== mine[j]) ok = false;
+    }
+  }
+  emulationChecked = ok;
+  return ok;
+}
+
 async function sha256File(file: string): Promise<string> {
   const hash = createHash("sha256");
   for await (const chunk of createReadStream(file, { highWaterMark: 1 << 22 })) hash.update(chunk as Buffer);
@@ -146,8 +193,11 @@ export class HnswIndex implements VectorIndex {
   #labelOf = new Map<string, number>();
   #idOf = new Map<number, string>();
   #nextLabel = 0;
-  /** Exact copy of the vectors while the index is small; null otherwise (rebuilt on demand). */
-  #flat: FlatVectorStore | null = null;
+  /**
+   * A Float32 copy of every live vector (as hnswlib stores it), tagged with its label: serves
+   * `get`, exact scans and filters without calling into the native code per item.
+   */
+  #flat: FlatVectorStore;
   /** Set while a caller's filter runs: the index must not change under a running search. */
   #inSearch = false;
   #saving: Promise<void> = Promise.resolve();
@@ -164,6 +214,7 @@ export class HnswIndex implements VectorIndex {
     this.#ef = params.ef;
     this.exactThreshold = params.exactThreshold;
     this.#capacity = params.capacity;
+    this.#flat = new FlatVectorStore(params.dimension, Math.min(params.capacity, 1 << 16));
   }
 
   /** A new, empty index. */
@@ -182,9 +233,7 @@ export class HnswIndex implements VectorIndex {
     const exactThreshold = positiveInteger(options.exactThreshold ?? HNSW_DEFAULTS.exactThreshold, "exactThreshold", 0);
     const native = new hnswlib.HierarchicalNSW("cosine", dimension);
     native.initIndex(capacity, M, efConstruction, HNSW_DEFAULTS.randomSeed, true);
-    const index = new HnswIndex(native, { dimension, embedderId: options.embedderId, M, efConstruction, ef, exactThreshold, capacity });
-    index.#flat = new FlatVectorStore(dimension);
-    return index;
+    return new HnswIndex(native, { dimension, embedderId: options.embedderId, M, efConstruction, ef, exactThreshold, capacity });
   }
 
   /**
@@ -200,7 +249,7 @@ export class HnswIndex implements VectorIndex {
     checkExpectation(meta, expect, where);
 
     const file = path.join(where, meta.indexFile.name);
-    await checkIndexFile(file, meta, where);
+    const bytes = await checkIndexFile(file, meta, where);
 
     const native = new hnswlib.HierarchicalNSW("cosine", meta.dimension);
     try {
@@ -237,6 +286,7 @@ export class HnswIndex implements VectorIndex {
       index.#labelOf.set(meta.ids[i], meta.labels[i]);
       index.#idOf.set(meta.labels[i], meta.ids[i]);
     }
+    index.#loadVectors(bytes, where);
     index.#nextLabel = meta.nextLabel;
     index.#applyEf(meta.ef);
     return index;
@@ -275,9 +325,7 @@ export class HnswIndex implements VectorIndex {
    * vectors; an embedder's unit vectors come back unchanged up to float rounding).
    */
   get(id: string): Float32Array | undefined {
-    const label = this.#labelOf.get(id);
-    if (label === undefined) return undefined;
-    return this.#flat?.get(id) ?? Float32Array.from(this.#native.getPoint(label));
+    return this.#flat.get(id);
   }
 
   /** Adds `vector` under `id`, or replaces the vector already stored under `id`. */
@@ -297,7 +345,7 @@ export class HnswIndex implements VectorIndex {
     for (const item of items) {
       const [id, vector] = item;
       if (typeof id !== "string") throw new InvalidArgumentError(`Vector ids must be strings (got ${typeof id}).`);
-      checked.push([id, normalizeVector(vector, this.dimension, `vector of "${id}"`)]);
+      checked.push([id, toFloat32(vector, this.dimension, `vector of "${id}"`)]);
       if (!this.#labelOf.has(id) && !seen.has(id)) fresh++;
       seen.add(id);
     }
@@ -308,24 +356,24 @@ export class HnswIndex implements VectorIndex {
       );
     }
     this.#reserve(fresh);
-    for (const [id, unit] of checked) {
-      const point = Array.from(unit);
-      const label = this.#labelOf.get(id);
+    const emulate = emulationMatchesNative();
+    for (const [id, values] of checked) {
+      const point = Array.from(values);
+      let label = this.#labelOf.get(id);
       if (label !== undefined) {
         // Live id: hnswlib replaces the vector in place and repairs the links.
         this.#native.addPoint(point, label, false);
       } else {
-        const newLabel = this.#nextLabel++;
+        label = this.#nextLabel++;
         // replaceDeleted: reuse a deleted slot when there is one.
-        this.#native.addPoint(point, newLabel, true);
-        this.#labelOf.set(id, newLabel);
-        this.#idOf.set(newLabel, id);
+        this.#native.addPoint(point, label, true);
+        this.#labelOf.set(id, label);
+        this.#idOf.set(label, id);
       }
-      // The exact store keeps what hnswlib stored (its own float32 normalisation), so exact
-      // results are the same before and after a save/open round trip.
-      this.#flat?.set(id, Float32Array.from(this.#native.getPoint(this.#labelOf.get(id) as number)));
+      // The copy holds exactly what hnswlib stored (after its own float32 normalisation), the
+      // values that open() reads back from the file: results are identical after a reload.
+      this.#flat.set(id, emulate ? normalizeLikeHnswlib(values) : this.#native.getPoint(label), label);
     }
-    if (this.#flat && this.size > 2 * this.exactThreshold) this.#flat = null;
   }
 
   /** Removes `id`. Returns false (and does nothing) when the index does not hold it. */
@@ -336,37 +384,55 @@ export class HnswIndex implements VectorIndex {
     this.#native.markDelete(label);
     this.#labelOf.delete(id);
     this.#idOf.delete(label);
-    this.#flat?.delete(id);
+    this.#flat.delete(id);
     return true;
   }
 
   /**
-   * The `k` stored vectors most similar to `vector`, best first. `k` larger than the index
-   * returns every live vector (that passes the filter). `filter` sees ids; whatever it throws
-   * rejects the returned promise (it never reaches the native code).
+   * The `k` stored vectors most similar to `vector`, best first. A `k` larger than the
+   * index (or than the ids the filter accepts) returns all of them, exactly.
+   *
+   * `filter` is called once for every live id, in plain JavaScript, before the search: what
+   * it throws rejects the returned promise (the native search never runs user code). When
+   * it accepts few ids (at most {@link HNSW_DEFAULTS}.filteredExactShare of the index, or at
+   * most `exactThreshold`), those are scanned exactly; otherwise the graph is searched with
+   * the accepted set.
    */
-  async search(vector: ArrayLike<number>, options: VectorSearchOptions): Promise<VectorHit[]> {
+  async search(vector: ArrayLike<number>, options: HnswSearchOptions): Promise<VectorHit[]> {
     if (options === null || typeof options !== "object") throw new InvalidArgumentError("search needs options with k.");
     const requested = positiveInteger(options.k, "k");
     const filter = options.filter;
     if (filter !== undefined && typeof filter !== "function") {
       throw new InvalidArgumentError("filter must be a function from id to boolean.");
     }
+    const strategy = options.strategy ?? "auto";
+    if (strategy !== "auto" && strategy !== "exact" && strategy !== "graph") {
+      throw new InvalidArgumentError(`strategy must be "auto", "exact" or "graph" (got ${String(strategy)}).`);
+    }
     const query = normalizeVector(vector, this.dimension, "query vector");
     const live = this.size;
     if (live === 0) return [];
-    const k = Math.min(requested, live);
 
-    if (live <= this.exactThreshold) {
-      const flat = this.#exactStore();
+    let rows: Int32Array | undefined;
+    if (filter) {
       this.#inSearch = true;
       try {
-        return flat.search(query, k, filter);
+        rows = this.#flat.rowsWhere(filter);
       } finally {
         this.#inSearch = false;
       }
+      if (rows.length === 0) return [];
     }
-    return this.#graphSearch(query, k, filter, requested >= live);
+    const candidates = rows ? rows.length : live;
+    const k = Math.min(requested, candidates);
+    const exact =
+      strategy === "exact" ||
+      (strategy === "auto" &&
+        (k >= candidates ||
+          candidates <= this.exactThreshold ||
+          (rows !== undefined && candidates <= HNSW_DEFAULTS.filteredExactShare * live)));
+    if (exact) return this.#flat.search(query, k, rows);
+    return this.#graphSearch(query, k, rows);
   }
 
   /**
@@ -422,67 +488,63 @@ export class HnswIndex implements VectorIndex {
     };
   }
 
-  #graphSearch(query: Float32Array, k: number, filter: ((id: string) => boolean) | undefined, wantAll: boolean): VectorHit[] {
-    let failed = false;
-    let failure: unknown;
-    const idOf = this.#idOf;
-    // Never hand user code to hnswlib: an exception thrown inside its callback aborts the
-    // process. Record it, then (returning true) let the search finish fast and rethrow.
-    const nativeFilter = filter
-      ? (label: number): boolean => {
-          if (failed) return true;
-          const id = idOf.get(label);
-          if (id === undefined) return false;
-          try {
-            return Boolean(filter(id));
-          } catch (e) {
-            failed = true;
-            failure = e;
-            return true;
-          }
-        }
-      : undefined;
-
-    this.#applyEf(Math.max(this.#ef, k));
-    this.#inSearch = true;
-    let result: { distances: number[]; neighbors: number[] };
-    try {
-      const q = Array.from(query);
-      result = nativeFilter ? this.#native.searchKnn(q, k, nativeFilter) : this.#native.searchKnn(q, k);
-    } finally {
-      this.#inSearch = false;
+  #graphSearch(query: Float32Array, k: number, rows: Int32Array | undefined): VectorHit[] {
+    let accept: ((label: number) => boolean) | undefined;
+    if (rows) {
+      // The filter already ran: hnswlib only looks labels up in this set (code that cannot
+      // throw: an exception inside hnswlib's callback would abort the process).
+      const flat = this.#flat;
+      if (this.#nextLabel <= 4 * this.#native.getCurrentCount() + 1024) {
+        const allowed = new Uint8Array(this.#nextLabel);
+        for (let i = 0; i < rows.length; i++) allowed[flat.tagAt(rows[i])] = 1;
+        accept = (label) => allowed[label] === 1;
+      } else {
+        const allowed = new Set<number>();
+        for (let i = 0; i < rows.length; i++) allowed.add(flat.tagAt(rows[i]));
+        accept = (label) => allowed.has(label);
+      }
     }
-    if (failed) throw failure;
-
+    this.#applyEf(Math.max(this.#ef, k));
+    const q = Array.from(query);
+    const result = accept ? this.#native.searchKnn(q, k, accept) : this.#native.searchKnn(q, k);
     const hits: VectorHit[] = [];
     for (let i = 0; i < result.neighbors.length; i++) {
-      const id = idOf.get(result.neighbors[i]);
+      const id = this.#idOf.get(result.neighbors[i]);
       if (id !== undefined) hits.push({ id, similarity: clampSimilarity(1 - result.distances[i]) });
-    }
-    if (wantAll && hits.length < this.size) {
-      // "Everything" was asked for: a graph walk is not guaranteed to reach every node, so
-      // score whatever it missed directly.
-      const found = new Set(hits.map((h) => h.id));
-      for (const [id, label] of this.#labelOf) {
-        if (found.has(id)) continue;
-        if (filter && !filter(id)) continue;
-        const stored = this.#native.getPoint(label);
-        let dot = 0;
-        for (let j = 0; j < stored.length; j++) dot += stored[j] * query[j];
-        hits.push({ id, similarity: clampSimilarity(dot) });
-      }
     }
     return sortHits(hits);
   }
 
-  /** The exact store, rebuilt from the graph if it was dropped while the index was larger. */
-  #exactStore(): FlatVectorStore {
-    if (!this.#flat) {
-      const flat = new FlatVectorStore(this.dimension, this.size);
-      for (const [id, label] of this.#labelOf) flat.set(id, Float32Array.from(this.#native.getPoint(label)));
-      this.#flat = flat;
+  /** Fills the Float32 copy from the bytes of the hnswlib file (its level-0 records). */
+  #loadVectors(bytes: Buffer, dir: string): void {
+    const slots = Number(bytes.readBigUInt64LE(16));
+    const perElement = Number(bytes.readBigUInt64LE(24));
+    const labelOffset = Number(bytes.readBigUInt64LE(32));
+    const dataOffset = Number(bytes.readBigUInt64LE(40));
+    const d = this.dimension;
+    const row = new Float32Array(d);
+    const aligned = os.endianness() === "LE" && (bytes.byteOffset + HEADER_BYTES + dataOffset) % 4 === 0 && perElement % 4 === 0;
+    let found = 0;
+    for (let i = 0; i < slots; i++) {
+      const base = HEADER_BYTES + i * perElement;
+      const label = Number(bytes.readBigUInt64LE(base + labelOffset));
+      const id = this.#idOf.get(label);
+      if (id === undefined) continue;
+      // hnswlib keeps the "deleted" mark in the third byte of the level-0 link header.
+      if ((bytes[base + 2] & 1) !== 0) {
+        throw new IncompatibleIndexError(`The vector index in "${dir}" marks the live id "${id}" as deleted. ${REBUILD_HINT}`);
+      }
+      if (aligned) {
+        this.#flat.set(id, new Float32Array(bytes.buffer, bytes.byteOffset + base + dataOffset, d), label);
+      } else {
+        for (let j = 0; j < d; j++) row[j] = bytes.readFloatLE(base + dataOffset + 4 * j);
+        this.#flat.set(id, row, label);
+      }
+      found++;
     }
-    return this.#flat;
+    if (found !== this.#labelOf.size) {
+      throw new IncompatibleIndexError(`The vector index in "${dir}" lacks vectors listed in its metadata. ${REBUILD_HINT}`);
+    }
   }
 
   #applyEf(ef: number): void {
@@ -622,7 +684,8 @@ function checkExpectation(meta: SavedMeta, expect: HnswOpenExpectation, dir: str
 /** hnswlib's header: 6 size_t, int maxlevel, uint32 entry point, 3 size_t, double mult, size_t efConstruction. */
 const HEADER_BYTES = 6 * 8 + 4 + 4 + 3 * 8 + 8 + 8;
 
-async function checkIndexFile(file: string, meta: SavedMeta, dir: string): Promise<void> {
+/** Checks the hnswlib file against the metadata and returns its bytes. */
+async function checkIndexFile(file: string, meta: SavedMeta, dir: string): Promise<Buffer> {
   let size: number;
   try {
     size = (await stat(file)).size;
@@ -638,26 +701,32 @@ async function checkIndexFile(file: string, meta: SavedMeta, dir: string): Promi
   if (size < HEADER_BYTES) {
     throw new IncompatibleIndexError(`The vector index file in "${dir}" is truncated (${size} bytes). ${REBUILD_HINT}`);
   }
-  if ((await sha256File(file)) !== meta.indexFile.sha256) {
+  const header = await readFile(file);
+  if (header.length !== size || createHash("sha256").update(header).digest("hex") !== meta.indexFile.sha256) {
     throw new IncompatibleIndexError(`The vector index file in "${dir}" is damaged (its checksum does not match). ${REBUILD_HINT}`);
   }
   // The file does not record its dimension or space; check what its header implies.
-  const header = Buffer.alloc(HEADER_BYTES);
-  const handle = await openFile(file, "r");
-  try {
-    await handle.read(header, 0, HEADER_BYTES, 0);
-  } finally {
-    await handle.close();
-  }
   const slots = Number(header.readBigUInt64LE(16));
   const bytesPerElement = Number(header.readBigUInt64LE(24));
   const M = Number(header.readBigUInt64LE(72));
   const efConstruction = Number(header.readBigUInt64LE(88));
-  const expectedPerElement = 2 * meta.M * 4 + 4 + meta.dimension * 4 + 8;
-  if (slots !== meta.counts.slots || bytesPerElement !== expectedPerElement || M !== meta.M || efConstruction !== meta.efConstruction) {
+  const labelOffset = Number(header.readBigUInt64LE(32));
+  const dataOffset = Number(header.readBigUInt64LE(40));
+  const links0 = 2 * meta.M * 4 + 4;
+  const expectedPerElement = links0 + meta.dimension * 4 + 8;
+  if (
+    slots !== meta.counts.slots ||
+    bytesPerElement !== expectedPerElement ||
+    dataOffset !== links0 ||
+    labelOffset !== links0 + meta.dimension * 4 ||
+    M !== meta.M ||
+    efConstruction !== meta.efConstruction ||
+    HEADER_BYTES + slots * bytesPerElement > size
+  ) {
     throw new IncompatibleIndexError(
       `The vector index file in "${dir}" does not match its metadata (dimension ${meta.dimension}, M ${meta.M}, ` +
         `${meta.counts.slots} vectors). ${REBUILD_HINT}`,
     );
   }
+  return header;
 }

@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import hnswlib from "hnswlib-node";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { IncompatibleIndexError, InvalidArgumentError, PapermapError } from "../../src/errors.js";
 import { HnswIndex, HNSW_DEFAULTS, INDEX_FILE, META_FILE } from "../../src/vector-index/hnsw.js";
@@ -214,6 +215,18 @@ describe("HnswIndex: add, remove, update, re-add", () => {
     });
   }
 
+  it("get returns exactly what hnswlib stores for the same input", () => {
+    const vectors = clusteredVectors(50, DIM, 8).map((v) => Array.from(v, (x) => x * 7.3));
+    const index = HnswIndex.create({ dimension: DIM, embedderId: "e" });
+    const native = new hnswlib.HierarchicalNSW("cosine", DIM);
+    native.initIndex(50);
+    vectors.forEach((v, i) => {
+      index.add(`p${i}`, v);
+      native.addPoint(v, i);
+    });
+    vectors.forEach((_, i) => expect(Array.from(index.get(`p${i}`) ?? [])).toEqual(native.getPoint(i).map(Math.fround)));
+  });
+
   it("keeps search exact when it shrinks back below the exact threshold", async () => {
     const { index, items, queries } = build(130, { exactThreshold: 50 });
     for (let i = 0; i < 100; i++) {
@@ -277,11 +290,60 @@ describe("HnswIndex: filter", () => {
     });
   }
 
+  it("calls the filter once per live id, whichever path answers", async () => {
+    const { index, queries } = build(300, { exactThreshold: 0 });
+    index.remove("p5");
+    for (const share of [2, 50]) {
+      const seen: string[] = [];
+      const hits = await index.search(queries[0], {
+        k: 10,
+        filter: (id) => {
+          seen.push(id);
+          return Number(id.slice(1)) % share === 0;
+        },
+      });
+      expect(hits.length).toBe(Math.min(10, index.ids().filter((id) => Number(id.slice(1)) % share === 0).length));
+      expect(seen.sort()).toEqual(index.ids().sort());
+    }
+  });
+
+  it("searches the graph with a filter after heavy churn (sparse labels)", async () => {
+    const { index, items, queries } = build(300, { exactThreshold: 0, ef: 300 });
+    const spare = clusteredVectors(1, DIM, 12)[0];
+    for (let i = 0; i < 1500; i++) {
+      index.add("churn", spare);
+      index.remove("churn");
+    }
+    const even = (id: string) => Number(id.slice(1)) % 2 === 0;
+    for (const q of queries.slice(0, 5)) {
+      expectSameHits(await index.search(q, { k: 10, filter: even }), bruteForce(items, q, 10, even));
+    }
+  });
+
   it("treats a filter's truthy result as acceptance in the graph", async () => {
     const { index } = build(50, { exactThreshold: 0 });
     const truthy = ((id: string) => (id === "p1" ? 1 : 0)) as unknown as (id: string) => boolean;
     const hits = await index.search(new Float32Array(DIM).fill(1), { k: 5, filter: truthy });
     expect(hits.map((h) => h.id)).toEqual(["p1"]);
+  });
+});
+
+describe("HnswIndex: search strategy", () => {
+  it("answers exactly with strategy exact and through the graph with strategy graph", async () => {
+    const { index, items, queries } = build(1500, { M: 4, efConstruction: 8, ef: 1 });
+    let exactHits = 0;
+    let graphHits = 0;
+    for (const q of queries) {
+      const truth = bruteForce(items, q, 10);
+      const exact = await index.search(q, { k: 10, strategy: "exact" });
+      expectSameHits(exact, truth);
+      exactHits += exact.length;
+      const ids = new Set(truth.map((h) => h.id));
+      graphHits += (await index.search(q, { k: 10, strategy: "graph" })).filter((h) => ids.has(h.id)).length;
+    }
+    // A deliberately poor graph (M=4, efConstruction=8) misses true neighbours; the scan never does.
+    expect(graphHits).toBeLessThan(exactHits);
+    await expect(index.search(queries[0], { k: 3, strategy: "fast" as "auto" })).rejects.toThrow(/strategy/);
   });
 });
 
@@ -412,6 +474,17 @@ describe("HnswIndex: save and open", () => {
       bytes[Math.floor(bytes.length / 2)] ^= 0xff;
       await writeFile(file, bytes);
       await refused(/damaged.*checksum/);
+    });
+    it("a live id marked deleted in the index file (checksum updated to match)", async () => {
+      const file = path.join(dir, INDEX_FILE);
+      const bytes = await readFile(file);
+      bytes[96 + 2] |= 1; // the first record's deleted mark
+      await writeFile(file, bytes);
+      const m = await meta();
+      const { createHash } = await import("node:crypto");
+      (m.indexFile as { sha256: string }).sha256 = createHash("sha256").update(bytes).digest("hex");
+      await writeMeta(m);
+      await refused(/marks the live id .* as deleted/);
     });
     it("metadata that disagrees with the index file (dimension edited)", async () => {
       await writeMeta({ ...(await meta()), dimension: 12 });
