@@ -92,7 +92,9 @@ export function readArxivAtom(text: string, ctx: ParseContext): RawRecord[] {
       parseAttributeValue: false,
       trimValues: true,
       processEntities: true,
-      htmlEntities: true,
+      // HTML entities (&nbsp;, &eacute;) are decoded with the rest of the text by cleanText;
+      // letting the XML parser do it as well doubles its time.
+      htmlEntities: false,
       captureMetaData: true,
       isArray: (name) => ARRAY_TAGS.has(name),
     }).parse(text) as XmlNode;

@@ -157,10 +157,11 @@ function titleCost(item: TextItem): number {
 
 /**
  * Looks like (part of) an abstract: long, or a sentence of some length ending in a full
- * stop (titles end in `?` or `!` often enough that those do not count).
+ * stop (titles end in `?` or `!` often enough that those only count past 120 characters).
  */
 function abstractLike(item: TextItem): boolean {
-  return item.text.length >= 200 || (item.text.length >= 60 && endsWithFullStop(item.text));
+  const length = item.text.length;
+  return length >= 200 || (length >= 60 && endsWithFullStop(item.text)) || (length >= 120 && /[?!]["'”’)\]]?$/.test(item.text));
 }
 
 function abstractCost(item: TextItem): number {

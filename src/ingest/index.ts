@@ -61,8 +61,8 @@ export function parseListing(text: string, options: ParseOptions = {}): ParseRes
   }
   checkOptions(options);
   const ctx = new ParseContext(options);
-  const body = text.replace(/^\uFEFF/, "");
-  if (body.trim() === "") {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (!/\S/.test(body)) {
     throw ctx.error("the listing is empty: there is no text to read papers from.");
   }
   const detection = options.format ? { format: options.format } : detect(body, ctx);
@@ -172,8 +172,8 @@ export async function readListing(path: string, options: ParseOptions = {}): Pro
   const withSource: ParseOptions = { source: path, ...options };
   if (!options.format) {
     const hinted = EXTENSION_FORMATS[extname(path).toLowerCase()];
-    if (hinted && text.trim() !== "") {
-      const detected = detect(text.replace(/^\uFEFF/, ""), new ParseContext(withSource)).format;
+    if (hinted && /\S/.test(text)) {
+      const detected = detect(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, new ParseContext(withSource)).format;
       if (detected === "hf-text") withSource.format = hinted;
     }
   }

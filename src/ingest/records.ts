@@ -36,19 +36,21 @@ function capitalised(text: string): string {
  * - the same arXiv/source id twice: the first record is kept, the second skipped
  *   (`duplicate-id`, naming both records);
  * - the same title slug twice (no other id): skipped if title and abstract are identical
- *   (`duplicate-id`), else the second paper is kept as `<slug>-2` (`duplicate-title`).
+ *   (`duplicate-id`), else the later paper is kept as `<slug>-2` (`-3`, ...), with a
+ *   `duplicate-title` warning when the two titles are the same text.
  */
 export function finaliseRecords(records: readonly RawRecord[], ctx: ParseContext): Paper[] {
   const papers: Paper[] = [];
   const seen = new Map<string, { paper: Paper; where: Where }>();
   for (const raw of records) {
-    const place = capitalised(describeWhere(raw.where) || "a record");
+    const where = raw.where;
+    const place = (): string => capitalised(describeWhere(where) || "a record");
     const title = cleanText(raw.title ?? "");
     const abstract = cleanText(raw.abstract ?? "");
     if (title === "") {
       ctx.warn({
         kind: "missing-title",
-        message: `${place} has no title; skipped.`,
+        message: `${place()} has no title; skipped.`,
         ...raw.where,
       });
       continue;
@@ -56,7 +58,7 @@ export function finaliseRecords(records: readonly RawRecord[], ctx: ParseContext
     if (abstract === "") {
       ctx.warn({
         kind: "missing-abstract",
-        message: `${place}, ${quoteTitle(title)}, has no abstract; skipped.`,
+        message: `${place()}, ${quoteTitle(title)}, has no abstract; skipped.`,
         ...raw.where,
       });
       continue;
@@ -72,9 +74,9 @@ export function finaliseRecords(records: readonly RawRecord[], ctx: ParseContext
         ctx.warn({
           kind: "duplicate-id",
           message:
-            `${place}, ${quoteTitle(title)}, has the same id "${id}" as ${earlierPlace}` +
+            `${place()}, ${quoteTitle(title)}, has the same id "${id}" as ${earlierPlace}` +
             `${identical ? " (same title and abstract)" : ` (${quoteTitle(earlier.paper.title)}, different text)`}; ` +
-            `kept ${earlierPlace}, skipped ${place.toLowerCase()}.`,
+            `kept ${earlierPlace}, skipped ${place().toLowerCase()}.`,
           ...raw.where,
           duplicateOf: { id, ...earlier.where },
         });
@@ -83,12 +85,16 @@ export function finaliseRecords(records: readonly RawRecord[], ctx: ParseContext
       let n = 2;
       while (seen.has(`${id}-${n}`)) n++;
       const newId = `${id}-${n}`;
-      ctx.warn({
-        kind: "duplicate-title",
-        message: `${place}, ${quoteTitle(title)}, would get the same id "${id}" as ${earlierPlace}, ${quoteTitle(earlier.paper.title)}, a different paper; kept both, this one with id "${newId}".`,
-        ...raw.where,
-        duplicateOf: { id, ...earlier.where },
-      });
+      // Titles that only share their slug (punctuation, case, a cut after 80 characters) are
+      // different titles: the suffix is the documented id rule, not worth a warning.
+      if (earlier.paper.title === title) {
+        ctx.warn({
+          kind: "duplicate-title",
+          message: `${place()} has the same title as ${earlierPlace}, ${quoteTitle(title)}, but a different abstract; kept both, this one with id "${newId}".`,
+          ...raw.where,
+          duplicateOf: { id, ...earlier.where },
+        });
+      }
       id = newId;
     }
 

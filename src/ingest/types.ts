@@ -16,7 +16,7 @@ export type ParseWarningKind =
   | "not-a-record"
   /** A second record with the same id (same arXiv id, or same source id): skipped, the first kept. */
   | "duplicate-id"
-  /** Two different papers with the same title (and no other id): the second gets `<slug>-2`. */
+  /** Two different papers (different abstracts) with the same title and no other id: the second gets `<slug>-2`. */
   | "duplicate-title"
   /** A field that could not be read (a date that is not a date, a negative upvote count): left out, the paper kept. */
   | "invalid-field"

@@ -71,3 +71,13 @@ describe("arXiv API Atom XML", () => {
     expect(() => parsePapers("<!DOCTYPE html><html><body>Daily Papers</body></html>")).toThrow(/HTML page/);
   });
 });
+
+describe("arXiv Atom text decoding", () => {
+  it("decodes numeric and HTML entities once, after the XML ones", () => {
+    const feed = `<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>http://arxiv.org/abs/2401.00003v1</id>
+<title>Caf&#233; &amp; Co&nbsp;Tokens</title><summary>Errors drop below 5&#x25; for x &lt; 2 &mdash; H&lt;sub&gt;2&lt;/sub&gt;O stays.</summary></entry></feed>`;
+    const [paper] = parsePapers(feed);
+    expect(paper.title).toBe("Café & Co Tokens");
+    expect(paper.abstract).toBe("Errors drop below 5% for x < 2 — H2O stays.");
+  });
+});

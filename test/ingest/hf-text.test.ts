@@ -154,6 +154,12 @@ describe("Hugging Face text listing: what is skipped is reported", () => {
     expect(warnings).toMatchObject([{ kind: "duplicate-title", record: 2 }]);
   });
 
+  it("gives titles that only share their slug -2 without a warning", () => {
+    const { papers, warnings } = parse(`Tokenizers Shape Models\n\n${ABSTRACT_A}\n\nTokenizers Shape Models?\n\n${ABSTRACT_B}\n`);
+    expect(papers.map((p) => p.id)).toEqual(["tokenizers-shape-models", "tokenizers-shape-models-2"]);
+    expect(warnings).toEqual([]);
+  });
+
   it("throws in strict mode instead of skipping", () => {
     const text = `Tokenizers Shape Models\n\n${ABSTRACT_A}\n\nA Paper Whose Abstract Is Missing\n\n  • 4 authors\n·\nJun 2\n`;
     expect(() => parseListing(text, { strict: true })).toThrow(ParseError);
