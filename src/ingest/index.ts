@@ -12,7 +12,7 @@ import { defaultNotice } from "../progress.js";
 import { readArxivAtom } from "./arxiv-atom.js";
 import { ParseContext } from "./context.js";
 import { readCsv } from "./csv.js";
-import { detect } from "./detect.js";
+import { detect, type Detection } from "./detect.js";
 import { readHfText } from "./hf-text.js";
 import { readJson, readJsonl } from "./json.js";
 import { finaliseRecords, type RawRecord } from "./records.js";
@@ -56,6 +56,11 @@ function checkOptions(options: ParseOptions): void {
  * @throws {InvalidArgumentError} an unknown `format`, a bad `referenceYear` or `listingDate`.
  */
 export function parseListing(text: string, options: ParseOptions = {}): ParseResult {
+  return parseText(text, options);
+}
+
+/** {@link parseListing}, reusing a detection already made (and the JSON it parsed). */
+function parseText(text: string, options: ParseOptions, detected?: Detection): ParseResult {
   if (typeof text !== "string") {
     throw new InvalidArgumentError(`parsePapers expects the listing's text as a string; got ${text === null ? "null" : typeof text}. To read a file, use loadPapers(path).`);
   }
@@ -65,7 +70,7 @@ export function parseListing(text: string, options: ParseOptions = {}): ParseRes
   if (!/\S/.test(body)) {
     throw ctx.error("the listing is empty: there is no text to read papers from.");
   }
-  const detection = options.format ? { format: options.format } : detect(body, ctx);
+  const detection: Detection = options.format ? { format: options.format } : (detected ?? detect(body, ctx));
   const format = detection.format;
   let records: RawRecord[];
   let listingDate: string | undefined;
@@ -85,7 +90,7 @@ export function parseListing(text: string, options: ParseOptions = {}): ParseRes
     }
     case "hf-json":
     case "json":
-      records = readJson(body, ctx, format === "hf-json", "json" in detection ? detection.json : undefined);
+      records = readJson(body, ctx, format === "hf-json", detection.json);
       break;
     case "jsonl":
       records = readJsonl(body, ctx);
@@ -139,9 +144,14 @@ const EXTENSION_FORMATS: Record<string, ListingFormat> = {
   ".ndjson": "jsonl",
 };
 
-function decode(bytes: Buffer): string {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder("utf-16le").decode(bytes.subarray(2));
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder("utf-16be").decode(bytes.subarray(2));
+/** UTF-8 (with or without BOM), or UTF-16 when the file starts with a UTF-16 BOM. */
+function decode(bytes: Buffer, path: string): string {
+  try {
+    if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder("utf-16le").decode(bytes.subarray(2));
+    if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder("utf-16be").decode(bytes.subarray(2));
+  } catch (error) {
+    throw new ParseError(`Cannot decode the listing "${path}" as UTF-16 on this Node.js build; save it as UTF-8.`, {}, { cause: error });
+  }
   return new TextDecoder("utf-8").decode(bytes);
 }
 
@@ -168,16 +178,17 @@ export async function readListing(path: string, options: ParseOptions = {}): Pro
       code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory, not a file" : code === "EACCES" || code === "EPERM" ? "permission denied" : (error as Error).message;
     throw new ParseError(`Cannot read the listing "${path}": ${reason}.`, {}, { cause: error });
   }
-  const text = decode(bytes);
+  const text = decode(bytes, path);
   const withSource: ParseOptions = { source: path, ...options };
+  let detection: Detection | undefined;
   if (!options.format) {
     const hinted = EXTENSION_FORMATS[extname(path).toLowerCase()];
     if (hinted && /\S/.test(text)) {
-      const detected = detect(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, new ParseContext(withSource)).format;
-      if (detected === "hf-text") withSource.format = hinted;
+      detection = detect(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, new ParseContext(withSource));
+      if (detection.format === "hf-text") detection = { format: hinted };
     }
   }
-  return parseListing(text, withSource);
+  return parseText(text, withSource, detection);
 }
 
 /**

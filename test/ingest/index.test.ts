@@ -58,6 +58,8 @@ describe("loadPapers", () => {
     expect((await loadPapers(await file("bom.csv", "\uFEFF" + csv)))[0].title).toBe("Zürich Tokens");
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(csv, "utf16le")]);
     expect((await loadPapers(await file("utf16.csv", utf16)))[0]).toMatchObject({ title: "Zürich Tokens", abstract: "Über alles." });
+    const utf16be = Buffer.from(utf16).swap16();
+    expect((await loadPapers(await file("utf16be.csv", utf16be)))[0]).toMatchObject({ title: "Zürich Tokens", abstract: "Über alles." });
   });
 
   it("uses the extension only to pick the error message for content that fits no structured format", async () => {
