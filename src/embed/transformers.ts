@@ -48,8 +48,14 @@ export interface TransformersEmbedderOptions {
   prefixes?: Partial<EmbeddingPrefixes>;
   /** Tokens per text (including special tokens); the rest of the text is cut off. Default and maximum: the model's own limit (512 for bge/gte/e5-small). */
   maxTokens?: number;
-  /** Texts per model call. Default 16. */
+  /** At most this many texts per model call. Default 16. */
   batchSize?: number;
+  /**
+   * At most about this many tokens (texts × the longest one's estimated length) per model
+   * call. Default 1024: on a CPU, big padded batches of long texts run slower than small
+   * ones (see the embedding benchmark), while short texts gain from being batched.
+   */
+  maxBatchTokens?: number;
   /** Where downloaded model files are cached. Default `<cache root>/models` (see `defaultCacheRoot`). */
   cacheDir?: string;
   /** Never touch the network: only the cache or `modelPath`. Default: on when `HF_HUB_OFFLINE`, `TRANSFORMERS_OFFLINE` or `PAPERMAP_OFFLINE` is `1`. */
@@ -204,6 +210,7 @@ export class TransformersEmbedder implements Embedder {
   readonly prefixes: Readonly<EmbeddingPrefixes>;
   readonly dtype: TransformersDtype;
   readonly batchSize: number;
+  readonly maxBatchTokens: number;
   /** Where the model came from: a Hub model id or an absolute folder path. */
   readonly source: string;
   private readonly pipe: PipelineLike;
@@ -218,6 +225,7 @@ export class TransformersEmbedder implements Embedder {
     prefixes: EmbeddingPrefixes;
     dtype: TransformersDtype;
     batchSize: number;
+    maxBatchTokens: number;
     source: string;
     pipe: PipelineLike;
     settings: TransformersEmbedderSettings;
@@ -230,6 +238,7 @@ export class TransformersEmbedder implements Embedder {
     this.prefixes = Object.freeze({ ...init.prefixes });
     this.dtype = init.dtype;
     this.batchSize = init.batchSize;
+    this.maxBatchTokens = init.maxBatchTokens;
     this.source = init.source;
     this.pipe = init.pipe;
     this.settings = init.settings;
@@ -251,6 +260,7 @@ export class TransformersEmbedder implements Embedder {
       throw new InvalidArgumentError(`Unknown pooling "${String(options.pooling)}"; use "mean" or "cls".`);
     }
     const batchSize = positiveInteger(options.batchSize, "batchSize") ?? 16;
+    const maxBatchTokens = positiveInteger(options.maxBatchTokens, "maxBatchTokens") ?? 1024;
     const requestedMaxTokens = positiveInteger(options.maxTokens, "maxTokens");
     const connectTimeoutMs = options.connectTimeoutMs ?? 1500;
     const offline = options.offline ?? offlineFromEnvironment();
@@ -354,6 +364,7 @@ export class TransformersEmbedder implements Embedder {
     if (options.prefixes !== undefined) settings.prefixes = { ...options.prefixes };
     if (options.maxTokens !== undefined) settings.maxTokens = options.maxTokens;
     if (options.batchSize !== undefined) settings.batchSize = options.batchSize;
+    if (options.maxBatchTokens !== undefined) settings.maxBatchTokens = options.maxBatchTokens;
 
     const load = async (allowRemote: boolean) =>
       loadPipeline(await transformers(), source, {
@@ -412,6 +423,7 @@ export class TransformersEmbedder implements Embedder {
       prefixes,
       dtype,
       batchSize,
+      maxBatchTokens,
       source,
       pipe,
       settings,
@@ -438,11 +450,15 @@ export class TransformersEmbedder implements Embedder {
     const onProgress = options.onProgress ?? this.onProgress;
     const total = texts.length;
     const result = new Array<Float32Array>(total);
-    // Longest first, so each batch holds texts of similar length (less padding to compute).
+    // Longest first, so each batch holds texts of similar length (less padding to compute);
+    // long texts go in small batches, short ones in large batches.
     const order = texts.map((_, i) => i).sort((a, b) => texts[b].length - texts[a].length || a - b);
     let done = 0;
-    for (let start = 0; start < total; start += this.batchSize) {
-      const indices = order.slice(start, start + this.batchSize);
+    for (let start = 0; start < total; ) {
+      const longest = Math.min(this.maxTokens, Math.ceil((prefix.length + texts[order[start]].length) / 4) + 2);
+      const size = Math.max(1, Math.min(this.batchSize, Math.floor(this.maxBatchTokens / longest)));
+      const indices = order.slice(start, start + size);
+      start += indices.length;
       const vectors = await embedBatch(this.pipe, indices.map((i) => prefix + texts[i]), this.maxTokens, this.pooling);
       indices.forEach((index, j) => (result[index] = vectors[j]));
       done += indices.length;

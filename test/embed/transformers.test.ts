@@ -137,6 +137,20 @@ describe("TransformersEmbedder on the generated model (real transformers.js pipe
     reversed.reverse().forEach((v, i) => expect(maxAbsDiff(v, batched[i])).toBeLessThan(1e-5));
   });
 
+  it("puts long texts in small batches (maxBatchTokens) and short texts in large ones", async () => {
+    const long = ["visual token pruning ".repeat(40), "masked image modeling ".repeat(40), "protein molecule ".repeat(50)];
+    const short = ["token", "pruning", "vision", "image", "protein"];
+    const events: ProgressEvent[] = [];
+    const e = await TransformersEmbedder.load({ modelPath: modelDir, batchSize: 16, maxBatchTokens: 200 });
+    // About 130 tokens each: one per call. Short texts: all in one call.
+    await e.embed([...long, ...short], { onProgress: (p) => events.push(p) });
+    expect(events.map((p) => p.done)).toEqual([1, 2, 3, 8]);
+    const vectors = await e.embed([...long, ...short]);
+    const reference = await tiny.embed([...long, ...short]);
+    vectors.forEach((v, i) => expect(maxAbsDiff(v, reference[i])).toBeLessThan(1e-5));
+    await e.dispose();
+  });
+
   it("mean pooling gives texts that share words similar vectors", async () => {
     const [pruning, pruningAgain, protein] = await tiny.embed([
       "visual token pruning for vision language models",

@@ -9,6 +9,9 @@
  *
  *   last_hidden_state[b, s, :] = (word[input_ids[b, s]] + position[s]) * attention_mask[b, s]
  *
+ * (with `ffnLayers`, position-wise feed-forward layers run between the lookup and the mask,
+ * so that benchmarks see a real model's compute per token).
+ *
  * Weights are pseudo-random but deterministic (seeded), so vectors are the same on every
  * run and on every machine. Mean pooling then gives roughly a random projection of the
  * bag of words: texts that share words are similar, texts that share none are close to
@@ -45,6 +48,14 @@ export interface TinyModelOptions {
   dtypes?: ReadonlyArray<"fp32" | "q8">;
   /** model_max_length written to tokenizer_config.json. Default `maxPositions`. */
   tokenizerMaxLength?: number;
+  /**
+   * Position-wise feed-forward layers after the embedding lookup (`h + W2·relu(W1·h + b1)`),
+   * to give the model a real model's compute per token (bge-small has 12 layers of 384→1536→384,
+   * plus attention). Default 0: a pure lookup, which is fastest for tests.
+   */
+  ffnLayers?: number;
+  /** Inner size of the feed-forward layers. Default 4 × dimension. */
+  ffnSize?: number;
 }
 
 /** Common English and machine-learning words: the default whole-word vocabulary. */
@@ -161,6 +172,13 @@ function node(opType: string, inputs: string[], outputs: string[], attributes: R
   });
 }
 
+interface FeedForward {
+  w1: Float32Array;
+  b1: Float32Array;
+  w2: Float32Array;
+  size: number;
+}
+
 function buildModel(
   words: Float32Array,
   positions: Float32Array,
@@ -168,6 +186,7 @@ function buildModel(
   dimension: number,
   maxPositions: number,
   quantized: boolean,
+  ffn: readonly FeedForward[],
 ): Uint8Array {
   const initializer = [
     floatTensor("position_embeddings", [maxPositions, dimension], positions),
@@ -203,10 +222,26 @@ function buildModel(
     node("Gather", ["input_shape", "one"], ["sequence_length"], { axis: 0 }),
     node("Range", ["zero", "sequence_length", "one"], ["position_ids"]),
     node("Gather", ["position_embeddings", "position_ids"], ["position_vectors"], { axis: 0 }),
-    node("Add", ["token_vectors", "position_vectors"], ["summed"]),
+    node("Add", ["token_vectors", "position_vectors"], ["hidden_0"]),
+  );
+  ffn.forEach((layer, l) => {
+    initializer.push(
+      floatTensor(`ffn_${l}_w1`, [dimension, layer.size], layer.w1),
+      floatTensor(`ffn_${l}_b1`, [layer.size], layer.b1),
+      floatTensor(`ffn_${l}_w2`, [layer.size, dimension], layer.w2),
+    );
+    nodes.push(
+      node("MatMul", [`hidden_${l}`, `ffn_${l}_w1`], [`ffn_${l}_inner`]),
+      node("Add", [`ffn_${l}_inner`, `ffn_${l}_b1`], [`ffn_${l}_biased`]),
+      node("Relu", [`ffn_${l}_biased`], [`ffn_${l}_active`]),
+      node("MatMul", [`ffn_${l}_active`, `ffn_${l}_w2`], [`ffn_${l}_out`]),
+      node("Add", [`hidden_${l}`, `ffn_${l}_out`], [`hidden_${l + 1}`]),
+    );
+  });
+  nodes.push(
     node("Cast", ["attention_mask"], ["mask_float"], { to: onnx.TensorProto.DataType.FLOAT }),
     node("Unsqueeze", ["mask_float", "axes_last"], ["mask_3d"]),
-    node("Mul", ["summed", "mask_3d"], ["last_hidden_state"]),
+    node("Mul", [`hidden_${ffn.length}`, "mask_3d"], ["last_hidden_state"]),
   );
   const INT64 = onnx.TensorProto.DataType.INT64;
   const FLOAT = onnx.TensorProto.DataType.FLOAT;
@@ -250,6 +285,14 @@ export async function createTinyModel(dir: string, options: TinyModelOptions = {
   }
   const positions = new Float32Array(maxPositions * dimension);
   for (let i = 0; i < positions.length; i++) positions[i] = normal() * positionScale;
+  const ffnSize = options.ffnSize ?? 4 * dimension;
+  const ffn: FeedForward[] = [];
+  for (let l = 0; l < (options.ffnLayers ?? 0); l++) {
+    const w1 = new Float32Array(dimension * ffnSize).map(() => normal() / Math.sqrt(dimension));
+    const b1 = new Float32Array(ffnSize).map(() => normal() * 0.1);
+    const w2 = new Float32Array(ffnSize * dimension).map(() => (normal() * 0.5) / Math.sqrt(ffnSize));
+    ffn.push({ w1, b1, w2, size: ffnSize });
+  }
 
   const vocab: Record<string, number> = {};
   tokens.forEach((t, i) => (vocab[t] = i));
@@ -318,12 +361,12 @@ export async function createTinyModel(dir: string, options: TinyModelOptions = {
   await writeFile(join(dir, "tokenizer.json"), JSON.stringify(tokenizer));
   await writeFile(join(dir, "tokenizer_config.json"), JSON.stringify(tokenizerConfig, null, 2));
   if (dtypes.includes("fp32")) {
-    await writeFile(join(dir, "onnx", "model.onnx"), buildModel(words, positions, vocabSize, dimension, maxPositions, false));
+    await writeFile(join(dir, "onnx", "model.onnx"), buildModel(words, positions, vocabSize, dimension, maxPositions, false, ffn));
   }
   if (dtypes.includes("q8")) {
     await writeFile(
       join(dir, "onnx", "model_quantized.onnx"),
-      buildModel(words, positions, vocabSize, dimension, maxPositions, true),
+      buildModel(words, positions, vocabSize, dimension, maxPositions, true, ffn),
     );
   }
   return dir;
