@@ -3,7 +3,17 @@
  * related-paper search and named themes.
  */
 export type { Paper } from "./paper.js";
-export { paperText } from "./paper.js";
+export { paperText, cleanText, titleSlug, arxivIdFrom } from "./paper.js";
+export {
+  parsePapers,
+  parseListing,
+  loadPapers,
+  readListing,
+  loadDefaultListing,
+  DEFAULT_LISTING_PATH,
+  LISTING_FORMATS,
+} from "./ingest/index.js";
+export type { ListingFormat, ParseOptions, ParseResult, ParseWarning, ParseWarningKind } from "./ingest/index.js";
 export {
   PapermapError,
   ParseError,
