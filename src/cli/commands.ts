@@ -2,7 +2,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { PapermapError, UnknownPaperError } from "../errors.js";
-import { DEFAULT_LISTING_PATH, loadPapers } from "../ingest/index.js";
+import { DEFAULT_LISTING_PATH, loadDefaultListing, loadPapers } from "../ingest/index.js";
 import type { ListingFormat, ParseWarning } from "../ingest/types.js";
 import { LIBRARY_MANIFEST, PaperLibrary, type LibraryOptions } from "../library.js";
 import type { Paper } from "../paper.js";
@@ -14,6 +14,7 @@ import type { ProjectionMethod } from "../report/projection.js";
 import { extractArxivId, normalizeName } from "../search/lookup.js";
 import type { PaperFilter } from "../search/filter.js";
 import type { SearchMode } from "../search/types.js";
+import type { ThemeResult } from "../themes/types.js";
 import { AmbiguousPaperError, UsageError } from "./errors.js";
 import { formatHits, formatThemes, hitsToJson, shorten, themesToJson } from "./format.js";
 import { ProgressReporter } from "./progress.js";
@@ -119,7 +120,13 @@ interface Source {
   shipped: boolean;
 }
 
-async function readListings(paths: readonly string[], values: Values, io: CommandIo, command: string): Promise<Paper[]> {
+async function readListings(paths: readonly string[] | "shipped", values: Values, io: CommandIo, command: string): Promise<Paper[]> {
+  if (paths === "shipped") {
+    const warnings: ParseWarning[] = [];
+    const papers = await loadDefaultListing({ onWarning: (w) => warnings.push(w) });
+    reportWarnings(DEFAULT_LISTING_PATH, warnings, io);
+    return papers;
+  }
   const format = stringOption(values, "input-format");
   if (format !== undefined && !LISTING_FORMATS.includes(format as ListingFormat)) {
     throw new UsageError(`--input-format must be one of ${LISTING_FORMATS.join(", ")}, got "${format}".`, command);
@@ -179,7 +186,7 @@ async function loadSource(listings: readonly string[], values: Values, io: Comma
   const shipped = listings.length === 0;
   const files = shipped ? [DEFAULT_LISTING_PATH] : listings;
   const embedder = embedderSpec(values, command);
-  const papers = await readListings(files, values, io, command);
+  const papers = await readListings(shipped ? "shipped" : files, values, io, command);
   io.progress.status(`loaded ${papers.length} paper${papers.length === 1 ? "" : "s"} from ${shipped ? "the shipped listing" : files.map((f) => path.basename(f)).join(", ")}`);
   const library = await PaperLibrary.create(papers, {
     embedder,
@@ -358,7 +365,15 @@ async function writeDigest(
   library: PaperLibrary,
   out: string,
   format: ReportFormat,
-  options: { title: string; source: string; k?: number | "auto"; seed?: number; related?: number; map: ProjectionMethod | false },
+  options: {
+    title: string;
+    source: string;
+    k?: number | "auto";
+    seed?: number;
+    related?: number;
+    map: ProjectionMethod | false;
+    themeResult?: ThemeResult;
+  },
   io: CommandIo,
 ): Promise<{ papers: number; themes: number }> {
   const digest = await buildDigest(library, {
@@ -367,6 +382,7 @@ async function writeDigest(
     themes: { ...(options.k !== undefined ? { k: options.k } : {}), ...(options.seed !== undefined ? { seed: options.seed } : {}) },
     ...(options.related !== undefined ? { relatedPerPaper: options.related } : {}),
     map: format === "html" ? options.map : false,
+    ...(options.themeResult ? { themeResult: options.themeResult } : {}),
     onProgress: io.progress.onProgress,
   });
   io.progress.finish();
@@ -426,7 +442,7 @@ export async function startCommand(positionals: string[], values: Values, io: Co
     io.stdout.write(formatHits(related, w));
   }
 
-  const summary = await writeDigest(library, out, "html", { title: `Digest of ${name}`, source: name, map: "umap" }, io);
+  const summary = await writeDigest(library, out, "html", { title: `Digest of ${name}`, source: name, map: "umap", themeResult: themes }, io);
   io.stdout.write(`\n${heading("Digest")}`);
   io.stdout.write(
     `Wrote ${path.resolve(io.cwd, out)} — ${summary.papers} papers in ${summary.themes} themes, with a map.\nOpen it in a browser.\n\n`,

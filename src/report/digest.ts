@@ -13,7 +13,7 @@ export interface DigestSource {
   readonly embedderId: string;
   papers(): Paper[];
   vector(id: string): Float32Array | undefined;
-  themes(options?: { k?: number | "auto"; seed?: number; minSize?: number }): Promise<ThemeResult>;
+  themes(options?: { k?: number | "auto"; seed?: number; minSize?: number; onProgress?: ProgressCallback }): Promise<ThemeResult>;
   related(paperId: string, options?: { k?: number }): Promise<ReadonlyArray<{ paper: Paper; score: number }>>;
 }
 
@@ -24,6 +24,8 @@ export interface DigestOptions {
   source?: string;
   /** Passed to `themes()`: number of themes (default "auto"), seed, minimum size. */
   themes?: { k?: number | "auto"; seed?: number; minSize?: number };
+  /** Themes already computed with `library.themes()`: used as they are instead of computing them again. */
+  themeResult?: ThemeResult;
   /** Related papers listed under each paper (default 3; 0 for none). */
   relatedPerPaper?: number;
   /** How to place papers on the 2-D map (default "umap"), or false for no map. */
@@ -48,7 +50,9 @@ export async function buildDigest(library: DigestSource, options: DigestOptions 
   }
   const all = library.papers();
   const result: ThemeResult =
-    all.length === 0 ? { themes: [], assignments: new Map() } : await library.themes(options.themes ?? {});
+    all.length === 0
+      ? { themes: [], assignments: new Map() }
+      : (options.themeResult ?? (await library.themes({ ...options.themes, ...(options.onProgress ? { onProgress: options.onProgress } : {}) })));
 
   const themes: DigestTheme[] = [...result.themes]
     .sort((a, b) => b.size - a.size)

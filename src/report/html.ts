@@ -116,7 +116,7 @@ function renderMap(ctx: RenderContext, width: number, height: number): string {
       text,
       x: px(median(members.map((m) => m.x!))),
       y: py(median(members.map((m) => m.y!))),
-      width: text.length * LABEL_FONT * 0.58 + 16,
+      width: text.length * LABEL_FONT * 0.62 + 16,
       height: LABEL_FONT + 9,
     };
   });
@@ -268,6 +268,16 @@ const SCRIPT = `
   var tip = document.querySelector(".tooltip");
   var wrap = document.querySelector(".map-wrap");
   if (!svg || !tip || !wrap) return;
+  // Label boxes were sized for a wide font: shrink each to its text as rendered (never grow).
+  var boxes = svg.querySelectorAll("g.theme-label");
+  for (var b = 0; b < boxes.length; b++) {
+    var rect = boxes[b].querySelector("rect"), text = boxes[b].querySelector("text");
+    var want = text.getComputedTextLength() + 16, have = parseFloat(rect.getAttribute("width"));
+    if (want < have) {
+      rect.setAttribute("x", (parseFloat(rect.getAttribute("x")) + (have - want) / 2).toFixed(1));
+      rect.setAttribute("width", want.toFixed(1));
+    }
+  }
   var current = null;
   function hide() {
     if (current) {

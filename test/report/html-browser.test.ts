@@ -5,6 +5,9 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadDefaultListing } from "../../src/ingest/index.js";
+import { PaperLibrary } from "../../src/library.js";
+import { buildDigest } from "../../src/report/digest.js";
 import { renderHtml } from "../../src/report/html.js";
 import type { Digest } from "../../src/report/types.js";
 import { sampleDigest } from "./sample-digest.js";
@@ -147,6 +150,23 @@ describe.runIf(haveChromium || inCi)("HTML digest in a real browser (headless Ch
     expect(await page.title()).toBe("Digest of <my> listing");
     expect(await page.locator("h1").textContent()).toBe("Digest of <my> listing");
     expect(await page.locator("li#p2 .title").textContent()).toBe("</script><script>alert(1)</script>");
+    await page.close();
+  });
+
+  it("renders the digest of the shipped listing (real library, themes, related papers, UMAP map) and saves a screenshot", async () => {
+    const library = await PaperLibrary.create(await loadDefaultListing(), { embedder: "lexical", onNotice: () => {} });
+    const digest = await buildDigest(library, { title: "Digest of the shipped listing", source: "hf-papers-token-listing.txt" });
+    expect(digest.papers).toHaveLength(82);
+    const { page } = await checkDigestPage(digest, "shipped");
+    // Related-paper links lead to papers inside the page.
+    const hrefs = await page.$$eval(".related a", (as) => as.map((a) => a.getAttribute("href")));
+    expect(hrefs.length).toBe(82 * 3);
+    for (const href of new Set(hrefs)) expect(await page.locator(href!).count()).toBe(1);
+    await mkdir(artifacts, { recursive: true });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.locator("svg.map circle.point").nth(7).hover({ force: true });
+    await page.screenshot({ path: path.join(artifacts, "digest.png") });
+    await page.screenshot({ path: path.join(artifacts, "digest-full.png"), fullPage: true });
     await page.close();
   });
 
