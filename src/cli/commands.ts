@@ -121,17 +121,18 @@ interface Source {
 }
 
 async function readListings(paths: readonly string[] | "shipped", values: Values, io: CommandIo, command: string): Promise<Paper[]> {
-  if (paths === "shipped") {
-    const warnings: ParseWarning[] = [];
-    const papers = await loadDefaultListing({ onWarning: (w) => warnings.push(w) });
-    reportWarnings(DEFAULT_LISTING_PATH, warnings, io);
-    return papers;
-  }
   const format = stringOption(values, "input-format");
   if (format !== undefined && !LISTING_FORMATS.includes(format as ListingFormat)) {
     throw new UsageError(`--input-format must be one of ${LISTING_FORMATS.join(", ")}, got "${format}".`, command);
   }
   const referenceYear = intOption(values, "reference-year", 1900, command);
+  if (paths === "shipped") {
+    // The shipped listing has its own known format and reference year.
+    const warnings: ParseWarning[] = [];
+    const papers = await loadDefaultListing({ onWarning: (w) => warnings.push(w) });
+    reportWarnings(DEFAULT_LISTING_PATH, warnings, io);
+    return papers;
+  }
   const merged = new Map<string, Paper>();
   let duplicates = 0;
   for (const file of paths) {
@@ -175,6 +176,14 @@ async function loadSource(listings: readonly string[], values: Values, io: Comma
   if (libraryDir !== undefined) {
     if (listings.length > 0) {
       throw new UsageError(`give either listing files or --library, not both.`, command);
+    }
+    for (const option of ["embedder", "model-path", "input-format", "reference-year"]) {
+      if (values[option] !== undefined) {
+        throw new UsageError(
+          `--${option} applies to listing files; a library from --library keeps the embedder and papers it was built with.`,
+          command,
+        );
+      }
     }
     if (!existsSync(libraryDir)) {
       throw new PapermapError(`no library at "${libraryDir}"; build one with \`papermap index <listing…> --out ${libraryDir}\`.`);
