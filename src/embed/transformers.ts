@@ -52,8 +52,8 @@ export interface TransformersEmbedderOptions {
   batchSize?: number;
   /**
    * At most about this many tokens (texts × the longest one's estimated length) per model
-   * call. Default 1024: on a CPU, big padded batches of long texts run slower than small
-   * ones (see the embedding benchmark), while short texts gain from being batched.
+   * call. Default 512: on a CPU, big batches of long texts run slower than small ones (see
+   * the embedding benchmark), while short texts (queries, titles) gain much from batching.
    */
   maxBatchTokens?: number;
   /** Where downloaded model files are cached. Default `<cache root>/models` (see `defaultCacheRoot`). */
@@ -260,7 +260,7 @@ export class TransformersEmbedder implements Embedder {
       throw new InvalidArgumentError(`Unknown pooling "${String(options.pooling)}"; use "mean" or "cls".`);
     }
     const batchSize = positiveInteger(options.batchSize, "batchSize") ?? 16;
-    const maxBatchTokens = positiveInteger(options.maxBatchTokens, "maxBatchTokens") ?? 1024;
+    const maxBatchTokens = positiveInteger(options.maxBatchTokens, "maxBatchTokens") ?? 512;
     const requestedMaxTokens = positiveInteger(options.maxTokens, "maxTokens");
     const connectTimeoutMs = options.connectTimeoutMs ?? 1500;
     const offline = options.offline ?? offlineFromEnvironment();
