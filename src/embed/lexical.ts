@@ -9,29 +9,39 @@ import type { EmbedOptions, Embedder } from "./types.js";
 
 /** Settings of {@link LexicalEmbedder.fit}. Every one has a measured default. */
 export interface LexicalEmbedderOptions {
-  /** Length of every vector (default 256). Vectors are padded with zeros when the corpus is too small for that many components. */
+  /**
+   * Length of every vector (default 128). Vectors are padded with zeros when the corpus
+   * is too small for that many components.
+   */
   dimension?: number;
-  /** How texts become terms (default: Porter2 stems, word 1–2-grams, stopwords removed). */
+  /** How texts become terms (default: Porter2 stems, word 1–2-grams within a clause, stopwords removed). */
   analyzer?: AnalyzerOptions;
-  /** TF-IDF weighting (default: sublinear tf, smooth idf, terms in at least 2 papers). */
+  /**
+   * TF-IDF weighting and vocabulary pruning. Default: sublinear tf, smooth idf, terms in at
+   * most half of the papers and in at least 3 of them (2 below 1,000 papers, 1 below 10),
+   * at most 20,000 terms (the most frequent).
+   */
   tfidf?: TfidfOptions;
   /**
    * Weight of the terms of a text's first sentence, the title of a paper embedded as
-   * `title + ". " + abstract` (default 1: no up-weighting).
+   * `title + ". " + abstract` (default 1: no up-weighting, which measured best).
    */
   titleWeight?: number;
   /**
    * Each LSA component is scaled by its singular value to this power: 1 is classic LSA,
-   * 0 gives every component equal weight (default 1).
+   * 0 gives every component equal weight, 2 (the default) favours the broad components.
    */
   singularValuePower?: number;
-  /** Leading LSA components to leave out (default 0). */
+  /**
+   * Leading LSA components to leave out (default 1: the first one mostly measures how
+   * "typical" a text's words are, not its topic; 0 below 10 papers).
+   */
   dropComponents?: number;
   /** Power iterations of the randomized SVD (default 3). */
   powerIterations?: number;
   /** Random seed: the same documents and seed give the same vectors (default 42). */
   seed?: number;
-  /** Fit the projection on at most this many documents, a seeded sample when there are more (default 20,000). */
+  /** Fit on at most this many documents, a seeded sample when there are more (default 20,000). */
   maxFitDocuments?: number;
 }
 
@@ -60,18 +70,21 @@ const FORMAT = "papermap-lexical-embedder";
 const VERSION = 1;
 
 /** Default vector length, see the README section on the lexical embedder. */
-export const DEFAULT_LEXICAL_DIMENSION = 256;
+export const DEFAULT_LEXICAL_DIMENSION = 128;
 
 const DEFAULTS = {
   dimension: DEFAULT_LEXICAL_DIMENSION,
   titleWeight: 1,
-  singularValuePower: 1,
-  dropComponents: 0,
+  singularValuePower: 2,
   powerIterations: 3,
   seed: 42,
   maxFitDocuments: 20_000,
 };
-const DEFAULT_LEXICAL_TFIDF: TfidfOptions = { minDf: 2 };
+
+/** TF-IDF defaults for a corpus of `n` documents (rare-term pruning needs enough documents). */
+function defaultTfidf(n: number): TfidfOptions {
+  return { minDf: n < 10 ? 1 : n < 1000 ? 2 : 3, maxDf: n < 10 ? 1 : 0.5, maxFeatures: 20_000 };
+}
 
 /**
  * The built-in embedder that needs no model files: TF-IDF over word 1–2-grams of
@@ -120,17 +133,16 @@ export class LexicalEmbedder implements Embedder {
     const o = { ...DEFAULTS, ...stripUndefined(options) };
     checkPositiveInteger("dimension", o.dimension);
     checkPositiveInteger("maxFitDocuments", o.maxFitDocuments);
-    checkNonNegativeInteger("dropComponents", o.dropComponents);
+    const sample = sampleDocuments(documents, o.maxFitDocuments, o.seed);
+    const dropComponents = options.dropComponents ?? (sample.length < 10 ? 0 : 1);
+    checkNonNegativeInteger("dropComponents", dropComponents);
     checkNonNegativeInteger("powerIterations", o.powerIterations);
     if (!(o.titleWeight > 0) || !Number.isFinite(o.titleWeight)) throw new InvalidArgumentError(`titleWeight must be a positive number, got ${o.titleWeight}.`);
     if (!Number.isFinite(o.singularValuePower)) throw new InvalidArgumentError(`singularValuePower must be a finite number, got ${o.singularValuePower}.`);
     if (!Number.isInteger(o.seed)) throw new InvalidArgumentError(`seed must be an integer, got ${o.seed}.`);
     const analyzer: Required<AnalyzerOptions> = { ...DEFAULT_ANALYZER, ...stripUndefined(options.analyzer ?? {}) };
-    const sample = sampleDocuments(documents, o.maxFitDocuments, o.seed);
     const analyzed = sample.map((text) => analyzeWeighted(text, analyzer, o.titleWeight));
-    // With only a document or two, pruning rare terms would leave nothing: keep them.
-    const tfidfOptions: TfidfOptions = { ...DEFAULT_LEXICAL_TFIDF, ...stripUndefined(options.tfidf ?? {}) };
-    if (sample.length < 10 && options.tfidf?.minDf === undefined) tfidfOptions.minDf = 1;
+    const tfidfOptions: TfidfOptions = { ...defaultTfidf(sample.length), ...stripUndefined(options.tfidf ?? {}) };
     const tfidf = TfidfModel.fit(
       analyzed.map((a) => a.terms),
       tfidfOptions,
@@ -140,15 +152,15 @@ export class LexicalEmbedder implements Embedder {
       analyzed.map((a) => a.terms),
       analyzed.map((a) => a.weights),
     );
-    const wanted = Math.min(o.dimension + o.dropComponents, x.rows, x.cols);
+    const wanted = Math.min(o.dimension + dropComponents, x.rows, x.cols);
     const terms = tfidf.terms.length;
     let components = 0;
     let projection = new Float32Array(0);
-    if (wanted > o.dropComponents) {
+    if (wanted > dropComponents) {
       const svd = randomizedSvd(x, wanted, { seed: o.seed, powerIterations: o.powerIterations });
       // Keep components with a non-zero singular value, after the dropped ones.
       const kept: number[] = [];
-      for (let j = o.dropComponents; j < svd.s.length; j++) if (svd.s[j] > 0) kept.push(j);
+      for (let j = dropComponents; j < svd.s.length; j++) if (svd.s[j] > 0) kept.push(j);
       components = kept.length;
       projection = new Float32Array(terms * components);
       // Document vector = x · V · diag(s^(p−1)): for a fitted document, U · diag(s^p).

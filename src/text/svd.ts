@@ -56,9 +56,10 @@ export function randomizedSvd(a: LinearOperator, rank: number, options: Randomiz
 
   const omega = new Float64Array(a.cols * l);
   for (let i = 0; i < omega.length; i++) omega[i] = gauss();
-  let q = orthonormalizeColumns(a.multiplyDense({ rows: a.cols, cols: l, data: omega }));
+  // Intermediate bases only need to be well conditioned: one Gram–Schmidt pass; the last gets two.
+  let q = orthonormalizeColumns(a.multiplyDense({ rows: a.cols, cols: l, data: omega }), iterations === 0 ? 2 : 1);
   for (let it = 0; it < iterations; it++) {
-    q = orthonormalizeColumns(a.multiplyDense(a.transposeMultiplyDense(q)));
+    q = orthonormalizeColumns(a.multiplyDense(a.transposeMultiplyDense(q)), it === iterations - 1 ? 2 : 1);
   }
 
   // B = Qᵀ A (l × cols). Its left singular vectors and values come from the l × l Gram
@@ -137,10 +138,10 @@ function crossProduct(a: DenseMatrix, b: DenseMatrix): number[][] {
 
 /**
  * An orthonormal basis of the column space of `y` (same shape), by modified Gram–Schmidt
- * applied twice for stability. Columns that are (numerically) dependent on earlier
- * ones become zero.
+ * (by default applied twice, which makes the columns orthogonal to working precision).
+ * Columns that are (numerically) dependent on earlier ones become zero.
  */
-export function orthonormalizeColumns(y: DenseMatrix): DenseMatrix {
+export function orthonormalizeColumns(y: DenseMatrix, passes = 2): DenseMatrix {
   const { rows: n, cols: k } = y;
   // Work column-major: column j is cols[j].
   const cols: Float64Array[] = [];
@@ -153,7 +154,7 @@ export function orthonormalizeColumns(y: DenseMatrix): DenseMatrix {
     const c = cols[j];
     const before = Math.sqrt(dot(c, c));
     if (before === 0) continue;
-    for (let pass = 0; pass < 2; pass++) {
+    for (let pass = 0; pass < passes; pass++) {
       for (let p = 0; p < j; p++) {
         const b = cols[p];
         const d = dot(b, c);
