@@ -22,12 +22,13 @@ export const HNSW_DEFAULTS = {
   /** Candidate list size while inserting. */
   efConstruction: 200,
   /** Candidate list size while searching (raised to k when k is larger). */
-  ef: 128,
+  ef: 200,
   /** Up to this many live vectors a search is an exact scan instead of a graph search. */
   exactThreshold: 1000,
   /**
-   * A filtered search is an exact scan of the ids the filter accepts when they are at most
-   * this share of the index (scanning them is then cheaper than walking the graph).
+   * A filtered search is an exact scan of the ids the filter accepts when a sample says they
+   * are at most this share of the index (scanning them is then cheaper than walking a graph
+   * in which most nodes are rejected).
    */
   filteredExactShare: 0.2,
   /** Slots allocated up front; the index grows by doubling. */
@@ -95,6 +96,8 @@ export const FORMAT_NAME = "papermap-hnsw-index";
 export const FORMAT_VERSION = 1;
 
 const MAX_LABEL = 0xffff_ffff;
+/** Ids on which a filter is tried to decide between the graph and an exact scan. */
+const FILTER_SAMPLE = 256;
 const REBUILD_HINT = "Rebuild it: create the library again from its papers (the saved index cannot be used).";
 
 interface SavedMeta {
@@ -171,6 +174,10 @@ async function sha256File(file: string): Promise<string> {
  *   insert reuses it; adding an existing id replaces its vector.
  * - `save` writes the hnswlib file plus metadata atomically; `open` refuses a save made for
  *   another embedder or dimension, by another format version, or damaged on disk.
+ * - Besides the graph (which holds its own copy of the vectors), the index keeps a Float32
+ *   copy of every vector in JavaScript: `get` is a plain copy, and exact scans and filtered
+ *   searches never call into the native code per item. It costs 4 × dimension bytes per
+ *   vector (1.5 MB per 1,000 vectors of 384 dimensions).
  *
  * Not safe for concurrent use from several processes; within one process, calls may be
  * interleaved freely (saves are serialised).
@@ -195,16 +202,17 @@ export class HnswIndex implements VectorIndex {
   #nextLabel = 0;
   /**
    * A Float32 copy of every live vector (as hnswlib stores it), tagged with its label: serves
-   * `get`, exact scans and filters without calling into the native code per item.
+   * `get` and exact scans without calling into the native code per item.
    */
   #flat: FlatVectorStore;
-  /** Set while a caller's filter runs: the index must not change under a running search. */
-  #inSearch = false;
+  /** Depth of running searches that may call a caller's filter: the index must not change then. */
+  #inSearch = 0;
   #saving: Promise<void> = Promise.resolve();
 
   private constructor(
     native: NativeIndex,
     params: { dimension: number; embedderId: string; M: number; efConstruction: number; ef: number; exactThreshold: number; capacity: number },
+    rows = Math.min(params.capacity, 1 << 16),
   ) {
     this.#native = native;
     this.dimension = params.dimension;
@@ -214,7 +222,7 @@ export class HnswIndex implements VectorIndex {
     this.#ef = params.ef;
     this.exactThreshold = params.exactThreshold;
     this.#capacity = params.capacity;
-    this.#flat = new FlatVectorStore(params.dimension, Math.min(params.capacity, 1 << 16));
+    this.#flat = new FlatVectorStore(params.dimension, rows);
   }
 
   /** A new, empty index. */
@@ -273,15 +281,19 @@ export class HnswIndex implements VectorIndex {
       }
     }
 
-    const index = new HnswIndex(native, {
-      dimension: meta.dimension,
-      embedderId: meta.embedderId,
-      M: meta.M,
-      efConstruction: meta.efConstruction,
-      ef: meta.ef,
-      exactThreshold: meta.exactThreshold,
-      capacity: native.getMaxElements(),
-    });
+    const index = new HnswIndex(
+      native,
+      {
+        dimension: meta.dimension,
+        embedderId: meta.embedderId,
+        M: meta.M,
+        efConstruction: meta.efConstruction,
+        ef: meta.ef,
+        exactThreshold: meta.exactThreshold,
+        capacity: native.getMaxElements(),
+      },
+      meta.counts.live,
+    );
     for (let i = 0; i < meta.ids.length; i++) {
       index.#labelOf.set(meta.ids[i], meta.labels[i]);
       index.#idOf.set(meta.labels[i], meta.ids[i]);
@@ -392,11 +404,14 @@ export class HnswIndex implements VectorIndex {
    * The `k` stored vectors most similar to `vector`, best first. A `k` larger than the
    * index (or than the ids the filter accepts) returns all of them, exactly.
    *
-   * `filter` is called once for every live id, in plain JavaScript, before the search: what
-   * it throws rejects the returned promise (the native search never runs user code). When
-   * it accepts few ids (at most {@link HNSW_DEFAULTS}.filteredExactShare of the index, or at
-   * most `exactThreshold`), those are scanned exactly; otherwise the graph is searched with
-   * the accepted set.
+   * `filter` must be a pure predicate on ids: it may be called any number of times per id.
+   * Whatever it throws rejects the returned promise (it is caught before it can reach the
+   * native search, where an exception would abort the process), and it must not add or
+   * remove vectors. With `strategy: "auto"` the filter is first tried on a fixed pseudo-random
+   * sample of ids: when it accepts more than {@link HNSW_DEFAULTS}.filteredExactShare of them,
+   * the graph is searched and the filter consulted only for the nodes visited; otherwise (or
+   * when the graph finds fewer than `k` accepted ids) every id is tested and the accepted
+   * ones are scanned exactly.
    */
   async search(vector: ArrayLike<number>, options: HnswSearchOptions): Promise<VectorHit[]> {
     if (options === null || typeof options !== "object") throw new InvalidArgumentError("search needs options with k.");
@@ -412,27 +427,21 @@ export class HnswIndex implements VectorIndex {
     const query = normalizeVector(vector, this.dimension, "query vector");
     const live = this.size;
     if (live === 0) return [];
+    const k = Math.min(requested, live);
 
-    let rows: Int32Array | undefined;
-    if (filter) {
-      this.#inSearch = true;
-      try {
-        rows = this.#flat.rowsWhere(filter);
-      } finally {
-        this.#inSearch = false;
-      }
-      if (rows.length === 0) return [];
+    if (!filter) {
+      if (strategy === "graph" || (strategy === "auto" && k < live && live > this.exactThreshold)) return this.#graphSearch(query, k);
+      return this.#flat.search(query, k);
     }
-    const candidates = rows ? rows.length : live;
-    const k = Math.min(requested, candidates);
-    const exact =
-      strategy === "exact" ||
-      (strategy === "auto" &&
-        (k >= candidates ||
-          candidates <= this.exactThreshold ||
-          (rows !== undefined && candidates <= HNSW_DEFAULTS.filteredExactShare * live)));
-    if (exact) return this.#flat.search(query, k, rows);
-    return this.#graphSearch(query, k, rows);
+    if (strategy === "graph") return this.#graphSearch(query, k, filter);
+    if (strategy === "auto" && k < live && live > this.exactThreshold && this.#sampleShare(filter) > HNSW_DEFAULTS.filteredExactShare) {
+      const hits = this.#graphSearch(query, k, filter);
+      if (hits.length === k) return hits;
+      // Fewer than k accepted ids were found: perhaps fewer exist, perhaps the walk missed
+      // some. The exact scan below settles it.
+    }
+    const rows = this.#guarded(() => this.#flat.rowsWhere(filter));
+    return rows.length === 0 ? [] : this.#flat.search(query, Math.min(k, rows.length), rows);
   }
 
   /**
@@ -488,28 +497,60 @@ export class HnswIndex implements VectorIndex {
     };
   }
 
-  #graphSearch(query: Float32Array, k: number, rows: Int32Array | undefined): VectorHit[] {
-    let accept: ((label: number) => boolean) | undefined;
-    if (rows) {
-      // The filter already ran: hnswlib only looks labels up in this set (code that cannot
-      // throw: an exception inside hnswlib's callback would abort the process).
-      const flat = this.#flat;
-      if (this.#nextLabel <= 4 * this.#native.getCurrentCount() + 1024) {
-        const allowed = new Uint8Array(this.#nextLabel);
-        for (let i = 0; i < rows.length; i++) allowed[flat.tagAt(rows[i])] = 1;
-        accept = (label) => allowed[label] === 1;
-      } else {
-        const allowed = new Set<number>();
-        for (let i = 0; i < rows.length; i++) allowed.add(flat.tagAt(rows[i]));
-        accept = (label) => allowed.has(label);
-      }
+  /** Runs `work` (which calls the caller's filter) with changes to the index refused. */
+  #guarded<T>(work: () => T): T {
+    this.#inSearch++;
+    try {
+      return work();
+    } finally {
+      this.#inSearch--;
     }
+  }
+
+  /** Share of a fixed pseudo-random sample of live ids (with replacement) that `filter` accepts. */
+  #sampleShare(filter: (id: string) => boolean): number {
+    const flat = this.#flat;
+    const n = flat.size;
+    const samples = Math.min(FILTER_SAMPLE, n);
+    let seed = 0x2545f491;
+    let accepted = 0;
+    this.#guarded(() => {
+      for (let i = 0; i < samples; i++) {
+        seed ^= seed << 13;
+        seed ^= seed >>> 17;
+        seed ^= seed << 5;
+        if (filter(flat.idAt((seed >>> 0) % n))) accepted++;
+      }
+    });
+    return accepted / samples;
+  }
+
+  #graphSearch(query: Float32Array, k: number, filter?: (id: string) => boolean): VectorHit[] {
+    const idOf = this.#idOf;
+    let failure: { error: unknown } | undefined;
+    // hnswlib calls this for the nodes it visits. An exception thrown inside it would abort
+    // the process, so the caller's filter is wrapped: its error is kept and rethrown once the
+    // native search has returned (returning true from then on lets that search end quickly).
+    const accept = filter
+      ? (label: number): boolean => {
+          if (failure) return true;
+          const id = idOf.get(label);
+          if (id === undefined) return false;
+          try {
+            return Boolean(filter(id));
+          } catch (error) {
+            failure = { error };
+            return true;
+          }
+        }
+      : undefined;
     this.#applyEf(Math.max(this.#ef, k));
     const q = Array.from(query);
-    const result = accept ? this.#native.searchKnn(q, k, accept) : this.#native.searchKnn(q, k);
+    const result = this.#guarded(() => (accept ? this.#native.searchKnn(q, k, accept) : this.#native.searchKnn(q, k)));
+    if (failure) throw failure.error;
     const hits: VectorHit[] = [];
     for (let i = 0; i < result.neighbors.length; i++) {
-      const id = this.#idOf.get(result.neighbors[i]);
+      const id = idOf.get(result.neighbors[i]);
       if (id !== undefined) hits.push({ id, similarity: clampSimilarity(1 - result.distances[i]) });
     }
     return sortHits(hits);
@@ -566,7 +607,7 @@ export class HnswIndex implements VectorIndex {
   }
 
   #assertNotInSearch(action: string): void {
-    if (this.#inSearch) {
+    if (this.#inSearch > 0) {
       throw new InvalidArgumentError(`Cannot ${action} from inside a search filter: the index must not change while it is searched.`);
     }
   }

@@ -275,6 +275,32 @@ describe("HnswIndex: filter", () => {
       expect((await index.search(queries[1], { k: 5 })).map((h) => h.id)).toEqual(bruteForce(items, queries[1], 5).map((h) => h.id));
     });
 
+    it(`rejects (and the process survives) when the filter throws inside the native graph search (${mode.name} index)`, async () => {
+      const { index, queries } = build(2000, mode.options);
+      for (const [strategy, throwAt] of [
+        ["graph", 3],
+        ["auto", 300], // after the 256 sample calls: inside hnswlib's walk
+      ] as const) {
+        let calls = 0;
+        const err = await index
+          .search(queries[0], {
+            k: 10,
+            strategy,
+            filter: (id) => {
+              if (++calls === throwAt) throw new TypeError(`bad id ${id}`);
+              return true;
+            },
+          })
+          .then(
+            () => undefined,
+            (e: unknown) => e,
+          );
+        expect(err).toBeInstanceOf(TypeError);
+        expect(calls).toBe(throwAt);
+      }
+      expect((await index.search(queries[1], { k: 3, strategy: "graph", filter: () => true })).length).toBe(3);
+    });
+
     it(`refuses changes to the index from inside a filter (${mode.name})`, async () => {
       const { index, queries } = build(60, mode.options);
       await expect(
@@ -287,24 +313,64 @@ describe("HnswIndex: filter", () => {
         }),
       ).rejects.toThrow(/inside a search filter/);
       expect(index.size).toBe(60);
+      await expect(
+        index.search(queries[0], {
+          k: 5,
+          strategy: "graph",
+          filter: (id) => {
+            index.add(id + "-copy", queries[1]);
+            return true;
+          },
+        }),
+      ).rejects.toThrow(/inside a search filter/);
+      expect(index.size).toBe(60);
     });
   }
 
-  it("calls the filter once per live id, whichever path answers", async () => {
-    const { index, queries } = build(300, { exactThreshold: 0 });
-    index.remove("p5");
-    for (const share of [2, 50]) {
-      const seen: string[] = [];
-      const hits = await index.search(queries[0], {
+  it("walks the graph for a broad filter, consulting it only for visited nodes", async () => {
+    const { index, items, queries } = build(3000, { exactThreshold: 0 });
+    const half = (id: string) => Number(id.slice(1)) % 2 === 0;
+    let calls = 0;
+    let found = 0;
+    for (const q of queries) {
+      const hits = await index.search(q, {
         k: 10,
         filter: (id) => {
-          seen.push(id);
-          return Number(id.slice(1)) % share === 0;
+          calls++;
+          return half(id);
         },
       });
-      expect(hits.length).toBe(Math.min(10, index.ids().filter((id) => Number(id.slice(1)) % share === 0).length));
-      expect(seen.sort()).toEqual(index.ids().sort());
+      expect(hits.every((h) => half(h.id))).toBe(true);
+      const truth = new Set(bruteForce(items, q, 10, half).map((h) => h.id));
+      found += hits.filter((h) => truth.has(h.id)).length;
     }
+    expect(calls / queries.length).toBeLessThan(index.size / 2);
+    expect(found / (10 * queries.length)).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it("scans exactly for a selective filter, testing every id", async () => {
+    const { index, items, queries } = build(3000, { exactThreshold: 0 });
+    index.remove("p100");
+    items.delete("p100");
+    const rare = (id: string) => Number(id.slice(1)) % 100 === 0; // 29 of 2,999
+    const seen = new Set<string>();
+    const hits = await index.search(queries[0], {
+      k: 10,
+      filter: (id) => {
+        seen.add(id);
+        return rare(id);
+      },
+    });
+    expectSameHits(hits, bruteForce(items, queries[0], 10, rare));
+    expect(seen).toEqual(new Set(items.keys()));
+  });
+
+  it("answers exactly when a broad filter accepts fewer ids than k", async () => {
+    const { index, items, queries } = build(2000, { exactThreshold: 0, ef: 16 });
+    const some = (id: string) => Number(id.slice(1)) % 5 < 2; // 40%: the graph is tried first
+    const hits = await index.search(queries[0], { k: 1500, filter: some });
+    expect(hits).toHaveLength(800);
+    expectSameHits(hits, bruteForce(items, queries[0], 1500, some));
   });
 
   it("searches the graph with a filter after heavy churn (sparse labels)", async () => {
@@ -318,6 +384,24 @@ describe("HnswIndex: filter", () => {
     for (const q of queries.slice(0, 5)) {
       expectSameHits(await index.search(q, { k: 10, filter: even }), bruteForce(items, q, 10, even));
     }
+  });
+
+  it("keeps refusing changes after a search started inside a filter has finished", async () => {
+    const { index, queries } = build(2000, { exactThreshold: 0 });
+    let nested: Promise<unknown> | undefined;
+    await expect(
+      index.search(queries[0], {
+        k: 5,
+        strategy: "graph",
+        filter: () => {
+          if (nested) index.remove("p7"); // the call after the nested search
+          nested ??= index.search(queries[1], { k: 2 });
+          return true;
+        },
+      }),
+    ).rejects.toThrow(/inside a search filter/);
+    expect(((await nested) as unknown[]).length).toBe(2);
+    expect(index.size).toBe(2000);
   });
 
   it("treats a filter's truthy result as acceptance in the graph", async () => {
