@@ -7,7 +7,11 @@ export interface VectorHit {
 
 export interface VectorSearchOptions {
   k: number;
-  /** Keep only ids for which this returns true. Exceptions it throws reject the search. */
+  /**
+   * Keep only ids for which this returns true. It must be a pure predicate (an engine may call
+   * it any number of times per id, or not at all for ids it never reaches) and must not
+   * change the index. Exceptions it throws reject the search.
+   */
   filter?: (id: string) => boolean;
 }
 
