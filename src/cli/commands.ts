@@ -456,11 +456,13 @@ export async function startCommand(positionals: string[], values: Values, io: Co
   io.stdout.write(
     `Wrote ${path.resolve(io.cwd, out)} — ${summary.papers} papers in ${summary.themes} themes, with a map.\nOpen it in a browser.\n\n`,
   );
+  // From a source checkout (npm start runs the TypeScript entry), show commands that work there.
+  const cli = /\/src\/cli\/[^/]+\.ts$/.test(new URL(import.meta.url).pathname) ? "npx tsx src/cli/main.ts" : "npx papermap";
   io.stdout.write(
     `Your own listing (a Hugging Face papers page saved as text, arXiv Atom, JSON, JSONL or CSV):\n` +
-      `  npx papermap themes my-listing.txt\n` +
-      `  npx papermap search "your question" my-listing.txt\n` +
-      `  npx papermap report my-listing.txt --out my-digest.html\n`,
+      `  ${cli} start my-listing.txt\n` +
+      `  ${cli} search "your question" my-listing.txt\n` +
+      `  ${cli} report my-listing.txt --out my-digest.html\n`,
   );
   io.progress.status(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }

@@ -30,6 +30,7 @@ export class ProgressReporter {
   private lastDraw = 0;
   private lineOpen = false;
   private reportedStart = false;
+  private stageStarted = 0;
 
   constructor(out: ProgressOutput, options: { enabled?: boolean } = {}) {
     this.out = out;
@@ -71,6 +72,7 @@ export class ProgressReporter {
       this.stage = event.stage;
       this.reportedStart = false;
       this.lastDraw = 0;
+      this.stageStarted = Date.now();
     }
     const complete = event.total !== undefined && event.done >= event.total;
     if (this.out.isTTY) {
@@ -88,7 +90,8 @@ export class ProgressReporter {
       this.out.write(`${name}${count}…${event.message ? ` (${event.message})` : ""}\n`);
     }
     if (complete) {
-      this.out.write(`${name}: done (${event.done}/${event.total} ${event.unit ?? "items"})\n`);
+      const seconds = (Date.now() - this.stageStarted) / 1000;
+      this.out.write(`${name}: done (${event.done}/${event.total} ${event.unit ?? "items"}) in ${seconds.toFixed(1)} s\n`);
       this.stage = undefined;
     }
   }

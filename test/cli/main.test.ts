@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promis
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTinyModel } from "../helpers/tiny-model.js";
 import { ensureBuilt, REPO_ROOT } from "./build.js";
 
 interface Run {
@@ -340,7 +341,7 @@ describe("index, then --library", () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(new RegExp(`^Saved a library of 82 papers to ${out.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\n`));
     expect(run.stderr).toMatch(/^embedding 82 \w+…$/m);
-    expect(run.stderr).toMatch(/^embedding: done \(82\/82 \w+\)$/m);
+    expect(run.stderr).toMatch(/^embedding: done \(82\/82 \w+\) in \d+\.\d s$/m);
     expect(existsSync(path.join(out, "library.json"))).toBe(true);
 
     const fromListing = await papermap(["search", "masked image modeling", "--json", "--embedder", "lexical"]);
@@ -357,6 +358,26 @@ describe("index, then --library", () => {
     const again = await papermap(["index", listing, "--out", out, "--embedder", "lexical", "--quiet"]);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stderr).toBe("");
+  });
+});
+
+describe("a neural model from a local folder (--model-path)", () => {
+  it("indexes with it, shows its id, and a saved library reloads it for queries", async () => {
+    const modelDir = await createTinyModel(path.join(tmp, "tiny-model"));
+    const out = path.join(tmp, "neural-lib");
+    const listing = path.join(REPO_ROOT, "data/hf-papers-token-listing.txt");
+    const run = await papermap(["index", listing, "--out", out, "--model-path", modelDir, "--no-cache"]);
+    expect(run.code, run.stderr).toBe(0);
+    const embedderLine = /^ {2}embedder: (.+)$/m.exec(run.stdout)?.[1] ?? "";
+    expect(embedderLine).toMatch(/^transformers:/);
+    expect(run.stderr).not.toMatch(/lexical embedder instead/);
+    const search = await papermap(["search", "masked image modeling", "--library", out, "--k", "3", "--json"]);
+    expect(search.code, search.stderr).toBe(0);
+    expect(JSON.parse(search.stdout)).toHaveLength(3);
+  });
+
+  it("a model folder that does not exist is an error", async () => {
+    expectOneLineError(await papermap(["themes", "--model-path", path.join(tmp, "no-model")]), 1, /model folder ".*no-model" \(--model-path\) does not exist/);
   });
 });
 
