@@ -3,7 +3,7 @@ import { IncompatibleIndexError, InvalidArgumentError } from "../errors.js";
 import { analyze, DEFAULT_ANALYZER, type AnalyzerOptions } from "../text/analyze.js";
 import { seededRandom } from "../text/random.js";
 import type { SparseRow } from "../text/sparse.js";
-import { randomizedSvd } from "../text/svd.js";
+import { fitLsaProjection } from "../text/lsa.js";
 import { DEFAULT_TFIDF, TfidfModel, type TfidfOptions, type TfidfState } from "../text/tfidf.js";
 import type { EmbedOptions, Embedder } from "./types.js";
 
@@ -14,7 +14,10 @@ export interface LexicalEmbedderOptions {
    * is too small for that many components.
    */
   dimension?: number;
-  /** How texts become terms (default: Porter2 stems, word 1–2-grams within a clause, stopwords removed). */
+  /**
+   * How texts become terms (default: Porter2 stems, word 1–2-grams within a clause,
+   * stopwords removed, hyphenated compounds kept whole).
+   */
   analyzer?: AnalyzerOptions;
   /**
    * TF-IDF weighting and vocabulary pruning. Default: sublinear tf, smooth idf, terms in at
@@ -37,6 +40,19 @@ export interface LexicalEmbedderOptions {
    * "typical" a text's words are, not its topic; 0 below 10 papers).
    */
   dropComponents?: number;
+  /**
+   * Neighbour smoothing strength β (default 2; 0 turns it off). Each fitted paper's LSA
+   * vector is pulled towards its nearest neighbours' (itself + β × their weighted mean),
+   * and the linear map that best reproduces those smoothed vectors from the paper's LSA
+   * coordinates becomes part of the projection, so queries and new papers get it too.
+   */
+  smoothing?: number;
+  /** Neighbours per paper in the smoothing step (default 10). */
+  smoothingNeighbors?: number;
+  /** LSA components the smoothed map reads (default 2 × dimension). */
+  smoothingComponents?: number;
+  /** Papers the smoothing graph is built on at most, a seeded sample when there are more (default 5,000). */
+  smoothingMaxDocuments?: number;
   /** Power iterations of the randomized SVD (default 3). */
   powerIterations?: number;
   /** Random seed: the same documents and seed give the same vectors (default 42). */
@@ -76,10 +92,17 @@ const DEFAULTS = {
   dimension: DEFAULT_LEXICAL_DIMENSION,
   titleWeight: 1,
   singularValuePower: 2,
+  smoothing: 2,
+  smoothingNeighbors: 10,
+  smoothingComponents: undefined as number | undefined,
+  smoothingMaxDocuments: 5_000,
   powerIterations: 3,
   seed: 42,
   maxFitDocuments: 20_000,
 };
+
+/** Hyphenated compounds stay single terms: adding their parts measured slightly worse. */
+const LEXICAL_ANALYZER: Required<AnalyzerOptions> = { ...DEFAULT_ANALYZER, hyphens: "keep" };
 
 /** TF-IDF defaults for a corpus of `n` documents (rare-term pruning needs enough documents). */
 function defaultTfidf(n: number): TfidfOptions {
@@ -139,8 +162,12 @@ export class LexicalEmbedder implements Embedder {
     checkNonNegativeInteger("powerIterations", o.powerIterations);
     if (!(o.titleWeight > 0) || !Number.isFinite(o.titleWeight)) throw new InvalidArgumentError(`titleWeight must be a positive number, got ${o.titleWeight}.`);
     if (!Number.isFinite(o.singularValuePower)) throw new InvalidArgumentError(`singularValuePower must be a finite number, got ${o.singularValuePower}.`);
+    if (!(o.smoothing >= 0) || !Number.isFinite(o.smoothing)) throw new InvalidArgumentError(`smoothing must be a number ≥ 0, got ${o.smoothing}.`);
+    checkPositiveInteger("smoothingNeighbors", o.smoothingNeighbors);
+    checkPositiveInteger("smoothingMaxDocuments", o.smoothingMaxDocuments);
+    if (o.smoothingComponents !== undefined) checkPositiveInteger("smoothingComponents", o.smoothingComponents);
     if (!Number.isInteger(o.seed)) throw new InvalidArgumentError(`seed must be an integer, got ${o.seed}.`);
-    const analyzer: Required<AnalyzerOptions> = { ...DEFAULT_ANALYZER, ...stripUndefined(options.analyzer ?? {}) };
+    const analyzer: Required<AnalyzerOptions> = { ...LEXICAL_ANALYZER, ...stripUndefined(options.analyzer ?? {}) };
     const analyzed = sample.map((text) => analyzeWeighted(text, analyzer, o.titleWeight));
     const tfidfOptions: TfidfOptions = { ...defaultTfidf(sample.length), ...stripUndefined(options.tfidf ?? {}) };
     const tfidf = TfidfModel.fit(
@@ -152,23 +179,17 @@ export class LexicalEmbedder implements Embedder {
       analyzed.map((a) => a.terms),
       analyzed.map((a) => a.weights),
     );
-    const wanted = Math.min(o.dimension + dropComponents, x.rows, x.cols);
-    const terms = tfidf.terms.length;
-    let components = 0;
-    let projection = new Float32Array(0);
-    if (wanted > dropComponents) {
-      const svd = randomizedSvd(x, wanted, { seed: o.seed, powerIterations: o.powerIterations });
-      // Keep components with a non-zero singular value, after the dropped ones.
-      const kept: number[] = [];
-      for (let j = dropComponents; j < svd.s.length; j++) if (svd.s[j] > 0) kept.push(j);
-      components = kept.length;
-      projection = new Float32Array(terms * components);
-      // Document vector = x · V · diag(s^(p−1)): for a fitted document, U · diag(s^p).
-      kept.forEach((j, c) => {
-        const scale = Math.pow(svd.s[j], o.singularValuePower - 1);
-        for (let t = 0; t < terms; t++) projection[t * components + c] = svd.v.data[t * svd.v.cols + j] * scale;
-      });
-    }
+    const { components, projection } = fitLsaProjection(x, {
+      dimension: o.dimension,
+      dropComponents,
+      singularValuePower: o.singularValuePower,
+      smoothing: o.smoothing,
+      smoothingNeighbors: o.smoothingNeighbors,
+      smoothingComponents: o.smoothingComponents ?? 2 * o.dimension,
+      smoothingMaxDocuments: o.smoothingMaxDocuments,
+      powerIterations: o.powerIterations,
+      seed: o.seed,
+    });
     // Idf is saved as Float32: use the rounded values from the start, so that a restored
     // embedder gives exactly the same vectors as the fitted one.
     const fitted = tfidf.toState();
