@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { PapermapError, UnknownPaperError } from "../errors.js";
+import { PapermapError, ParseError, UnknownPaperError } from "../errors.js";
 import { DEFAULT_LISTING_PATH, loadDefaultListing, loadPapers } from "../ingest/index.js";
 import type { ListingFormat, ParseWarning } from "../ingest/types.js";
 import { LIBRARY_MANIFEST, PaperLibrary, type LibraryOptions } from "../library.js";
@@ -141,11 +141,18 @@ async function readListings(paths: readonly string[] | "shipped", values: Values
       throw new PapermapError(`"${file}" is a folder, not a listing file${existsSync(path.join(file, LIBRARY_MANIFEST)) ? "; for a saved library use --library" : ""}.`);
     }
     const warnings: ParseWarning[] = [];
-    const papers = await loadPapers(file, {
-      ...(format ? { format: format as ListingFormat } : {}),
-      ...(referenceYear !== undefined ? { referenceYear } : {}),
-      onWarning: (w) => warnings.push(w),
-    });
+    let papers: Paper[];
+    try {
+      papers = await loadPapers(file, {
+        ...(format ? { format: format as ListingFormat } : {}),
+        ...(referenceYear !== undefined ? { referenceYear } : {}),
+        onWarning: (w) => warnings.push(w),
+      });
+    } catch (error) {
+      // The library's advice names its option; on the command line it is --input-format.
+      if (error instanceof ParseError) error.message = error.message.replace(/Pass `format`/g, "Pass --input-format <fmt>");
+      throw error;
+    }
     reportWarnings(file, warnings, io);
     for (const p of papers) {
       if (merged.has(p.id)) duplicates++;

@@ -149,6 +149,12 @@ describe("errors: one clear line on stderr and a non-zero exit", () => {
     expectOneLineError(run, 1, /mystery\.bin/);
   });
 
+  it("a text file that is no listing at all (unknown format)", async () => {
+    const file = path.join(tmp, "notes.txt");
+    await writeFile(file, "just some words\n");
+    expectOneLineError(await papermap(["themes", file]), 1, /notes\.txt: unknown format: .*Pass --input-format <fmt>/);
+  });
+
   it("a malformed listing in a named format", async () => {
     const file = path.join(tmp, "broken.json");
     await writeFile(file, '[{"title": "A", "abstract": "B"}, {');
