@@ -110,14 +110,21 @@ function defaultTfidf(n: number): TfidfOptions {
 }
 
 /**
- * The built-in embedder that needs no model files: TF-IDF over word 1–2-grams of
- * Porter2-stemmed words (sublinear tf, English stopwords removed), fitted on the
- * library's own papers, projected to a dense `dimension`-long vector by latent semantic
- * analysis (a truncated SVD of the TF-IDF matrix), and scaled to unit length.
+ * The built-in embedder that needs no model files. Fitted on the library's own papers:
  *
- * Queries and documents are embedded the same way, with the fitted vocabulary, idf and
- * projection; terms the fitted corpus never had are ignored, so a text with no known
- * term becomes the all-zero vector. Fitting is deterministic (seeded).
+ * 1. TF-IDF over Porter2-stemmed words and word pairs (sublinear tf, English stopwords
+ *    removed, rare and ubiquitous terms pruned);
+ * 2. latent semantic analysis: a randomized truncated SVD of the TF-IDF matrix, without
+ *    its first component, components scaled by their singular value squared;
+ * 3. neighbour smoothing distilled into the projection: the linear map that pulls each
+ *    fitted paper towards its nearest neighbours is folded into the term → vector
+ *    projection, so queries and new papers get the same treatment with no extra work.
+ *
+ * The result is one `terms × dimension` matrix: a text is embedded as its TF-IDF vector
+ * times that matrix, scaled to unit length. Queries and documents are embedded the same
+ * way (`kind` is ignored); terms the fitted corpus never had are ignored, so a text with
+ * no known term becomes the all-zero vector. Fitting is deterministic (seeded), and the
+ * `id` carries a hash of the fitted state.
  */
 export class LexicalEmbedder implements Embedder {
   readonly id: string;
@@ -268,6 +275,8 @@ export class LexicalEmbedder implements Embedder {
       if (options.onProgress && ((i + 1) % step === 0 || i + 1 === total)) {
         options.onProgress({ stage: "embed", done: i + 1, total, unit: "texts" });
       }
+      // Long batches give the event loop a turn now and then.
+      if ((i + 1) % 500 === 0 && i + 1 < total) await new Promise<void>((resolve) => setImmediate(resolve));
     }
     return out;
   }

@@ -150,6 +150,29 @@ describe("LexicalEmbedder", () => {
     expect((await again.embed(["x"]))[0].length).toBe(8);
   });
 
+  it("fits on a seeded sample when there are more documents than maxFitDocuments", async () => {
+    const a = LexicalEmbedder.fit(corpus, { dimension: 4, maxFitDocuments: 6 });
+    const b = LexicalEmbedder.fit(corpus, { dimension: 4, maxFitDocuments: 6 });
+    const all = LexicalEmbedder.fit(corpus, { dimension: 4 });
+    expect(a.id).toBe(b.id);
+    expect(a.id).not.toBe(all.id);
+    const vs = await a.embed(corpus);
+    // Papers outside the sample still embed, unless none of their terms was seen.
+    expect(vs.filter((v) => Math.abs(norm(v) - 1) < 1e-5).length).toBeGreaterThanOrEqual(6);
+    for (const v of vs) expect([0, 1]).toContain(Math.round(norm(v) * 1e5) / 1e5);
+  });
+
+  it("works without smoothing and with other analyzer settings", async () => {
+    for (const options of [{ smoothing: 0 }, { analyzer: { stem: false, maxNgram: 1 } }, { titleWeight: 2 }, { singularValuePower: 1, dropComponents: 0 }]) {
+      const e = LexicalEmbedder.fit(corpus, { dimension: 6, ...options });
+      const again = LexicalEmbedder.fromJSON(JSON.parse(JSON.stringify(e.toJSON())));
+      const [v] = await e.embed([corpus[2]]);
+      const [w] = await again.embed([corpus[2]]);
+      expect(norm(v)).toBeCloseTo(1, 5);
+      expect(Array.from(w)).toEqual(Array.from(v));
+    }
+  });
+
   it("reports embedding progress", async () => {
     const e = LexicalEmbedder.fit(corpus, { dimension: 8 });
     const seen: number[] = [];
