@@ -108,7 +108,7 @@ export function analyze(text: string, options: AnalyzerOptions = {}): string[] {
     const seq = o.ngramsAcrossGaps ? [runs.flat()] : runs;
     for (let n = 2; n <= o.maxNgram; n++) {
       for (const r of seq) {
-        for (let i = 0; i + n <= r.length; i++) out.push(r.slice(i, i + n).join(" "));
+        for (let i = 0; i + n <= r.length; i++) out.push(n === 2 ? r[i] + " " + r[i + 1] : r.slice(i, i + n).join(" "));
       }
     }
   }

@@ -19,11 +19,14 @@ export const WORD_PATTERN = /[\p{L}\p{N}]+(?:[-'’.][\p{L}\p{N}]+)*/gu;
  * "'s" removed. `undefined` when it is too short or a pure number.
  */
 export function normalizeToken(word: string, minLength = 2): string | undefined {
-  const token = word.replace(/’/g, "'").replace(/'s$/, "");
+  let token = word.includes("’") ? word.replace(/’/g, "'") : word;
+  if (token.endsWith("'s")) token = token.slice(0, -2);
   if (token.length < minLength) return undefined;
-  if (/^[\d.\-']+$/.test(token)) return undefined;
+  if (NUMBER_LIKE.test(token)) return undefined;
   return token;
 }
+
+const NUMBER_LIKE = /^[\d.\-']+$/;
 
 /**
  * Lower-cased word tokens in text order. Pure numbers are dropped; hyphenated words are
