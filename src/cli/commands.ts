@@ -143,7 +143,9 @@ async function readListings(paths: readonly string[] | "shipped", values: Values
     const warnings: ParseWarning[] = [];
     let papers: Paper[];
     try {
-      papers = await loadPapers(file, {
+      // The shipped listing named by its path reads as it does by default (its own reference year).
+      const shipped = path.resolve(file) === DEFAULT_LISTING_PATH && format === undefined && referenceYear === undefined;
+      papers = shipped ? await loadDefaultListing({ onWarning: (w) => warnings.push(w) }) : await loadPapers(file, {
         ...(format ? { format: format as ListingFormat } : {}),
         ...(referenceYear !== undefined ? { referenceYear } : {}),
         onWarning: (w) => warnings.push(w),
