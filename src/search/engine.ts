@@ -1,7 +1,7 @@
 import type { Embedder } from "../embed/types.js";
 import { InvalidArgumentError, UnknownPaperError } from "../errors.js";
 import type { Paper } from "../paper.js";
-import { analyzeForBm25, Bm25Index, type Bm25Query } from "../text/bm25.js";
+import { analyzeForBm25, Bm25Index, type Bm25Hit, type Bm25Query } from "../text/bm25.js";
 import type { VectorIndex } from "../vector-index/types.js";
 import { compileFilter } from "./filter.js";
 import { reciprocalRankFusion, scoreFusion, type RankedList } from "./fusion.js";
@@ -242,13 +242,13 @@ export class SearchEngine {
       for (const h of this.keywords.search(docQuery, { k: pool, filter: accept })) {
         const c = candidates.get(h.id) ?? blank(h.id, Number.NaN);
         c.keywordScore = Math.min(1, h.score / selfScore);
-        c.matchedTerms = h.matchedTerms;
+        c.matchedTerms = sharedWords(h);
         candidates.set(h.id, c);
       }
       guard.check();
     }
     if (candidates.size === 0) return [];
-    this.completeScores(candidates, qv, mode === "keyword" ? undefined : expanded, docQuery ?? { terms: [] }, selfScore);
+    this.completeScores(candidates, qv, mode === "keyword" ? undefined : expanded, docQuery ?? { terms: [] }, selfScore, sharedWords);
     const list = [...candidates.values()];
     const scores = this.fuse(list, mode, this.tuning.relatedVectorWeight);
     return this.finish(list, scores, k, diversity);
@@ -297,6 +297,7 @@ export class SearchEngine {
     ranking: Float32Array | undefined,
     query: Bm25Query,
     keywordMax: number,
+    explain: (hit: Bm25Hit) => string[] = (hit) => hit.matchedTerms,
   ): void {
     const missingKeywords: string[] = [];
     for (const c of candidates.values()) {
@@ -310,7 +311,7 @@ export class SearchEngine {
       const c = candidates.get(id)!;
       const h = scored.get(id);
       c.keywordScore = h && keywordMax > 0 ? Math.min(1, h.score / keywordMax) : 0;
-      c.matchedTerms = h?.matchedTerms ?? [];
+      c.matchedTerms = h ? explain(h) : [];
     }
   }
 
@@ -398,6 +399,16 @@ export class SearchEngine {
       return hit;
     });
   }
+}
+
+/**
+ * The words that make two papers related: shared characteristic terms ordered by their
+ * part of the keyword score, those below a fifth of the strongest dropped, at most 8.
+ */
+function sharedWords(hit: Bm25Hit): string[] {
+  const order = hit.termScores.map((s, i) => ({ s, w: hit.matchedTerms[i] })).sort((a, b) => b.s - a.s);
+  const top = order.length > 0 ? order[0].s : 0;
+  return order.filter((x) => x.s >= 0.2 * top).slice(0, 8).map((x) => x.w);
 }
 
 function blank(id: string, similarity: number): Candidate {

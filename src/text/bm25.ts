@@ -34,8 +34,10 @@ export interface Bm25Hit {
   id: string;
   /** Raw BM25 score (unbounded, > 0). */
   score: number;
-  /** The query terms (as the query spelled them) that the document contains. */
+  /** The query terms (as the query spelled them) that the document contains, in query order. */
   matchedTerms: string[];
+  /** Each matched term's part of `score`, aligned with `matchedTerms`. */
+  termScores: number[];
 }
 
 /** A parsed query: distinct terms, each with a weight and the surface form the query used. */
@@ -295,11 +297,7 @@ export class Bm25Index {
     const filter = options.filter;
     const candidates = filter ? touched.filter((s) => filter(this.docs[s].id)) : touched;
     candidates.sort((a, b) => scores[b] - scores[a] || a - b);
-    return candidates.slice(0, k).map((slot) => ({
-      id: this.docs[slot].id,
-      score: scores[slot],
-      matchedTerms: this.matched(slot, qt),
-    }));
+    return candidates.slice(0, k).map((slot) => ({ ...this.explain(slot, qt), score: scores[slot] }));
   }
 
   /**
@@ -312,17 +310,7 @@ export class Bm25Index {
     const out = new Map<string, Bm25Hit>();
     for (const id of ids) {
       const slot = this.slotOf.get(id);
-      if (slot === undefined) continue;
-      const doc = this.docs[slot];
-      let s = 0;
-      const matchedTerms: string[] = [];
-      for (const { t, weight, surface } of qt) {
-        const i = binarySearch(doc.termIds, t);
-        if (i < 0) continue;
-        s += weight * this.idfOf(t) * this.termScore(doc.tfs[i], doc.length);
-        matchedTerms.push(surface);
-      }
-      out.set(id, { id, score: s, matchedTerms });
+      if (slot !== undefined) out.set(id, this.explain(slot, qt));
     }
     return out;
   }
@@ -471,9 +459,20 @@ export class Bm25Index {
     return (tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * length) / avg));
   }
 
-  private matched(slot: number, qt: Array<{ t: number; surface: string }>): string[] {
+  private explain(slot: number, qt: Array<{ t: number; weight: number; surface: string }>): Bm25Hit {
     const doc = this.docs[slot];
-    return qt.filter(({ t }) => binarySearch(doc.termIds, t) >= 0).map(({ surface }) => surface);
+    let score = 0;
+    const matchedTerms: string[] = [];
+    const termScores: number[] = [];
+    for (const { t, weight, surface } of qt) {
+      const i = binarySearch(doc.termIds, t);
+      if (i < 0) continue;
+      const part = weight * this.idfOf(t) * this.termScore(doc.tfs[i], doc.length);
+      score += part;
+      matchedTerms.push(surface);
+      termScores.push(part);
+    }
+    return { id: doc.id, score, matchedTerms, termScores };
   }
 }
 
