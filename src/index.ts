@@ -26,3 +26,52 @@ export type { ProgressEvent, ProgressCallback, NoticeCallback } from "./progress
 export type { Embedder, EmbedKind, EmbedOptions } from "./embed/types.js";
 export type { VectorIndex, VectorHit, VectorSearchOptions } from "./vector-index/types.js";
 export type { Theme, ThemeAssignment, ThemeResult } from "./themes/types.js";
+
+// The facade
+export { PaperLibrary, LIBRARY_FORMAT_VERSION } from "./library.js";
+export type { LibraryOptions, LibraryIndexOptions, OpenLibraryOptions, SaveLibraryOptions } from "./library.js";
+export type { SearchHit, SearchOptions, RelatedOptions, SearchMode, PaperFilter } from "./search/types.js";
+
+// Embedders
+export { LexicalEmbedder, DEFAULT_LEXICAL_DIMENSION } from "./embed/lexical.js";
+export type { LexicalEmbedderOptions, LexicalEmbedderState } from "./embed/lexical.js";
+export { TransformersEmbedder, ModelUnavailableError, DEFAULT_MODEL_ID } from "./embed/transformers.js";
+export type {
+  TransformersEmbedderOptions,
+  TransformersDtype,
+  PoolingStrategy,
+  EmbeddingPrefixes,
+} from "./embed/transformers.js";
+export { resolveEmbedder, describeEmbedder, restoreEmbedder } from "./embed/resolve.js";
+export type { EmbedderSpec, EmbedderDescriptor, ResolveContext, RestoreContext } from "./embed/resolve.js";
+export { EmbeddingCache, CachedEmbedder, withCache } from "./embed/cache.js";
+
+// Vector index
+export { HnswIndex, HNSW_DEFAULTS } from "./vector-index/hnsw.js";
+export type { HnswIndexOptions, HnswOpenExpectation, HnswSearchOptions } from "./vector-index/hnsw.js";
+
+// Themes
+export { buildThemes } from "./themes/build.js";
+export type { ThemeOptions, ThemeModel } from "./themes/build.js";
+
+// Reports
+export {
+  buildDigest,
+  renderHtml,
+  renderMarkdown,
+  renderJson,
+  projectMap,
+  projectPca,
+} from "./report/index.js";
+export type {
+  Digest,
+  DigestPaper,
+  DigestTheme,
+  DigestRelated,
+  DigestOptions,
+  DigestSource,
+  HtmlOptions,
+  MapPoint,
+  ProjectionMethod,
+  MapProjectionOptions,
+} from "./report/index.js";
