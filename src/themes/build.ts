@@ -30,7 +30,7 @@ export interface ThemeOptions {
    * `"auto"`, 2 for listings under 100 papers, then n/40, at most 5 (from 180 papers).
    */
   minSize?: number;
-  /** Receives `{ stage: "themes", done, total }` as the work advances. */
+  /** Receives `{ stage: "themes", done, total: 3 }` as the work advances (clustering, confidence, labels). */
   onProgress?: ProgressCallback;
 }
 
@@ -80,7 +80,7 @@ export async function buildThemes(
     ids.add(p.id);
   }
   const minSize = options.minSize ?? (k === "auto" ? defaultAutoMinSize(n) : 1);
-  const progress = (done: number, message: string) => onProgress?.({ stage: STAGE, done, total: 4, message });
+  const progress = (done: number, message: string) => onProgress?.({ stage: STAGE, done, total: 3, unit: "steps", message });
 
   const unit = vectors.map(toUnit);
   const placed: number[] = [];
@@ -90,7 +90,7 @@ export async function buildThemes(
   // Theme of each placed paper, and what assign() needs to place new papers.
   let themeOf: Int32Array = new Int32Array(placed.length);
   let space: ReducedSpace | undefined;
-  progress(0, "neighbour graph and spectral embedding");
+  progress(0, "clustering: neighbour graph, spectral embedding, k-means, merging");
   if (placed.length > 0) {
     const wantK = k === "auto" ? "auto" : Math.min(k, placed.length);
     const trivial = wantK === 1 || placed.length <= 2 || (wantK === "auto" && placed.length < 2 * minSize);
@@ -118,7 +118,7 @@ export async function buildThemes(
       };
     }
   }
-  progress(2, "labels");
+  progress(1, "centres and confidence");
   await tick();
 
   // Themes, largest first; ties by first member.
@@ -165,7 +165,7 @@ export async function buildThemes(
     confidence[i] = clamp01(closeness * share[i]);
   }
 
-  progress(3, "labels");
+  progress(2, "labels");
   const names = labelThemes(papers, groups);
   const themes: Theme[] = groups.map((g, t) => {
     const byCloseness = [...g].sort((a, b) => closenessRaw[b] - closenessRaw[a] || a - b);
@@ -185,7 +185,7 @@ export async function buildThemes(
   for (let i = 0; i < n; i++) {
     assignments.set(papers[i].id, { themeId: themes[themeIndexOf[i]].id, confidence: confidence[i] });
   }
-  progress(4, "done");
+  progress(3, "done");
 
   const placedVectors = placed.map((i) => unit[i]!);
   const placedTheme = Int32Array.from(placed, (i) => themeIndexOf[i]);

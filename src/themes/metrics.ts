@@ -52,3 +52,46 @@ export function ari(a: readonly (string | number)[], b: readonly (string | numbe
   if (max === expected) return 1;
   return (index - expected) / (max - expected);
 }
+
+/**
+ * Mean silhouette of a clustering of unit vectors under cosine distance (1 − cos), computed
+ * exactly in O(n·k·d) from per-cluster vector sums instead of O(n²·d) pairwise distances.
+ * Points alone in their cluster score 0, as in scikit-learn.
+ */
+export function cosineSilhouette(vectors: readonly ArrayLike<number>[], labels: ArrayLike<number>): number {
+  const n = vectors.length;
+  if (n === 0) return 0;
+  const d = vectors[0].length;
+  let k = 0;
+  for (let i = 0; i < n; i++) k = Math.max(k, labels[i] + 1);
+  if (k < 2) return 0;
+  const sums = Array.from({ length: k }, () => new Float64Array(d));
+  const sizes = new Array<number>(k).fill(0);
+  for (let i = 0; i < n; i++) {
+    const s = sums[labels[i]];
+    sizes[labels[i]]++;
+    const v = vectors[i];
+    for (let j = 0; j < d; j++) s[j] += v[j];
+  }
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const v = vectors[i];
+    const own = labels[i];
+    if (sizes[own] <= 1) continue;
+    let selfDot = 0;
+    for (let j = 0; j < d; j++) selfDot += v[j] * v[j];
+    let a = 0;
+    let b = Infinity;
+    for (let c = 0; c < k; c++) {
+      if (sizes[c] === 0) continue;
+      const s = sums[c];
+      let dotSum = 0;
+      for (let j = 0; j < d; j++) dotSum += v[j] * s[j];
+      if (c === own) a = 1 - (dotSum - selfDot) / (sizes[c] - 1);
+      else b = Math.min(b, 1 - dotSum / sizes[c]);
+    }
+    const m = Math.max(a, b);
+    total += m > 0 ? (b - a) / m : 0;
+  }
+  return total / n;
+}

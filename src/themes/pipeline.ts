@@ -57,9 +57,9 @@ export interface PipelineResult {
   degrees: Float64Array;
 }
 
-/** Neighbours per point: 10 up to 400 papers, then ½·√n (22 at 2,000 papers), at most 30. */
+/** Neighbours per point: 10 up to 240 papers, then 0.65·√n (29 at 2,000 papers), at most 40. */
 export function defaultNeighbours(n: number): number {
-  return Math.max(10, Math.min(30, Math.round(0.5 * Math.sqrt(n))));
+  return Math.max(10, Math.min(40, Math.round(0.65 * Math.sqrt(n))));
 }
 
 /** Modularity resolution used by "auto": a little above 1, measured on labelled listings. */
