@@ -237,7 +237,8 @@ svg.map{display:block;width:100%;height:auto}
 .point:hover,.point.hover{stroke:#111;stroke-width:2}
 svg.dimmed .point:not(.lit){opacity:.12}
 svg.dimmed .theme-label:not(.lit){opacity:.25}
-.theme-label{pointer-events:none;transition:opacity .15s}
+.theme-label{pointer-events:none;transition:opacity .2s}
+svg.map:hover .theme-label{opacity:.3}
 .theme-label rect{fill:rgba(255,255,255,.88);stroke-width:2}
 .theme-label text{font-size:${LABEL_FONT}px;font-weight:600;text-anchor:middle;dominant-baseline:central;fill:#1d2329}
 .tooltip{position:absolute;pointer-events:none;max-width:340px;padding:6px 9px;border-radius:6px;background:rgba(29,35,41,.94);color:#fff;font-size:13px;line-height:1.35;white-space:pre-line;box-shadow:0 2px 8px rgba(0,0,0,.2)}

@@ -120,6 +120,30 @@ function orthonormalise(v: Float64Array, axes: readonly Float64Array[]): boolean
   return true;
 }
 
+/**
+ * Shrinks empty bands along one axis: sorts the values and caps every gap between
+ * neighbouring values at `factor` × the 90th-percentile gap, keeping the order and all
+ * smaller gaps exactly. UMAP places groups that share no neighbours arbitrarily far apart;
+ * without this, one distant group squeezes every other paper into a corner of the map.
+ */
+export function compressGaps(values: readonly number[], factor = 3): number[] {
+  const n = values.length;
+  if (n < 3) return [...values];
+  const order = values.map((_, i) => i).sort((a, b) => values[a] - values[b] || a - b);
+  const gaps = order.slice(1).map((idx, r) => values[idx] - values[order[r]]);
+  const sorted = [...gaps].sort((a, b) => a - b);
+  const cap = factor * sorted[Math.min(sorted.length - 1, Math.floor(0.9 * sorted.length))];
+  if (!(cap > 0)) return [...values];
+  const out = new Array<number>(n);
+  let position = values[order[0]];
+  out[order[0]] = position;
+  for (let r = 1; r < n; r++) {
+    position += Math.min(gaps[r - 1], cap);
+    out[order[r]] = position;
+  }
+  return out;
+}
+
 /** Rescales each column of `coords` to [0, 1]; a constant column becomes 0.5. */
 export function rescaleToUnit(coords: readonly (readonly number[])[]): MapPoint[] {
   const bounds = [0, 1].map((c) => {
@@ -220,7 +244,8 @@ function exactNeighbours(vectors: readonly ArrayLike<number>[], k: number): { in
  * Places vectors on a 2-D map by UMAP (umap-js) over cosine distance, seeded: the same
  * vectors and seed give the same map. The neighbour graph (15 neighbours) is exact up to
  * 2,000 vectors, umap-js's approximate nearest-neighbour descent beyond. Fewer than 5
- * vectors are placed by PCA. Coordinates rescaled to [0, 1].
+ * vectors are placed by PCA. Wide empty bands between groups are narrowed (see
+ * {@link compressGaps}); coordinates rescaled to [0, 1].
  */
 export function projectUmap(vectors: readonly ArrayLike<number>[], options: ProjectionOptions = {}): MapPoint[] {
   const n = vectors.length;
@@ -243,7 +268,9 @@ export function projectUmap(vectors: readonly ArrayLike<number>[], options: Proj
   }
   const coords = umap.fit(vectors.map((v) => Array.from(v)));
   if (!coords.every((row) => Number.isFinite(row[0]) && Number.isFinite(row[1]))) return projectPca(vectors, options);
-  return rescaleToUnit(coords);
+  const xs = compressGaps(coords.map((row) => row[0]));
+  const ys = compressGaps(coords.map((row) => row[1]));
+  return rescaleToUnit(xs.map((x, i) => [x, ys[i]]));
 }
 
 /**

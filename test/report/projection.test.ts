@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { InvalidArgumentError } from "../../src/errors.js";
-import { principalComponents, projectMap, projectPca, projectUmap, rescaleToUnit, seededRandom } from "../../src/report/projection.js";
+import { compressGaps, principalComponents, projectMap, projectPca, projectUmap, rescaleToUnit, seededRandom } from "../../src/report/projection.js";
 
 /** Points with standard deviations 10, 3 and 0.1 along three random orthogonal-ish axes in 20-D. */
 function anisotropicCloud(n: number, seed: number) {
@@ -175,5 +175,27 @@ describe("projectUmap", () => {
     const points = projectUmap(withZeros);
     expect(points).toHaveLength(14);
     for (const p of points) expect(Number.isFinite(p.x) && Number.isFinite(p.y)).toBe(true);
+  });
+});
+
+describe("compressGaps", () => {
+  it("caps a wide empty band at 3 × the 90th-percentile gap and keeps the rest exactly", () => {
+    // Two groups of 10 values spaced 1 apart, 1,000 apart from each other.
+    const values = [...Array.from({ length: 10 }, (_, i) => i), ...Array.from({ length: 10 }, (_, i) => 1009 + i)];
+    const out = compressGaps(values);
+    expect(out.slice(0, 10)).toEqual(values.slice(0, 10));
+    expect(out[10] - out[9]).toBe(3); // the band of 1,000 shrinks to 3 × the typical gap of 1
+    for (let i = 11; i < 20; i++) expect(out[i] - out[i - 1]).toBe(1);
+  });
+
+  it("keeps the order of unsorted values and leaves evenly spread values alone", () => {
+    const values = [5, -3, 12, 0, 7, 2];
+    const out = compressGaps(values);
+    const rank = (xs: number[]) => xs.map((x) => xs.filter((y) => y < x).length);
+    expect(rank(out)).toEqual(rank(values));
+    const even = [0, 1, 2, 3, 4, 5];
+    expect(compressGaps(even)).toEqual(even);
+    expect(compressGaps([1, 1, 1])).toEqual([1, 1, 1]);
+    expect(compressGaps([4, 9])).toEqual([4, 9]);
   });
 });
