@@ -164,8 +164,10 @@ describe.runIf(haveChromium || inCi)("HTML digest in a real browser (headless Ch
     for (const href of new Set(hrefs)) expect(await page.locator(href!).count()).toBe(1);
     await mkdir(artifacts, { recursive: true });
     await page.evaluate(() => window.scrollTo(0, 0));
-    await page.locator("svg.map circle.point").nth(7).hover({ force: true });
+    await page.mouse.move(1, 1);
     await page.screenshot({ path: path.join(artifacts, "digest.png") });
+    await page.locator("svg.map circle.point").nth(7).hover({ force: true });
+    await page.screenshot({ path: path.join(artifacts, "digest-hover.png") });
     await page.screenshot({ path: path.join(artifacts, "digest-full.png"), fullPage: true });
     await page.close();
   });
