@@ -45,9 +45,11 @@ export interface LibraryOptions {
   /** Plain-language notices (fallbacks, advice to rebuild). Default: written to stderr. */
   onNotice?: NoticeCallback;
   /**
-   * Folder of the on-disk embedding cache used for neural embedders (default: the user
-   * cache folder, see the README); `false` turns caching off. The built-in lexical
-   * embedder is never cached: it is faster to recompute than to read back.
+   * Folder of the on-disk embedding cache. Default: neural models are cached in the user
+   * cache folder (`$PAPERMAP_CACHE_DIR`, else `$XDG_CACHE_HOME/papermap` or
+   * `~/.cache/papermap`, under `embeddings/`); an `Embedder` object you pass is cached only
+   * when you give a folder. `false` turns caching off. The built-in lexical embedder is
+   * never cached: it is faster to recompute than to read back.
    */
   cacheDir?: string | false;
   /** HNSW parameters. */
@@ -147,10 +149,12 @@ export class PaperLibrary {
       onNotice,
     });
     const descriptor = describeEmbedder(base);
-    const embedder =
+    // Neural models are cached by default; a custom embedder only when a folder is given.
+    const cacheDir =
       options.cacheDir === false || descriptor.kind === "lexical"
-        ? base
-        : withCache(base, new EmbeddingCache(options.cacheDir ?? defaultEmbeddingCacheDir(), { onNotice }));
+        ? undefined
+        : (options.cacheDir ?? (descriptor.kind === "transformers" ? defaultEmbeddingCacheDir() : undefined));
+    const embedder = cacheDir === undefined ? base : withCache(base, new EmbeddingCache(cacheDir, { onNotice }));
     const index = HnswIndex.create({
       dimension: embedder.dimension,
       embedderId: embedder.id,

@@ -508,6 +508,33 @@ describe("neural embedder (generated tiny model)", () => {
   });
 });
 
+describe("embedding cache", () => {
+  it("caches a custom embedder only in a folder given explicitly; a second create embeds nothing", async () => {
+    const home = path.join(tmp, "cache-home");
+    const prev = process.env.PAPERMAP_CACHE_DIR;
+    process.env.PAPERMAP_CACHE_DIR = home;
+    try {
+      const first = hashingEmbedder(16, "cache-test");
+      await PaperLibrary.create(listing.slice(0, 10), { embedder: first });
+      await expect(readdir(home)).rejects.toThrow(); // nothing written by default
+
+      const cacheDir = path.join(tmp, "explicit-cache");
+      const a = hashingEmbedder(16, "cache-test");
+      await PaperLibrary.create(listing.slice(0, 10), { embedder: a, cacheDir });
+      expect(a.calls).toBe(10);
+      const b = hashingEmbedder(16, "cache-test");
+      const again = await PaperLibrary.create(listing.slice(0, 10), { embedder: b, cacheDir });
+      expect(b.calls).toBe(0);
+      expect(again.size).toBe(10);
+      await again.search("tokens");
+      expect(b.calls).toBe(1); // queries are embedded, not cached
+    } finally {
+      if (prev === undefined) delete process.env.PAPERMAP_CACHE_DIR;
+      else process.env.PAPERMAP_CACHE_DIR = prev;
+    }
+  });
+});
+
 describe("large libraries", () => {
   it("holds 100,000 papers and answers search, related and filters", async () => {
     const n = 100_000;
@@ -518,7 +545,7 @@ describe("large libraries", () => {
       abstract: `${words[(i * 3) % words.length]} ${words[(i * 5) % words.length]} ${words[(i * 11) % words.length]} w${i % 997}`,
       upvotes: i % 10,
     }));
-    const lib = await PaperLibrary.create(papers, { embedder: hashingEmbedder(16), index: { M: 8, efConstruction: 40 } });
+    const lib = await PaperLibrary.create(papers, { embedder: hashingEmbedder(16), index: { M: 6, efConstruction: 16 } });
     expect(lib.size).toBe(n);
     const hits = await lib.search("speech codec", { k: 10 });
     expect(hits).toHaveLength(10);
