@@ -8,6 +8,7 @@
  *
  *   npx tsx bench/embed-quality.ts            # everything
  *   npx tsx bench/embed-quality.ts --quick    # fewer variants
+ *   npx tsx bench/embed-quality.ts --only cs|all|time   # one part
  *
  * The corpora are read from ../shared/eval beside the repository (or PAPERMAP_EVAL_DIR);
  * the script says so and exits when they are absent.
@@ -24,6 +25,8 @@ import { TfidfModel, type TfidfOptions } from "../src/text/tfidf.js";
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const evalDir = process.env.PAPERMAP_EVAL_DIR ?? path.resolve(repoRoot, "../shared/eval");
 const quick = process.argv.includes("--quick");
+const onlyAt = process.argv.indexOf("--only");
+const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
 
 interface Row {
   title: string;
@@ -179,47 +182,48 @@ const steps: Variant[] = [
   { name: "LSA-128, scikit-learn-like terms (min_df 2)", options: LSA_SKLEARN },
   { name: "+ Porter2 stemming", options: { ...LSA_SKLEARN, analyzer: { ...SKLEARN_LIKE, stem: true } } },
   { name: "+ bigrams only within a clause", options: { ...LSA_SKLEARN, analyzer: { stem: true, hyphens: "keep" } } },
-  { name: "+ min_df 3, max_df 0.5, ≤ 20k terms", options: { analyzer: { stem: true, hyphens: "keep" }, singularValuePower: 1, dropComponents: 0, smoothing: 0 } },
-  { name: "+ drop the first component", options: { analyzer: { stem: true, hyphens: "keep" }, singularValuePower: 1, smoothing: 0 } },
-  { name: "+ components scaled by s²", options: { analyzer: { stem: true, hyphens: "keep" }, smoothing: 0 } },
-  { name: "+ neighbour smoothing β = 2 (default)", options: {} },
+  { name: "+ min_df 3, max_df 0.5, ≤ 20k terms", options: { tfidf: { idf: "smooth" }, singularValuePower: 1, dropComponents: 0, smoothing: 0 } },
+  { name: "+ drop the first component", options: { tfidf: { idf: "smooth" }, singularValuePower: 1, smoothing: 0 } },
+  { name: "+ components scaled by s²", options: { tfidf: { idf: "smooth" }, smoothing: 0 } },
+  { name: "+ neighbour smoothing β = 2", options: { tfidf: { idf: "smooth" } } },
+  { name: "+ BM25 idf (= default)", options: {} },
 ];
 const DEFAULT: LexicalEmbedderOptions = {};
 const around: Variant[] = [
   { name: "default, smoothing β = 1", options: { ...DEFAULT, smoothing: 1 } },
   { name: "default, smoothing β = 4", options: { ...DEFAULT, smoothing: 4 } },
   { name: "default, smoothing map read from 128 components", options: { ...DEFAULT, smoothingComponents: 128 } },
-  { name: "default, smoothing graph of 20 neighbours", options: { ...DEFAULT, smoothingNeighbors: 20 } },
+  { name: "default without smoothing", options: { ...DEFAULT, smoothing: 0 } },
   { name: "default, 64-d", options: { ...DEFAULT, dimension: 64 } },
   { name: "default, 256-d", options: { ...DEFAULT, dimension: 256 } },
   { name: "default, components scaled by s (classic)", options: { ...DEFAULT, singularValuePower: 1 } },
-  { name: "default, components scaled by s³", options: { ...DEFAULT, singularValuePower: 3 } },
   { name: "default, drop 2 components", options: { ...DEFAULT, dropComponents: 2 } },
   { name: "default, hyphen parts added as terms", options: { ...DEFAULT, analyzer: { hyphens: "both" } } },
   { name: "default, words only (no bigrams)", options: { ...DEFAULT, analyzer: { maxNgram: 1 } } },
   { name: "default, min_df 2", options: { ...DEFAULT, tfidf: { minDf: 2 } } },
   { name: "default, title terms weighted 2", options: { ...DEFAULT, titleWeight: 2 } },
   { name: "default, BM25 tf saturation", options: { ...DEFAULT, tfidf: { tf: "bm25" } } },
-  { name: "default, BM25 idf", options: { ...DEFAULT, tfidf: { idf: "bm25" } } },
+  { name: "default, smooth idf (scikit-learn's)", options: { ...DEFAULT, tfidf: { idf: "smooth" } } },
   { name: "default, 1 power iteration", options: { ...DEFAULT, powerIterations: 1 } },
   { name: "default, another seed", options: { ...DEFAULT, seed: 7 } },
 ];
 
 async function main(): Promise<void> {
-  const cs = loadCorpus("arxiv-cs-2025.jsonl", false);
-  const all = loadCorpus("arxiv-all-2007.jsonl", true);
-  if (!cs && !all) {
+  const csAll = loadCorpus("arxiv-cs-2025.jsonl", false);
+  const cs = only === undefined || only === "cs" ? csAll : undefined;
+  const all = only === undefined || only === "all" ? loadCorpus("arxiv-all-2007.jsonl", true) : undefined;
+  if (!csAll && !all) {
     console.log(`No eval corpora in ${evalDir} (set PAPERMAP_EVAL_DIR): nothing to measure.`);
     return;
   }
   console.log(`# Lexical embedder quality (10-NN label agreement, exact cosine)\n`);
 
   for (const [name, rows, variants] of [
-    ["arxiv-cs-2025 (3,313 papers, 18 categories)", cs, quick ? [steps[0], steps[6]] : [...steps, ...around]],
-    ["arxiv-all-2007 (1,975 papers, top-level field)", all, quick ? [steps[0], steps[6]] : [steps[0], steps[1], steps[2], steps[3], steps[4], steps[5], steps[6], around[0], around[1], around[4], around[5]]],
+    ["arxiv-cs-2025 (3,313 papers, 18 categories)", cs, quick ? [steps[0], steps[7]] : [...steps, ...around]],
+    ["arxiv-all-2007 (1,975 papers, top-level field)", all, quick ? [steps[0], steps[7]] : [...steps, around[0], around[1], around[3], around[4], around[5]]],
   ] as const) {
     if (!rows) {
-      console.log(`(${name}: file absent, skipped)\n`);
+      if (only === undefined) console.log(`(${name}: file absent, skipped)\n`);
       continue;
     }
     const texts = rows.map((r) => paperText(r));
@@ -243,6 +247,7 @@ async function main(): Promise<void> {
     for (const [label, options] of [
       ["LSA-128, scikit-learn-like terms", LSA_SKLEARN],
       ["default without smoothing", { ...DEFAULT, smoothing: 0 }],
+      ["default with smooth idf", { ...DEFAULT, tfidf: { idf: "smooth" } }],
       ["default", DEFAULT],
     ] as const) {
       const e = LexicalEmbedder.fit(half, options);
@@ -253,11 +258,12 @@ async function main(): Promise<void> {
     table(["fitted on half the papers", "10-NN agreement, all papers", "papers not fitted on"], held);
   }
 
-  if (cs) {
+  if (csAll && (only === undefined || only === "time")) {
+    const cs = csAll;
     console.log(`## Fit + embed time, arxiv-cs-2025 (3,313 papers)\n`);
     const texts = cs.map((r) => paperText(r));
     const rows: (string | number)[][] = [];
-    const repeats = quick ? 1 : 3;
+    const repeats = quick ? 1 : 2;
     const best = (xs: number[]) => Math.min(...xs);
     const plainMs: number[] = [];
     const fitMs: number[] = [];

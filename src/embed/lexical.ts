@@ -20,9 +20,10 @@ export interface LexicalEmbedderOptions {
    */
   analyzer?: AnalyzerOptions;
   /**
-   * TF-IDF weighting and vocabulary pruning. Default: sublinear tf, smooth idf, terms in at
-   * most half of the papers and in at least 3 of them (2 below 1,000 papers, 1 below 10),
-   * at most 20,000 terms (the most frequent).
+   * TF-IDF weighting and vocabulary pruning. Default: sublinear tf, BM25 idf
+   * `ln(1 + (N − df + 0.5)/(df + 0.5))` (measured better than the smooth idf of
+   * scikit-learn), terms in at most half of the papers and in at least 3 of them (2 below
+   * 1,000 papers, 1 below 10), at most 20,000 terms (the most frequent).
    */
   tfidf?: TfidfOptions;
   /**
@@ -106,14 +107,14 @@ const LEXICAL_ANALYZER: Required<AnalyzerOptions> = { ...DEFAULT_ANALYZER, hyphe
 
 /** TF-IDF defaults for a corpus of `n` documents (rare-term pruning needs enough documents). */
 function defaultTfidf(n: number): TfidfOptions {
-  return { minDf: n < 10 ? 1 : n < 1000 ? 2 : 3, maxDf: n < 10 ? 1 : 0.5, maxFeatures: 20_000 };
+  return { minDf: n < 10 ? 1 : n < 1000 ? 2 : 3, maxDf: n < 10 ? 1 : 0.5, maxFeatures: 20_000, idf: "bm25" };
 }
 
 /**
  * The built-in embedder that needs no model files. Fitted on the library's own papers:
  *
- * 1. TF-IDF over Porter2-stemmed words and word pairs (sublinear tf, English stopwords
- *    removed, rare and ubiquitous terms pruned);
+ * 1. TF-IDF over Porter2-stemmed words and word pairs (sublinear tf, BM25 idf, English
+ *    stopwords removed, rare and ubiquitous terms pruned);
  * 2. latent semantic analysis: a randomized truncated SVD of the TF-IDF matrix, without
  *    its first component, components scaled by their singular value squared;
  * 3. neighbour smoothing distilled into the projection: the linear map that pulls each
