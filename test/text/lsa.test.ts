@@ -7,7 +7,7 @@ import { SparseMatrix } from "../../src/text/sparse.js";
 function randomRows(n: number, m: number, seed: number, density = 0.3): SparseMatrix {
   const rand = seededRandom(seed);
   const rows = Array.from({ length: n }, () => {
-    const r = Array.from({ length: m }, () => (rand() < density ? rand() : 0));
+    const r: number[] = Array.from({ length: m }, () => (rand() < density ? rand() : 0));
     if (r.every((x) => x === 0)) r[Math.floor(rand() * m)] = 1;
     const norm = Math.hypot(...r);
     return r.map((x) => x / norm);
