@@ -8,7 +8,7 @@ function randomRows(n: number, m: number, seed: number, density = 0.3): SparseMa
   const rand = seededRandom(seed);
   const rows = Array.from({ length: n }, () => {
     const r: number[] = Array.from({ length: m }, () => (rand() < density ? rand() : 0));
-    if (r.every((x) => x === 0)) r[Math.floor(rand() * m)] = 1;
+    if (!r.some((x) => x !== 0)) r[Math.floor(rand() * m)] = 1;
     const norm = Math.hypot(...r);
     return r.map((x) => x / norm);
   });
