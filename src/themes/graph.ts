@@ -21,32 +21,42 @@ export function nearestNeighbours(vectors: readonly ArrayLike<number>[], k: numb
   const flat = new Float64Array(n * d);
   for (let i = 0; i < n; i++) flat.set(vectors[i], i * d);
   const heaps = Array.from({ length: n }, () => new TopK(kk));
-  const row = new Float64Array(n);
+  // Rows are processed in blocks so that each other row, once loaded, serves the whole block
+  // (the scan is memory-bound otherwise). Every pair (i < j) is computed once.
+  const block = 32;
+  const sims = new Float64Array(block * n);
   const d4 = d - (d % 4);
-  for (let i = 0; i < n; i++) {
-    const a = i * d;
-    for (let j = i + 1; j < n; j++) {
+  for (let start = 0; start < n; start += block) {
+    const end = Math.min(n, start + block);
+    for (let j = start + 1; j < n; j++) {
       const b = j * d;
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      let t = 0;
-      for (; t < d4; t += 4) {
-        s0 += flat[a + t] * flat[b + t];
-        s1 += flat[a + t + 1] * flat[b + t + 1];
-        s2 += flat[a + t + 2] * flat[b + t + 2];
-        s3 += flat[a + t + 3] * flat[b + t + 3];
+      const last = Math.min(end, j);
+      for (let i = start; i < last; i++) {
+        const a = i * d;
+        let s0 = 0;
+        let s1 = 0;
+        let s2 = 0;
+        let s3 = 0;
+        let t = 0;
+        for (; t < d4; t += 4) {
+          s0 += flat[a + t] * flat[b + t];
+          s1 += flat[a + t + 1] * flat[b + t + 1];
+          s2 += flat[a + t + 2] * flat[b + t + 2];
+          s3 += flat[a + t + 3] * flat[b + t + 3];
+        }
+        for (; t < d; t++) s0 += flat[a + t] * flat[b + t];
+        sims[(i - start) * n + j] = s0 + s1 + s2 + s3;
       }
-      for (; t < d; t++) s0 += flat[a + t] * flat[b + t];
-      row[j] = s0 + s1 + s2 + s3;
     }
-    const hi = heaps[i];
-    for (let j = i + 1; j < n; j++) {
-      const s = row[j];
-      if (s > hi.floor || hi.open) hi.push(j, s);
-      const hj = heaps[j];
-      if (s > hj.floor || hj.open) hj.push(i, s);
+    for (let i = start; i < end; i++) {
+      const hi = heaps[i];
+      const base = (i - start) * n;
+      for (let j = i + 1; j < n; j++) {
+        const s = sims[base + j];
+        if (hi.open || s >= hi.floor) hi.push(j, s);
+        const hj = heaps[j];
+        if (hj.open || s >= hj.floor) hj.push(i, s);
+      }
     }
   }
   const indices: Int32Array[] = [];

@@ -50,12 +50,20 @@ export function labelThemes(
 
   // Phrases are counted by their word stems, so "tokenizer", "tokenizers" and "tokenization"
   // are one term; each is shown in its most common spelling.
-  const spellings = new Map<string, Map<string, number>>();
+  const keyCount = new Map<string, number>();
+  const keyStem = new Map<string, string>();
+  const stemKeys = new Map<string, string | string[]>();
   const stemOf = (key: string) => {
-    const stem = stemKey(key);
-    let m = spellings.get(stem);
-    if (!m) spellings.set(stem, (m = new Map()));
-    m.set(key, (m.get(key) ?? 0) + 1);
+    keyCount.set(key, (keyCount.get(key) ?? 0) + 1);
+    let stem = keyStem.get(key);
+    if (stem === undefined) {
+      stem = stemKey(key);
+      keyStem.set(key, stem);
+      const known = stemKeys.get(stem);
+      if (known === undefined) stemKeys.set(stem, key);
+      else if (typeof known === "string") stemKeys.set(stem, [known, key]);
+      else known.push(key);
+    }
     return stem;
   };
   // Per paper: term → weight (title beats abstract; presence, not repetition, counts).
@@ -66,9 +74,12 @@ export function labelThemes(
     return m;
   });
   const spellingOf = (stem: string) => {
+    const keys = stemKeys.get(stem)!;
+    if (typeof keys === "string") return keys;
     let best = "";
     let count = -1;
-    for (const [key, c] of spellings.get(stem)!) {
+    for (const key of keys) {
+      const c = keyCount.get(key)!;
       if (c > count || (c === count && key < best)) {
         best = key;
         count = c;
@@ -83,20 +94,24 @@ export function labelThemes(
 
   return groups.map((members) => {
     const size = members.length;
-    const local = new Map<string, { weight: number; members: Set<number> }>();
+    // Each paper lists a term once, so member lists hold no repeats.
+    const local = new Map<string, { weight: number; members: number[] }>();
     members.forEach((paperIndex, position) => {
       for (const [stem, w] of perPaper[paperIndex]) {
-        let e = local.get(stem);
-        if (!e) local.set(stem, (e = { weight: 0, members: new Set() }));
-        e.weight += w;
-        e.members.add(position);
+        const e = local.get(stem);
+        if (e) {
+          e.weight += w;
+          e.members.push(position);
+        } else {
+          local.set(stem, { weight: w, members: [position] });
+        }
       }
     });
-    const candidates: Candidate[] = [];
+    const scored: { stem: string; words: number; score: number; members: number[] }[] = [];
     const outside = Math.max(0, total - size);
     for (const [stem, e] of local) {
-      const key = spellingOf(stem);
-      const words = key.split(" ").length;
+      let words = 1;
+      for (let i = 0; i < stem.length; i++) if (stem.charCodeAt(i) === 32) words++;
       // Class-based TF-IDF, with the theme as the class: how often the term occurs in the
       // theme's papers, times the log-ratio of that rate to its rate in the other papers
       // (smoothed, so a term found only here gets a large but finite weight).
@@ -105,15 +120,26 @@ export function labelThemes(
       // Multi-word phrases read better as names and are more specific: a mild preference.
       const lengthBoost = 1 + 0.25 * (words - 1);
       const score = inside * Math.pow(Math.log(1 + inside / elsewhere), DISTINCTIVENESS) * lengthBoost;
-      candidates.push({ key, stems: stem.split(" "), words, score, members: e.members });
+      scored.push({ stem, words, score, members: e.members });
     }
-    candidates.sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const best = (keep: (c: (typeof scored)[number]) => boolean): Candidate[] => {
+      const kept = scored.filter(keep);
+      // Only the leading 300 matter: cut at the 300th score before sorting.
+      if (kept.length > 300) {
+        const scores = Float64Array.from(kept, (c) => c.score).sort();
+        const floor = scores[scores.length - 300];
+        kept.splice(0, kept.length, ...kept.filter((c) => c.score >= floor));
+      }
+      return kept
+        .sort((x, y) => y.score - x.score || (x.stem < y.stem ? -1 : x.stem > y.stem ? 1 : 0))
+        .slice(0, 300)
+        .map((c) => ({ key: spellingOf(c.stem), stems: c.stem.split(" "), words: c.words, score: c.score, members: new Set(c.members) }));
+    };
     // Phrases of at least two papers first; single-paper ones only to fill up.
     const minSupport = size >= 3 ? 2 : 1;
-    const shared = candidates.filter((c) => c.members.size >= minSupport).slice(0, 300);
-    let chosen = select(shared, wanted, lambda, []);
+    let chosen = select(best((c) => c.members.length >= minSupport), wanted, lambda, []);
     if (chosen.length < Math.min(wanted, 5)) {
-      const single = candidates.filter((c) => c.members.size < minSupport && c.words <= 2).slice(0, 300);
+      const single = best((c) => c.members.length < minSupport && c.words <= 2);
       chosen = select(single, Math.min(wanted, 5), lambda, chosen);
     }
     const keywords = chosen.map((c) => display(c.key, surfaces));

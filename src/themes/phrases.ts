@@ -158,6 +158,7 @@ export function extractPhrases(
   const out: string[] = [];
   for (const clause of text.split(CLAUSE_BREAK)) {
     const ws = words(clause);
+    if (ws.length === 0) continue;
     if (surfaces) {
       for (let i = 0; i < ws.length; i++) {
         const w = ws[i];
@@ -168,30 +169,21 @@ export function extractPhrases(
         m.set(w.surface, (m.get(w.surface) ?? 0) + 1);
       }
     }
+    const flags = ws.map((w) => roleOf(w.lower));
     for (let i = 0; i < ws.length; i++) {
-      const first = ws[i].lower;
-      if (!usableEdge(first) || WEAK_HEAD_WORDS.has(first)) continue;
+      if (!(flags[i] & CAN_START)) continue;
       for (let len = 1; len <= maxLength && i + len <= ws.length; len++) {
-        const last = ws[i + len - 1].lower;
-        if (len > 1) {
-          // Inner words: content words, or a connector in the middle of a 3-gram.
-          let ok = true;
-          for (let j = i + 1; j < i + len - 1; j++) {
-            const t = ws[j].lower;
-            if (isNumberLike(t) || (ENGLISH_STOPWORDS.has(t) && !INNER_CONNECTORS.has(t))) ok = false;
-          }
-          if (!ok) break;
-        }
-        if (!usableEdge(last)) {
-          if (ENGLISH_STOPWORDS.has(last) && !INNER_CONNECTORS.has(last)) break;
+        const j = i + len - 1;
+        // Inner words (of a 3-gram): content words or a connector.
+        if (len === 3 && !(flags[i + 1] & CAN_BE_INNER)) break;
+        const f = flags[j];
+        if (!(f & CAN_END)) {
+          if (f & BREAKS) break;
           continue;
         }
-        if (len === 1 && WEAK_HEAD_WORDS.has(last)) continue;
-        if (isAdjectiveLike(last)) continue;
-        const key = ws
-          .slice(i, i + len)
-          .map((w) => w.lower)
-          .join(" ");
+        if (len === 1 && !(f & CAN_STAND_ALONE)) continue;
+        let key = ws[i].lower;
+        for (let t = i + 1; t <= j; t++) key += " " + ws[t].lower;
         out.push(key);
       }
     }
@@ -199,33 +191,74 @@ export function extractPhrases(
   return out;
 }
 
+const CAN_START = 1;
+const CAN_END = 2;
+const CAN_STAND_ALONE = 4;
+const CAN_BE_INNER = 8;
+/** A stopword that is not a connector: no phrase continues across it. */
+const BREAKS = 16;
+
+const roles = new Map<string, number>();
+
+/** What a (lower-cased) word may do in a phrase; memoised, the vocabulary is small. */
+function roleOf(token: string): number {
+  let r = roles.get(token);
+  if (r !== undefined) return r;
+  const edge = usableEdge(token);
+  const weak = WEAK_HEAD_WORDS.has(token);
+  const adjective = isAdjectiveLike(token);
+  const stop = ENGLISH_STOPWORDS.has(token);
+  r = 0;
+  if (edge && !weak) r |= CAN_START;
+  if (edge && !adjective) r |= CAN_END;
+  if (edge && !weak && !adjective) r |= CAN_STAND_ALONE;
+  if (!isNumberLike(token) && (!stop || INNER_CONNECTORS.has(token))) r |= CAN_BE_INNER;
+  if (stop && !INNER_CONNECTORS.has(token)) r |= BREAKS;
+  if (roles.size > 200_000) roles.clear();
+  roles.set(token, r);
+  return r;
+}
+
 /**
  * A rough stem for spotting near-duplicate phrases ("tokenizer" ~ "tokenizers" ~
  * "tokenization", "model" ~ "models" ~ "modeling"): plural and common derivational endings cut.
  */
 export function roughStem(word: string): string {
+  const cached = stems.get(word);
+  if (cached !== undefined) return cached;
+  const stem = computeStem(word);
+  if (stems.size > 200_000) stems.clear();
+  stems.set(word, stem);
+  return stem;
+}
+
+const stems = new Map<string, string>();
+
+/** Suffix rules of {@link roughStem}, the first that matches applies. */
+const STEM_RULES: readonly [RegExp, string][] = [
+  [/izations?$/, "iz"],
+  [/isations?$/, "iz"],
+  [/izers?$/, "iz"],
+  [/isers?$/, "iz"],
+  [/ized$/, "iz"],
+  [/ised$/, "iz"],
+  [/izing$/, "iz"],
+  [/ising$/, "iz"],
+  [/izes?$/, "iz"],
+  [/ises$/, "iz"],
+  [/ations?$/, "at"],
+  [/ators?$/, "at"],
+  [/ies$/, "y"],
+  [/(i)(um|a)$/, "$1"],
+  [/(ss|us|is)$/, "$1"],
+  [/sses$/, "ss"],
+  [/([^s])s$/, "$1"],
+];
+
+function computeStem(word: string): string {
   let w = word.toLowerCase().replace(/-/g, "");
   if (w.length <= 3) return w;
-  const rules: [RegExp, string][] = [
-    [/izations?$/, "iz"],
-    [/isations?$/, "iz"],
-    [/izers?$/, "iz"],
-    [/isers?$/, "iz"],
-    [/ized$/, "iz"],
-    [/ised$/, "iz"],
-    [/izing$/, "iz"],
-    [/ising$/, "iz"],
-    [/izes?$/, "iz"],
-    [/ises$/, "iz"],
-    [/ations?$/, "at"],
-    [/ators?$/, "at"],
-    [/ies$/, "y"],
-    [/(i)(um|a)$/, "$1"],
-    [/(ss|us|is)$/, "$1"],
-    [/sses$/, "ss"],
-    [/([^s])s$/, "$1"],
-  ];
-  for (const [re, rep] of rules) {
+  for (const [re, rep] of STEM_RULES) {
     if (re.test(w)) {
       w = w.replace(re, rep);
       break;
