@@ -173,7 +173,7 @@ function table(header: string[], rows: (string | number)[][]): void {
 // single changes away from the defaults.
 const LSA_SKLEARN: LexicalEmbedderOptions = {
   analyzer: SKLEARN_LIKE,
-  tfidf: { minDf: 2, maxDf: 1, maxFeatures: 1_000_000 },
+  tfidf: { minDf: 2, maxDf: 1, maxFeatures: 1_000_000, idf: "smooth" },
   singularValuePower: 1,
   dropComponents: 0,
   smoothing: 0,
