@@ -31,13 +31,18 @@ export interface SearchTuning {
   /** Candidates taken from each signal before fusion: max(candidatePool, candidateFactor · k). */
   candidatePool: number;
   candidateFactor: number;
-  /** `related`: neighbours averaged into the query vector (alpha query expansion); 0 = off. */
+  /**
+   * `related`: neighbours averaged into the query vector (alpha query expansion); 0 = off.
+   * At most one per 20 papers, so that a small listing is not blurred.
+   */
   expansionNeighbours: number;
   /** `related`: neighbour j weighs expansionWeight · max(0, similarity_j)^expansionAlpha. */
   expansionAlpha: number;
   expansionWeight: number;
   /** `related`: how many characteristic terms of the source paper form its keyword query. */
   relatedQueryTerms: number;
+  /** `related`: terms found in more than this fraction of the papers are left out of that query. */
+  relatedMaxDf: number;
 }
 
 export const DEFAULT_TUNING: SearchTuning = {
@@ -50,10 +55,11 @@ export const DEFAULT_TUNING: SearchTuning = {
   nameDfFraction: 0.001,
   candidatePool: 50,
   candidateFactor: 4,
-  expansionNeighbours: 0,
-  expansionAlpha: 3,
+  expansionNeighbours: 10,
+  expansionAlpha: 1,
   expansionWeight: 1,
   relatedQueryTerms: 30,
+  relatedMaxDf: 0.1,
 };
 
 const MODES: readonly SearchMode[] = ["hybrid", "vector", "keyword"];
@@ -236,7 +242,7 @@ export class SearchEngine {
       guard.check();
       for (const h of hits) candidates.set(h.id, blank(h.id, Number.NaN));
     }
-    const docQuery: Bm25Query | undefined = this.keywords.documentQuery(paperId, this.tuning.relatedQueryTerms);
+    const docQuery: Bm25Query | undefined = this.keywords.documentQuery(paperId, this.tuning.relatedQueryTerms, this.tuning.relatedMaxDf);
     const selfScore = docQuery ? (this.keywords.score(docQuery, [paperId]).get(paperId)?.score ?? 0) : 0;
     if (docQuery && mode !== "vector" && selfScore > 0) {
       for (const h of this.keywords.search(docQuery, { k: pool, filter: accept })) {
@@ -277,7 +283,7 @@ export class SearchEngine {
 
   /** Alpha query expansion: the vector plus its nearest neighbours, weighted by similarity^alpha. */
   private async expand(paperId: string, qv: Float32Array): Promise<Float32Array> {
-    const m = this.tuning.expansionNeighbours;
+    const m = Math.min(this.tuning.expansionNeighbours, Math.floor(this.size / 20));
     if (m <= 0) return qv;
     const hits = await this.index.search(qv, { k: m + 1, filter: (id) => id !== paperId });
     const out = Float32Array.from(qv);

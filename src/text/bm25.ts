@@ -77,15 +77,22 @@ export function lightStem(word: string): string {
 export function analyzeForBm25(text: string): Array<{ term: string; surface: string }> {
   const out: Array<{ term: string; surface: string }> = [];
   for (const token of tokenize(text)) {
-    out.push({ term: lightStem(token), surface: token });
-    if (/[-.']/.test(token)) {
-      for (const part of token.split(/[-.']+/)) {
-        if (part.length < 2 || /^\d+$/.test(part)) continue;
-        out.push({ term: lightStem(part), surface: part });
-      }
-    }
+    for (const entry of tokenTerms(token)) out.push(entry);
   }
   return out;
+}
+
+const TOKEN_CACHE_LIMIT = 500_000;
+
+function tokenTerms(token: string): Array<{ term: string; surface: string }> {
+  const list = [{ term: lightStem(token), surface: token }];
+  if (/[-.']/.test(token)) {
+    for (const part of token.split(/[-.']+/)) {
+      if (part.length < 2 || /^\d+$/.test(part)) continue;
+      list.push({ term: lightStem(part), surface: part });
+    }
+  }
+  return list;
 }
 
 interface Posting {
@@ -139,6 +146,13 @@ export class Bm25Index {
   private readonly slotOf = new Map<string, number>();
   private totalLength = 0;
   private deadSlots = 0;
+  /** Per slot: 1 while the document is live, and its weighted length (for the scoring loop). */
+  private slotAlive = new Uint8Array(16);
+  private slotLength = new Float32Array(16);
+  /** Per term, scratch space while adding one document (all zero between calls). */
+  private scratchTf = new Float64Array(1024);
+  private scratchTitle = new Uint8Array(1024);
+  private readonly tokenIds = new Map<string, Int32Array>();
 
   constructor(options: Bm25Options = {}) {
     this.options = {
@@ -187,27 +201,42 @@ export class Bm25Index {
   /** Adds a document, replacing any previous document with the same id. */
   add(id: string, fields: Bm25Fields): void {
     if (this.slotOf.has(id)) this.remove(id);
-    const counts = new Map<number, number>();
-    const title = new Set<number>();
+    const touched: number[] = [];
     let length = 0;
     const addField = (text: string, weight: number, isTitle: boolean) => {
-      for (const { term, surface } of analyzeForBm25(text)) {
-        const t = this.termId(term, true, surface)!;
-        counts.set(t, (counts.get(t) ?? 0) + weight);
-        length += weight;
-        if (isTitle) title.add(t);
+      for (const token of tokenize(text)) {
+        for (const t of this.tokenTermIds(token)) {
+          if (this.scratchTf[t] === 0) touched.push(t);
+          this.scratchTf[t] += weight;
+          if (isTitle) this.scratchTitle[t] = 1;
+          length += weight;
+        }
       }
     };
     addField(fields.title, this.options.titleWeight, true);
     addField(fields.abstract, 1, false);
-    const termIds = Int32Array.from([...counts.keys()].sort((a, b) => a - b));
+    const termIds = Int32Array.from(touched).sort();
     const tfs = new Float32Array(termIds.length);
     const inTitle = new Uint8Array(termIds.length);
-    termIds.forEach((t, i) => {
-      tfs[i] = counts.get(t)!;
-      inTitle[i] = title.has(t) ? 1 : 0;
-    });
+    for (let i = 0; i < termIds.length; i++) {
+      const t = termIds[i];
+      tfs[i] = this.scratchTf[t];
+      inTitle[i] = this.scratchTitle[t];
+      this.scratchTf[t] = 0;
+      this.scratchTitle[t] = 0;
+    }
     this.insert({ id, termIds, tfs, inTitle, length, alive: true });
+  }
+
+  /** The term ids of one token (memoised per index; bounded). */
+  private tokenTermIds(token: string): Int32Array {
+    let ids = this.tokenIds.get(token);
+    if (!ids) {
+      ids = Int32Array.from(tokenTerms(token), (e) => this.termId(e.term, true, e.surface)!);
+      if (this.tokenIds.size >= TOKEN_CACHE_LIMIT) this.tokenIds.clear();
+      this.tokenIds.set(token, ids);
+    }
+    return ids;
   }
 
   /** Removes a document; returns false when the id is not indexed. */
@@ -216,6 +245,7 @@ export class Bm25Index {
     if (slot === undefined) return false;
     const doc = this.docs[slot];
     doc.alive = false;
+    this.slotAlive[slot] = 0;
     this.slotOf.delete(id);
     for (const t of doc.termIds) this.df[t]--;
     this.totalLength -= doc.length;
@@ -255,17 +285,21 @@ export class Bm25Index {
 
   /**
    * A document turned into a query: its `maxTerms` most characteristic terms (highest
-   * BM25 term weight × idf within the document), weighted by that value normalised to
-   * a maximum of 1. Used for "papers like this one". Undefined for an unknown id.
+   * BM25 term weight × idf within the document; terms in more than `maxDfFraction` of
+   * the documents are left out), weighted by that value normalised to a maximum of 1.
+   * Used for "papers like this one". Undefined for an unknown id.
    */
-  documentQuery(id: string, maxTerms = 30): Bm25Query | undefined {
+  documentQuery(id: string, maxTerms = 30, maxDfFraction = 1): Bm25Query | undefined {
     const slot = this.slotOf.get(id);
     if (slot === undefined) return undefined;
     const doc = this.docs[slot];
+    const maxDf = Math.max(2, maxDfFraction * this.size);
     const scored: Array<{ t: number; w: number }> = [];
     for (let i = 0; i < doc.termIds.length; i++) {
       const t = doc.termIds[i];
-      if (this.df[t] < 2) continue; // a term only this paper has cannot relate it to another
+      // A term only this paper has cannot relate it to another; a very common one hardly
+      // ranks, but costs the longest posting list.
+      if (this.df[t] < 2 || this.df[t] > maxDf) continue;
       scored.push({ t, w: this.termScore(doc.tfs[i], doc.length) * this.idfOf(t) });
     }
     scored.sort((a, b) => b.w - a.w || a.t - b.t);
@@ -281,23 +315,42 @@ export class Bm25Index {
     if (k === 0 || this.size === 0) return [];
     const qt = this.resolveQuery(q);
     if (qt.length === 0) return [];
-    const scores = new Float64Array(this.docs.length);
-    const touched: number[] = [];
+    const nSlots = this.docs.length;
+    const scores = new Float64Array(nSlots);
+    const touched = new Int32Array(nSlots);
+    let nTouched = 0;
+    const { k1, b } = this.options;
+    const base = k1 * (1 - b);
+    const perLength = (k1 * b) / (this.averageLength || 1);
+    const lengths = this.slotLength;
+    const alive = this.slotAlive;
     for (const { t, weight } of qt) {
-      const idf = this.idfOf(t);
+      const w = weight * this.idfOf(t) * (k1 + 1);
       const p = this.postings[t];
+      const docs = p.docs;
+      const tfs = p.tfs;
       for (let i = 0; i < p.length; i++) {
-        const slot = p.docs[i];
-        const doc = this.docs[slot];
-        if (!doc.alive) continue;
-        if (scores[slot] === 0) touched.push(slot);
-        scores[slot] += weight * idf * this.termScore(p.tfs[i], doc.length);
+        const slot = docs[i];
+        if (alive[slot] === 0) continue;
+        if (scores[slot] === 0) touched[nTouched++] = slot;
+        const tf = tfs[i];
+        scores[slot] += (w * tf) / (tf + base + perLength * lengths[slot]);
       }
     }
+    // Best first without sorting everything: a max-heap, popped until k documents pass the filter.
+    const heap = touched.subarray(0, nTouched);
+    const before = (x: number, y: number) => scores[x] > scores[y] || (scores[x] === scores[y] && x < y);
+    for (let i = (nTouched >> 1) - 1; i >= 0; i--) siftDown(heap, i, nTouched, before);
     const filter = options.filter;
-    const candidates = filter ? touched.filter((s) => filter(this.docs[s].id)) : touched;
-    candidates.sort((a, b) => scores[b] - scores[a] || a - b);
-    return candidates.slice(0, k).map((slot) => ({ ...this.explain(slot, qt), score: scores[slot] }));
+    const candidates: number[] = [];
+    let size = nTouched;
+    while (size > 0 && candidates.length < k) {
+      const top = heap[0];
+      heap[0] = heap[--size];
+      siftDown(heap, 0, size, before);
+      if (!filter || filter(this.docs[top].id)) candidates.push(top);
+    }
+    return candidates.map((slot) => ({ ...this.explain(slot, qt), score: scores[slot] }));
   }
 
   /**
@@ -408,6 +461,14 @@ export class Bm25Index {
       this.vocab.set(term, t);
       this.terms.push(term);
       this.surfaces.push(surface);
+      if (t >= this.scratchTf.length) {
+        const tf = new Float64Array(this.scratchTf.length * 2);
+        tf.set(this.scratchTf);
+        this.scratchTf = tf;
+        const title = new Uint8Array(this.scratchTitle.length * 2);
+        title.set(this.scratchTitle);
+        this.scratchTitle = title;
+      }
       this.postings.push({ docs: new Int32Array(4), tfs: new Float32Array(4), length: 0 });
       this.df.push(0);
     }
@@ -417,6 +478,16 @@ export class Bm25Index {
   private insert(doc: DocEntry): void {
     const slot = this.docs.length;
     this.docs.push(doc);
+    if (slot >= this.slotAlive.length) {
+      const alive = new Uint8Array(this.slotAlive.length * 2);
+      alive.set(this.slotAlive);
+      this.slotAlive = alive;
+      const lengths = new Float32Array(this.slotLength.length * 2);
+      lengths.set(this.slotLength);
+      this.slotLength = lengths;
+    }
+    this.slotAlive[slot] = 1;
+    this.slotLength[slot] = doc.length;
     this.slotOf.set(doc.id, slot);
     this.totalLength += doc.length;
     for (let i = 0; i < doc.termIds.length; i++) {
@@ -429,6 +500,8 @@ export class Bm25Index {
   private compact(): void {
     const live = this.docs.filter((d) => d.alive);
     this.docs = [];
+    this.slotAlive = new Uint8Array(Math.max(16, live.length));
+    this.slotLength = new Float32Array(Math.max(16, live.length));
     this.slotOf.clear();
     this.totalLength = 0;
     this.deadSlots = 0;
@@ -488,6 +561,21 @@ function pushPosting(p: Posting, slot: number, tf: number): void {
   p.docs[p.length] = slot;
   p.tfs[p.length] = tf;
   p.length++;
+}
+
+function siftDown(heap: Int32Array, start: number, size: number, before: (x: number, y: number) => boolean): void {
+  let i = start;
+  for (;;) {
+    const l = 2 * i + 1;
+    if (l >= size) return;
+    const r = l + 1;
+    const c = r < size && before(heap[r], heap[l]) ? r : l;
+    if (!before(heap[c], heap[i])) return;
+    const tmp = heap[i];
+    heap[i] = heap[c];
+    heap[c] = tmp;
+    i = c;
+  }
 }
 
 function binarySearch(a: Int32Array, x: number): number {
