@@ -26,8 +26,9 @@ export interface ThemeOptions {
   seed?: number;
   /**
    * Themes with fewer papers are merged into the theme they are most linked to (this wins
-   * over `k`: you may get fewer themes than asked). Default: 1 with a fixed `k`; with
-   * `"auto"`, 2 for listings under 100 papers, then n/40, at most 5 (from 180 papers).
+   * over `k`: you may get fewer themes than asked). Default with a fixed `k`: 2 (no
+   * single-paper themes) when there are at least 4 papers per theme, else 1; with `"auto"`:
+   * 2 for listings under 100 papers, then n/40, at most 5 (from 180 papers).
    */
   minSize?: number;
   /** Receives `{ stage: "themes", done, total: 3 }` as the work advances (clustering, confidence, labels). */
@@ -79,7 +80,7 @@ export async function buildThemes(
     }
     ids.add(p.id);
   }
-  const minSize = options.minSize ?? (k === "auto" ? defaultAutoMinSize(n) : 1);
+  const minSize = options.minSize ?? (k === "auto" ? defaultAutoMinSize(n) : n >= 4 * k ? 2 : 1);
   const progress = (done: number, message: string) => onProgress?.({ stage: STAGE, done, total: 3, unit: "steps", message });
 
   const unit = vectors.map(toUnit);

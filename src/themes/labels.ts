@@ -136,7 +136,7 @@ export function labelThemes(
         .map((c) => ({ key: spellingOf(c.stem), stems: c.stem.split(" "), words: c.words, score: c.score, members: new Set(c.members) }));
     };
     // Phrases of at least two papers first; single-paper ones only to fill up.
-    const minSupport = size >= 3 ? 2 : 1;
+    const minSupport = size >= 2 ? 2 : 1;
     let chosen = select(best((c) => c.members.length >= minSupport), wanted, lambda, []);
     if (chosen.length < Math.min(wanted, 5)) {
       const single = best((c) => c.members.length < minSupport && c.words <= 2);

@@ -12,51 +12,52 @@ export const GENERIC_RESEARCH_WORDS: ReadonlySet<string> = new Set(
   `abilities ability able accuracy accurate achieve achieved achieves achieving across additional additionally
   address addresses addressing advance advanced advances advantage advantages aid aim aims alleviate alleviates
   allow allowing allows analyses applicable application applications applied applies apply approach approaches
-  article aspect aspects assess assessed assesses assessing attempt attempts available base based baseline
+  article aspect aspects assess assessed assesses assessing attempt attempts available away base based baseline
   baselines benefit benefits best better boost boosted boosts broad calculate calculated calculates called
   capabilities capability capable carried carry case cases certain challenge challenges challenging characterize
-  characterized closely code combine combined combines combining common comparable compare compared comparison
-  competitive component components comprehensive compute computed computes concerning conflate consider considered
-  consistent consistently consisting consists contain containing contains contribute contributes contribution
-  contributions conventional core correspond corresponding corresponds crucial current currently demonstrate
-  demonstrated demonstrates demonstrating depend dependent depends derive derived derives describe described
-  describes describing detailed determine determined determines develop developed development different directly
-  discuss discussed discusses diverse due easily easy effect effective effectively effectiveness effects
-  efficiency efficient efficiently emerging empirical empirically employ employed employs enable enabled enables
-  enabling enhance enhanced enhances enhancing ensure entire especially essential establish evaluate evaluated
-  evaluates evidence examine examined examines examining exhibit exhibits exist existing exists expected
-  experiment experimental experiments explain explained explains explore explored explores extend extended extends
-  extensive extensively extra fail fails far fast faster feasible fewer finally find finding findings finds first
-  focus focused focuses follow followed following follows found four framework frameworks full fully further
-  furthermore gain gains gave general generalizable generally generate generated generates generating github give
-  given gives giving goal good great greater greatly guide guided guides guiding hard heavily help helped helps
-  high higher highly hold holds http https huge human-level idea ideal impact impacts importance important improve
-  improved improvement improvements improves improving include includes including incorporate incorporates
-  incorporating increase increased increasing increasingly individual inherent inside insight insights instead
-  integrate integrated integrates introduce introduced introduces introducing investigate investigated
-  investigates involve involved involving issue issues key kind known lack large-scale largely latter lead leading
-  leads led less let leverage leverages leveraging like likely limitation limitations limited little low lower
-  made magnitude main mainly maintain maintaining make makes making manner meaning means method methodology
-  methods metric metrics minimal mitigate mitigates moreover mostly motivated namely near nearly need needed needs
-  new newly notably novel number numerous obtain obtained obtains occur occurs offer offering offers often one
-  ones open open-source orders original otherwise outperform outperforming outperforms outside overall paper
-  papers parallel particular particularly parts past pave paves perform performance performed performing performs
-  perhaps play plays pose poses possible possibly potential powerful practical pre present presented presents
-  prevalent previous previously primarily principle prior problem problems process produce produced produces
-  promising propose proposed proposes proposing prove proved proven proves provide provided provides providing
-  publicly question questions quite range rapidly rather readily real-world recent recently reconstruct
+  characterized choice choices closely code combine combined combines combining common comparable compare compared
+  comparison competitive component components comprehensive compress compresses compute computed computes
+  concerning conflate consider considered consistent consistently consisting consists contain containing contains
+  contribute contributes contribution contributions conventional core correspond corresponding corresponds crucial
+  current currently demonstrate demonstrated demonstrates demonstrating depend dependent depends derive derived
+  derives describe described describes describing detailed determine determined determines develop developed
+  development different directly discuss discussed discusses diverse due easily easy effect effective effectively
+  effectiveness effects efficiency efficient efficiently emerging empirical empirically employ employed employs
+  enable enabled enables enabling encourage encouraged encourages enhance enhanced enhances enhancing ensure
+  entire especially essential establish evaluate evaluated evaluates evidence examine examined examines examining
+  exclude excludes excluding exhibit exhibits exist existing exists expected experiment experimental experiments
+  explain explained explains explore explored explores exploring extend extended extends extensive extensively
+  extra fail fails far fast faster feasible fewer finally find finding findings finds first focus focused focuses
+  follow followed following follows found four framework frameworks full fully further furthermore gain gains gave
+  general generalizable generally generate generated generates generating github give given gives giving goal good
+  great greater greatly guide guided guides guiding hard heavily help helped helps highly hold holds http https
+  huge human-level idea ideal impact impacts importance important improve improved improvement improvements
+  improves improving include includes including incorporate incorporates incorporating increase increased
+  increasing increasingly individual inherent inside insight insights instead integrate integrated integrates
+  introduce introduced introduces introducing investigate investigated investigates involve involved involving
+  issue issues key kind known lack large-scale largely larger latter lead leading leads led length less let
+  leverage leverages leveraging like likely limitation limitations limited little made magnitude main mainly
+  maintain maintaining make makes making manner meaning means method methodology methods metric metrics minimal
+  mitigate mitigates moreover mostly motivated namely near nearly need needed needs new newly notably novel number
+  numerous obtain obtained obtains occur occurs offer offering offers often one ones open open-source orders
+  original otherwise outperform outperforming outperforms outside overall paper papers parallel particular
+  particularly parts past pave paves perform performance performed performing performs perhaps play plays pose
+  poses possible possibly potential powerful practical pre present presented presents preserve preserves
+  preserving prevalent previous previously primarily principle prior problem problems process produce produced
+  produces promising propose proposed proposes proposing prove proved proven proves provide provided provides
+  providing publicly question questions quite range rapidly rather readily real-world recent recently reconstruct
   reconstructs reduce reduced reduces reducing reflect reflects regarding related relevant relies rely relying
-  remain remaining remains remarkable report reported represent represented represents require required requires
-  research respect respectively result resulting results retain retained retains reveal reveals rich robust
-  scenario scenarios seamlessly second sense serve serves set setting settings shed sheds show showcase showcases
-  showed showing shown shows significant significantly similar similarly simple simpler simply simultaneously
-  slower solution solutions specific specifically state-of-the-art step steps strategies strategy strong strongly
-  studies study substantial substantially successfully suggest suggests suitable suited summarize superior support
-  supports surpass surpasses tackle tackles taking task tasks technique techniques terms thereby third thorough
-  three thus together total toward towards truly two type types typical typically undergo underlying understand
-  unified unifies unify unifying unique unlike upon usage use used useful uses using usually utilize utilizes
-  utilizing validate validated variety various verified verify versus via way ways well whereas whether whole wide
-  widely widespread work works yet yield yields`
+  remain remaining remains remarkable remove removed removes removing report reported represent represented
+  represents require required requires research respect respectively result resulting results retain retained
+  retains reveal reveals rich robust scenario scenarios seamlessly second sense serve serves set setting settings
+  shed sheds show showcase showcases showed showing shown shows significant significantly similar similarly simple
+  simpler simply simultaneously slower smaller solution solutions specific specifically state-of-the-art step
+  steps strategies strategy strong strongly studies study substantial substantially successfully suggest suggests
+  suitable suited summarize superior support supports surpass surpasses tackle tackles taking task tasks technique
+  techniques terms thereby third thorough three thus together total toward towards truly two type types typical
+  typically undergo underlying understand unified unifies unify unifying unique unlike upon usage use used useful
+  uses using usually utilize utilizes utilizing validate validated variety various verified verify versus via way
+  ways well whereas whether whole wide widely widespread work works yet yield yields`
     .split(/\s+/)
     .filter(Boolean),
 );
@@ -119,7 +120,12 @@ const NOUN_EXCEPTIONS: ReadonlySet<string> = new Set(
 );
 
 /** Adjectives that may start a phrase ("large language models") but not end one. */
-const SIZE_ADJECTIVES: ReadonlySet<string> = new Set(["large", "small", "big", "tiny", "huge", "long", "short", "deep", "wide"]);
+const SIZE_ADJECTIVES: ReadonlySet<string> = new Set(
+  `large small big tiny huge long short deep wide high higher low lower redundant dominant abundant sufficient
+  coherent frequent salient latent transparent apparent independent fine coarse`
+    .split(/\s+/)
+    .filter(Boolean),
+);
 
 /** Whether a word looks like an adjective or a participle (a poor end for a name). */
 export function isAdjectiveLike(token: string): boolean {
