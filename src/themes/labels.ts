@@ -231,8 +231,8 @@ function pickLabel(chosen: Candidate[], surfaces: Map<string, Map<string, number
   let best = top;
   if (top.words === 1) {
     const phrase = chosen
-      .slice(1, 4)
-      .find((c) => c.words > 1 && c.score >= 0.85 * top.score && c.members.size >= 0.6 * top.members.size);
+      .slice(0, 4)
+      .find((c) => c !== top && c.words > 1 && c.score >= 0.85 * top.score && c.members.size >= 0.6 * top.members.size);
     if (phrase) best = phrase;
   }
   if (best.words === 1) {

@@ -7,14 +7,20 @@
  * 3. k-means (ml-kmeans, k-means++ seeding, several seeded restarts) into three times as many
  *    small clusters as themes wanted;
  * 4. those clusters merged greedily by modularity gain on the graph, down to k themes — or,
- *    for `k: "auto"`, until no merge raises modularity.
+ *    for `k: "auto"`, until no merge raises modularity (then redone for that k).
  *
  * Step 4 is what lifts quality over plain spectral k-means: k-means cuts big topics into
  * equal-sized pieces and lumps small ones together; merging pieces that the graph links
  * strongly undoes the first without causing the second.
  */
 import { bestKMeans, type Clustering } from "./cluster.js";
-import { nearestNeighbours, neighbourGraph, spectralEmbedding, type WeightedGraph } from "./graph.js";
+import {
+  nearestNeighbours,
+  neighbourGraph,
+  spectralEmbedding,
+  type SpectralEmbedding,
+  type WeightedGraph,
+} from "./graph.js";
 import { mergeByModularity } from "./merge.js";
 
 export interface PipelineOptions {
@@ -35,8 +41,6 @@ export interface PipelineOptions {
   dimensions?: number;
   /** Modularity resolution for "auto" (default {@link AUTO_RESOLUTION}). */
   resolution?: number;
-  /** "auto" method (experiments). */
-  autoMethod?: "peak" | "peak-refit";
 }
 
 export interface PipelineResult {
@@ -65,6 +69,12 @@ export function defaultNeighbours(n: number): number {
 /** Modularity resolution used by "auto": a little above 1, measured on labelled listings. */
 export const AUTO_RESOLUTION = 1.25;
 
+/**
+ * Themes of unit vectors (see the module comment). With `k: "auto"` the small clusters are
+ * made for `maxK` themes and merged while modularity (at resolution
+ * {@link AUTO_RESOLUTION}) rises; the clustering is then redone for the number of themes
+ * found, exactly as for a fixed k.
+ */
 export function clusterVectors(vectors: readonly Float64Array[], options: PipelineOptions): PipelineResult {
   const n = vectors.length;
   const knn = Math.min(n - 1, options.neighbours ?? defaultNeighbours(n));
@@ -72,10 +82,16 @@ export function clusterVectors(vectors: readonly Float64Array[], options: Pipeli
   const restarts = options.restarts ?? 5;
   const over = options.overcluster ?? 3;
   const minSize = Math.max(1, options.minSize);
+  // The top eigenvectors do not depend on how many are asked for: compute once, reuse.
+  let spectral: SpectralEmbedding | undefined;
+  const embedding = (m: number): SpectralEmbedding => {
+    if (!spectral || spectral.vectors.length < m) spectral = spectralEmbedding(graph, m, { seed: options.seed });
+    return { ...spectral, values: spectral.values.slice(0, m), vectors: spectral.vectors.slice(0, m) };
+  };
 
   const run = (k: number, target: number | "peak", dims: number) => {
     const m = Math.max(1, Math.min(n, dims));
-    const emb = spectralEmbedding(graph, m, { seed: options.seed });
+    const emb = embedding(m);
     const rows = unitRows(emb.vectors, n);
     const k0 = Math.max(1, Math.min(n, Math.round(over * k)));
     const micro = bestKMeans(rows, k0, { seed: options.seed, restarts });
@@ -109,7 +125,6 @@ export function clusterVectors(vectors: readonly Float64Array[], options: Pipeli
   }
   const maxK = Math.max(1, Math.min(options.maxK ?? 30, n));
   const first = run(maxK, "peak", options.dimensions ?? maxK);
-  if (options.autoMethod === "peak") return first;
   // Refit with as many spectral dimensions as themes found, as for a fixed k.
   return run(first.k, first.k, first.k);
 }
