@@ -53,7 +53,9 @@ export interface EigenPairs {
 /**
  * The `count` largest eigenpairs of a symmetric operator. Below `denseLimit` rows the operator
  * is materialised and decomposed exactly; above it, Lanczos with full re-orthogonalisation
- * (restarted on breakdown, so repeated eigenvalues are found too) and a Rayleigh–Ritz step.
+ * (continued from a fresh random direction if the Krylov space is exhausted) and a
+ * Rayleigh–Ritz step. Like any single-vector Lanczos it may return an exactly repeated
+ * eigenvalue only once; the themes graph is regularised so that its top eigenvalues are simple.
  */
 export function topEigenpairs(
   op: SymmetricOperator,
