@@ -12,16 +12,21 @@ import type { VectorHit, VectorIndex, VectorSearchOptions } from "./types.js";
 type NativeIndex = InstanceType<typeof hnswlib.HierarchicalNSW>;
 
 /**
- * Defaults, chosen by measurement (`npm run bench:index`, 384-d clustered unit vectors):
- * with them recall@10 against an exact scan is at least 0.99 at 1,000, 10,000 and 100,000
- * vectors, and at 100,000 a query is well over 10× faster than an exact scan.
+ * Defaults, chosen by measurement (`npm run bench:index`: 384-d embedding-like unit vectors,
+ * process CPU time). With them recall@10 is 1.0 / 0.9998 / 0.9985 at 1,000 / 10,000 / 100,000
+ * vectors; at 100,000 a query takes about 0.9–1.4 ms, 20–33× less than the exact scan in
+ * JavaScript and about 4–7× less than hnswlib's C++ brute force. ef 128 would be 9× faster
+ * than the brute force but drops recall to 0.9925 at 100,000, with no margin left.
  */
 export const HNSW_DEFAULTS = {
-  /** Graph links per node (hnswlib's own default). */
+  /** Graph links per node (hnswlib's own default; M 32 measured no clear gain for 8% more memory). */
   M: 16,
-  /** Candidate list size while inserting. */
+  /** Candidate list size while inserting (about 1,000 inserts/s at 100,000 vectors). */
   efConstruction: 200,
-  /** Candidate list size while searching (raised to k when k is larger). */
+  /**
+   * Candidate list size while searching (raised to k when k is larger). Recall@10 at 100,000
+   * vectors: ef 10 → 0.73, 64 → 0.97, 128 → 0.9925, 200 → 0.9985, 400 → 0.9995.
+   */
   ef: 200,
   /**
    * Up to this many live vectors a search is an exact scan instead of a graph search: the
