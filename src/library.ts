@@ -82,7 +82,13 @@ export const LIBRARY_MANIFEST = "library.json";
 /** Version of the saved library format written and read by this code. */
 export const LIBRARY_FORMAT_VERSION = 1;
 const LIBRARY_FORMAT = "papermap-library";
-const FILES = { papers: "papers.json", embedder: "embedder.json", keywords: "keywords.json", index: "index" } as const;
+const FILES = {
+  papers: "papers.json",
+  embedder: "embedder.json",
+  keywords: "keywords.json",
+  keywordData: "keywords.bin",
+  index: "index",
+} as const;
 
 interface Manifest {
   format: typeof LIBRARY_FORMAT;
@@ -215,7 +221,16 @@ export class PaperLibrary {
     const papers = checkSavedPapers(await readJson(folder, FILES.papers, "papers"), folder);
     let keywords: Bm25Index;
     try {
-      keywords = Bm25Index.fromJSON(await readJson(folder, FILES.keywords, "keyword index"));
+      const header = await readJson(folder, FILES.keywords, "keyword index");
+      let body: Buffer;
+      try {
+        body = await readFile(path.join(folder, FILES.keywordData));
+      } catch (error) {
+        throw new IncompatibleIndexError(`The library in "${folder}" has no readable keyword data (${FILES.keywordData}). ${REBUILD_HINT}`, {
+          cause: error,
+        });
+      }
+      keywords = Bm25Index.fromBinary(header, body);
     } catch (error) {
       if (error instanceof PapermapError) throw error;
       throw new IncompatibleIndexError(`The keyword index of the library in "${folder}" is damaged: ${errorText(error)}. ${REBUILD_HINT}`, {
@@ -339,7 +354,9 @@ export class PaperLibrary {
       async (temp) => {
         await writeFile(path.join(temp, FILES.papers), JSON.stringify(this.papers()));
         await writeFile(path.join(temp, FILES.embedder), JSON.stringify(this.descriptor));
-        await writeFile(path.join(temp, FILES.keywords), JSON.stringify(this.engine.keywords.toJSON()));
+        const keywords = this.engine.keywords.toBinary();
+        await writeFile(path.join(temp, FILES.keywords), JSON.stringify(keywords.header));
+        await writeFile(path.join(temp, FILES.keywordData), keywords.body);
         await this.engine.index.save(path.join(temp, FILES.index));
         // The manifest last: a folder without it is never taken for a library.
         await writeFile(path.join(temp, LIBRARY_MANIFEST), JSON.stringify(manifest, null, 2));

@@ -371,7 +371,7 @@ describe("save and open", () => {
   it("re-opens a saved library that answers exactly as before", async () => {
     const dir = path.join(tmp, "saved");
     await library.save(dir);
-    expect((await readdir(dir)).sort()).toEqual([LIBRARY_MANIFEST, "embedder.json", "index", "keywords.json", "papers.json"].sort());
+    expect((await readdir(dir)).sort()).toEqual([LIBRARY_MANIFEST, "embedder.json", "index", "keywords.bin", "keywords.json", "papers.json"].sort());
     const again = await PaperLibrary.open(dir);
     expect(again.size).toBe(library.size);
     expect(again.embedderId).toBe(library.embedderId);
@@ -435,6 +435,15 @@ describe("save and open", () => {
     await writeFile(papersPath, JSON.stringify(JSON.parse(papersText).slice(1)));
     await expect(PaperLibrary.open(dir)).rejects.toThrow(IncompatibleIndexError);
     await writeFile(papersPath, papersText);
+    expect((await PaperLibrary.open(dir)).size).toBe(library.size);
+
+    const keywordPath = path.join(dir, "keywords.bin");
+    const keywordData = await readFile(keywordPath);
+    await writeFile(keywordPath, keywordData.subarray(0, keywordData.length - 10));
+    await expect(PaperLibrary.open(dir)).rejects.toThrow(/keyword index.*damaged/);
+    await rm(keywordPath);
+    await expect(PaperLibrary.open(dir)).rejects.toThrow(/keyword data/);
+    await writeFile(keywordPath, keywordData);
     expect((await PaperLibrary.open(dir)).size).toBe(library.size);
 
     await expect(PaperLibrary.open(path.join(tmp, "nowhere"))).rejects.toThrow(/does not hold a saved papermap library/);

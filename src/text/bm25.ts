@@ -114,6 +114,19 @@ interface DocEntry {
   alive: boolean;
 }
 
+/** Header of the binary form of a {@link Bm25Index} (see {@link Bm25Index.toBinary}). */
+export interface Bm25BinaryHeader {
+  kind: "papermap-bm25";
+  version: 1;
+  encoding: "binary";
+  options: Required<Bm25Options>;
+  vocabulary: string[];
+  surfaces: string[];
+  ids: string[];
+  /** Number of (document, term) entries in the body. */
+  entries: number;
+}
+
 /** Serialised form of a {@link Bm25Index} (compact: typed arrays as base64). */
 export interface Bm25State {
   kind: "papermap-bm25";
@@ -380,8 +393,94 @@ export class Bm25Index {
     return s;
   }
 
-  /** Compact, JSON-serialisable state. */
+  /**
+   * The index as a small JSON header plus one binary body (the per-document term arrays),
+   * the fast way to save it; {@link Bm25Index.fromBinary} reads it back.
+   */
+  toBinary(): { header: Bm25BinaryHeader; body: Uint8Array } {
+    const { ids, offsets, termIds, tfs, inTitle } = this.liveArrays();
+    const n = termIds.length;
+    const body = new Uint8Array(offsets.byteLength + n * 9);
+    let at = 0;
+    for (const a of [offsets, termIds, tfs, inTitle]) {
+      body.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), at);
+      at += a.byteLength;
+    }
+    return {
+      header: {
+        kind: "papermap-bm25",
+        version: 1,
+        encoding: "binary",
+        options: { ...this.options },
+        vocabulary: [...this.terms],
+        surfaces: [...this.surfaces],
+        ids,
+        entries: n,
+      },
+      body,
+    };
+  }
+
+  /** Rebuilds an index from {@link toBinary} output; throws a plain Error on a malformed one. */
+  static fromBinary(header: unknown, body: Uint8Array): Bm25Index {
+    const h = header as Partial<Bm25BinaryHeader> | null;
+    if (!h || h.kind !== "papermap-bm25" || h.version !== 1 || h.encoding !== "binary" || !Array.isArray(h.ids)) {
+      throw new Error("not a papermap BM25 header (version 1)");
+    }
+    const docs = h.ids.length;
+    const n = Number(h.entries);
+    if (!Number.isInteger(n) || n < 0 || body.byteLength !== (docs + 1) * 4 + n * 9) {
+      throw new Error("BM25 data is damaged (its size does not match its header)");
+    }
+    const copy = new Uint8Array(body.byteLength);
+    copy.set(body); // aligned
+    const buf = copy.buffer;
+    let at = 0;
+    const offsets = new Int32Array(buf, at, docs + 1);
+    at += offsets.byteLength;
+    const termIds = new Int32Array(buf, at, n);
+    at += termIds.byteLength;
+    const tfs = new Float32Array(buf, at, n);
+    at += tfs.byteLength;
+    const inTitle = new Uint8Array(buf, at, n);
+    return Bm25Index.fromArrays(h, offsets, termIds, tfs, inTitle);
+  }
+
+  /** Compact, JSON-serialisable state (typed arrays as base64); see also {@link toBinary}. */
   toJSON(): Bm25State {
+    const { ids, offsets, termIds, tfs, inTitle } = this.liveArrays();
+    return {
+      kind: "papermap-bm25",
+      version: 1,
+      options: { ...this.options },
+      vocabulary: [...this.terms],
+      surfaces: [...this.surfaces],
+      ids,
+      offsets: toBase64(offsets),
+      termIds: toBase64(termIds),
+      tfs: toBase64(tfs),
+      inTitle: toBase64(inTitle),
+    };
+  }
+
+  /** Rebuilds an index from {@link toJSON} output; throws a plain Error on a malformed state. */
+  static fromJSON(state: unknown): Bm25Index {
+    const s = state as Partial<Bm25State> | null;
+    if (!s || s.kind !== "papermap-bm25" || s.version !== 1 || !Array.isArray(s.vocabulary) || !Array.isArray(s.ids)) {
+      throw new Error("not a papermap BM25 state (version 1)");
+    }
+    return Bm25Index.fromArrays(
+      s,
+      new Int32Array(fromBase64(String(s.offsets), 4)),
+      new Int32Array(fromBase64(String(s.termIds), 4)),
+      new Float32Array(fromBase64(String(s.tfs), 4)),
+      new Uint8Array(fromBase64(String(s.inTitle), 1)),
+    );
+  }
+
+  // ---------------------------------------------------------------------------
+
+  private liveArrays(): { ids: string[]; offsets: Int32Array; termIds: Int32Array; tfs: Float32Array; inTitle: Uint8Array } {
     const live = this.docs.filter((d) => d.alive);
     const offsets = new Int32Array(live.length + 1);
     let n = 0;
@@ -398,56 +497,72 @@ export class Bm25Index {
       tfs.set(d.tfs, offsets[i]);
       inTitle.set(d.inTitle, offsets[i]);
     });
-    return {
-      kind: "papermap-bm25",
-      version: 1,
-      options: { ...this.options },
-      vocabulary: [...this.terms],
-      surfaces: [...this.surfaces],
-      ids: live.map((d) => d.id),
-      offsets: toBase64(offsets),
-      termIds: toBase64(termIds),
-      tfs: toBase64(tfs),
-      inTitle: toBase64(inTitle),
-    };
+    return { ids: live.map((d) => d.id), offsets, termIds, tfs, inTitle };
   }
 
-  /** Rebuilds an index from {@link toJSON} output; throws a plain Error on a malformed state. */
-  static fromJSON(state: unknown): Bm25Index {
-    const s = state as Partial<Bm25State> | null;
-    if (!s || s.kind !== "papermap-bm25" || s.version !== 1 || !Array.isArray(s.vocabulary) || !Array.isArray(s.ids)) {
-      throw new Error("not a papermap BM25 state (version 1)");
-    }
-    const o = s.options ?? DEFAULTS;
-    const index = new Bm25Index(o);
-    const surfaces = Array.isArray(s.surfaces) && s.surfaces.length === s.vocabulary.length ? s.surfaces : s.vocabulary;
-    s.vocabulary.forEach((term, i) => index.termId(String(term), true, String(surfaces[i])));
-    if (index.terms.length !== s.vocabulary.length) throw new Error("BM25 state is damaged (duplicate vocabulary terms)");
-    const offsets = new Int32Array(fromBase64(String(s.offsets), 4));
-    const termIds = new Int32Array(fromBase64(String(s.termIds), 4));
-    const tfs = new Float32Array(fromBase64(String(s.tfs), 4));
-    const inTitle = new Uint8Array(fromBase64(String(s.inTitle), 1));
-    if (
-      offsets.length !== s.ids.length + 1 ||
-      termIds.length !== tfs.length ||
-      inTitle.length !== tfs.length ||
-      offsets[s.ids.length] !== termIds.length
-    ) {
+  /** Bulk load: validates the arrays, then builds exact-size posting lists in two passes. */
+  private static fromArrays(
+    s: { options?: Partial<Bm25Options>; vocabulary?: unknown; surfaces?: unknown; ids?: unknown },
+    offsets: Int32Array,
+    termIds: Int32Array,
+    tfs: Float32Array,
+    inTitle: Uint8Array,
+  ): Bm25Index {
+    if (!Array.isArray(s.vocabulary) || !Array.isArray(s.ids)) throw new Error("BM25 state is damaged (no vocabulary or ids)");
+    const vocabulary = s.vocabulary as unknown[];
+    const ids = (s.ids as unknown[]).map(String);
+    const index = new Bm25Index(s.options ?? DEFAULTS);
+    const surfaces = Array.isArray(s.surfaces) && s.surfaces.length === vocabulary.length ? (s.surfaces as unknown[]) : vocabulary;
+    vocabulary.forEach((term, i) => index.termId(String(term), true, String(surfaces[i])));
+    const V = index.terms.length;
+    if (V !== vocabulary.length) throw new Error("BM25 state is damaged (duplicate vocabulary terms)");
+    const docs = ids.length;
+    const n = termIds.length;
+    if (offsets.length !== docs + 1 || tfs.length !== n || inTitle.length !== n || offsets[0] !== 0 || offsets[docs] !== n) {
       throw new Error("BM25 state is damaged (array lengths disagree)");
     }
-    for (let i = 0; i < s.ids.length; i++) {
-      const ti = termIds.slice(offsets[i], offsets[i + 1]);
-      const tf = tfs.slice(offsets[i], offsets[i + 1]);
-      if (!(offsets[i] <= offsets[i + 1])) throw new Error("BM25 state is damaged (offsets not increasing)");
-      let length = 0;
-      for (let j = 0; j < ti.length; j++) {
-        if (ti[j] < 0 || ti[j] >= index.terms.length || (j > 0 && ti[j] <= ti[j - 1])) {
-          throw new Error("BM25 state is damaged (term ids out of range or unsorted)");
+    const df = new Int32Array(V);
+    for (let i = 0; i < docs; i++) {
+      const a = offsets[i];
+      const b = offsets[i + 1];
+      if (!(a <= b)) throw new Error("BM25 state is damaged (offsets not increasing)");
+      for (let j = a; j < b; j++) {
+        const t = termIds[j];
+        if (t < 0 || t >= V || (j > a && t <= termIds[j - 1]) || !(tfs[j] > 0)) {
+          throw new Error("BM25 state is damaged (term ids out of range or unsorted, or a bad frequency)");
         }
-        length += tf[j];
+        df[t]++;
       }
-      if (index.slotOf.has(String(s.ids[i]))) throw new Error(`BM25 state is damaged (id "${s.ids[i]}" twice)`);
-      index.insert({ id: String(s.ids[i]), termIds: ti, tfs: tf, inTitle: inTitle.slice(offsets[i], offsets[i + 1]), length, alive: true });
+    }
+    // All posting lists share two buffers (exact size); a list that grows later is copied out.
+    const allDocs = new Int32Array(n);
+    const allTfs = new Float32Array(n);
+    index.postings = new Array<Posting>(V);
+    for (let t = 0, at = 0; t < V; at += df[t], t++) {
+      index.postings[t] = { docs: allDocs.subarray(at, at + df[t]), tfs: allTfs.subarray(at, at + df[t]), length: 0 };
+    }
+    index.df = Array.from(df);
+    index.docs = new Array<DocEntry>(docs);
+    index.slotAlive = new Uint8Array(Math.max(16, docs));
+    index.slotLength = new Float32Array(Math.max(16, docs));
+    for (let i = 0; i < docs; i++) {
+      const a = offsets[i];
+      const b = offsets[i + 1];
+      let length = 0;
+      for (let j = a; j < b; j++) {
+        const p = index.postings[termIds[j]];
+        p.docs[p.length] = i;
+        p.tfs[p.length] = tfs[j];
+        p.length++;
+        length += tfs[j];
+      }
+      const id = ids[i];
+      if (index.slotOf.has(id)) throw new Error(`BM25 state is damaged (id "${id}" twice)`);
+      index.docs[i] = { id, termIds: termIds.subarray(a, b), tfs: tfs.subarray(a, b), inTitle: inTitle.subarray(a, b), length, alive: true };
+      index.slotOf.set(id, i);
+      index.slotAlive[i] = 1;
+      index.slotLength[i] = length;
+      index.totalLength += length;
     }
     return index;
   }
@@ -551,9 +666,9 @@ export class Bm25Index {
 
 function pushPosting(p: Posting, slot: number, tf: number): void {
   if (p.length === p.docs.length) {
-    const docs = new Int32Array(p.docs.length * 2);
+    const docs = new Int32Array(Math.max(4, p.docs.length * 2));
     docs.set(p.docs);
-    const tfs = new Float32Array(p.tfs.length * 2);
+    const tfs = new Float32Array(Math.max(4, p.tfs.length * 2));
     tfs.set(p.tfs);
     p.docs = docs;
     p.tfs = tfs;

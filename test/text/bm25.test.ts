@@ -149,4 +149,24 @@ describe("Bm25Index", () => {
     expect(() => Bm25Index.fromJSON({ ...json, offsets: Buffer.from(new Int32Array([0, 1]).buffer).toString("base64") })).toThrow(/damaged/);
     expect(() => Bm25Index.fromJSON(null)).toThrow();
   });
+
+  it("round-trips through the binary form, and keeps working (add, remove, search) after loading", () => {
+    const index = tiny();
+    index.add("d4", { title: "Banana split", abstract: "apple banana cherry" });
+    index.remove("d3");
+    const { header, body } = index.toBinary();
+    const again = Bm25Index.fromBinary(JSON.parse(JSON.stringify(header)), Buffer.from(body));
+    for (const q of ["apple", "banana cherry", "split"]) expect(again.search(q, { k: 5 })).toEqual(index.search(q, { k: 5 }));
+    expect(again.documentQuery("d4")).toEqual(index.documentQuery("d4"));
+    for (const x of [index, again]) {
+      x.add("d5", { title: "Durian apple", abstract: "durian" });
+      x.remove("d1");
+    }
+    for (const q of ["apple", "durian", "banana"]) expect(again.search(q, { k: 5 })).toEqual(index.search(q, { k: 5 }));
+    expect(() => Bm25Index.fromBinary(header, body.subarray(0, body.length - 1))).toThrow(/damaged/);
+    const bad = Uint8Array.from(body);
+    new Int32Array(bad.buffer, 0, 1)[0] = 5; // offsets must start at 0
+    expect(() => Bm25Index.fromBinary(header, bad)).toThrow(/damaged/);
+    expect(() => Bm25Index.fromBinary({ ...header, version: 2 }, body)).toThrow(/not a papermap BM25 header/);
+  });
 });
