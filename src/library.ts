@@ -66,6 +66,8 @@ export interface OpenLibraryOptions {
    * match the saved library.
    */
   embedder?: Embedder;
+  /** Embedding cache for papers added later, as in {@link LibraryOptions.cacheDir}. */
+  cacheDir?: string | false;
 }
 
 /** Options of {@link PaperLibrary.save}. */
@@ -155,11 +157,7 @@ export class PaperLibrary {
       onNotice,
     });
     const descriptor = describeEmbedder(base);
-    // Neural models are cached by default; a custom embedder only when a folder is given.
-    const cacheDir =
-      options.cacheDir === false || descriptor.kind === "lexical"
-        ? undefined
-        : (options.cacheDir ?? (descriptor.kind === "transformers" ? defaultEmbeddingCacheDir() : undefined));
+    const cacheDir = cacheFolder(options.cacheDir, descriptor.kind);
     const embedder = cacheDir === undefined ? base : withCache(base, new EmbeddingCache(cacheDir, { onNotice }));
     const index = HnswIndex.create({
       dimension: embedder.dimension,
@@ -217,6 +215,8 @@ export class PaperLibrary {
           `but it now resolves to "${embedder.id}" (${embedder.dimension} dimensions). ${REBUILD_HINT}`,
       );
     }
+    const cacheDir = cacheFolder(options.cacheDir, descriptor.kind);
+    if (cacheDir !== undefined) embedder = withCache(embedder, new EmbeddingCache(cacheDir, { onNotice }));
     const index = await HnswIndex.open(path.join(folder, FILES.index), { embedderId: embedder.id, dimension: embedder.dimension });
     const papers = checkSavedPapers(await readJson(folder, FILES.papers, "papers"), folder);
     let keywords: Bm25Index;
@@ -439,6 +439,12 @@ function checkPapers(papers: readonly Paper[], where: string, uniqueIds: boolean
     return [...last.values()];
   }
   return [...papers];
+}
+
+/** Neural models are cached by default; a custom embedder only when a folder is given; lexical never. */
+function cacheFolder(option: string | false | undefined, kind: EmbedderDescriptor["kind"]): string | undefined {
+  if (option === false || kind === "lexical") return undefined;
+  return option ?? (kind === "transformers" ? defaultEmbeddingCacheDir() : undefined);
 }
 
 async function isSavedLibrary(dir: string): Promise<boolean> {
