@@ -198,11 +198,17 @@ describe("search", () => {
   });
 
   it("returns at most every matching paper when k exceeds the library", async () => {
-    const hits = await library.search("speech synthesis and audio codecs", { k: 1000, mode: "vector" });
-    expect(hits.length).toBeLessThanOrEqual(library.size);
-    expect(hits.length).toBeGreaterThan(40);
-    expect((await library.search("speech synthesis and audio codecs", { k: 1000 })).length).toBeLessThanOrEqual(library.size);
-    expectWellFormed(hits);
+    const q = "speech synthesis and audio codecs";
+    for (const mode of ["vector", "hybrid", "keyword"] as const) {
+      const hits = await library.search(q, { k: 1000, mode });
+      expect(hits).toEqual(await library.search(q, { k: library.size, mode }));
+      expect(hits.length).toBeGreaterThan(5);
+      expectWellFormed(hits);
+      // every paper with any evidence is listed, and only those
+      for (const h of hits) expect(h.score).toBeGreaterThan(0);
+    }
+    const vector = await library.search(q, { k: 1000, mode: "vector" });
+    for (const h of vector) expect(h.similarity).toBeGreaterThan(0);
   });
 
   it("filters by date range, upvotes and a predicate", async () => {
@@ -276,6 +282,15 @@ describe("related", () => {
     expect(hits.length).toBeLessThanOrEqual(listing.length - 1);
     expect(hits.length).toBeGreaterThan(30);
     expect(ids(hits)).not.toContain(listing[0].id);
+  });
+
+  it("relates nothing to a paper made only of words the library has never seen", async () => {
+    const lib = await PaperLibrary.create(listing.slice(0, 30), { embedder: "lexical" });
+    await lib.add([{ id: "gibberish", title: "Qwxzv plokmn", abstract: "Zzyqv wxqpl trnvk." }]);
+    expect(Array.from(lib.vector("gibberish")!).every((x) => x === 0)).toBe(true);
+    for (const mode of ["hybrid", "vector", "keyword"] as const) expect(await lib.related("gibberish", { mode })).toEqual([]);
+    // and it does not disturb the others
+    expect(ids(await lib.related(listing[0].id, { k: 50 }))).not.toContain("gibberish");
   });
 
   it("throws UnknownPaperError for an id it does not hold", async () => {

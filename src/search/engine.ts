@@ -382,7 +382,10 @@ export class SearchEngine {
   }
 
   private finish(list: readonly Candidate[], scores: Map<string, number>, k: number, diversity: number): SearchHit[] {
-    const ranked = [...list].sort((a, b) => (scores.get(b.id) ?? 0) - (scores.get(a.id) ?? 0) || a.id.localeCompare(b.id));
+    // A candidate with no evidence at all (score 0: no shared word, no positive similarity) is no hit.
+    const ranked = list
+      .filter((c) => (scores.get(c.id) ?? 0) > 0)
+      .sort((a, b) => (scores.get(b.id) ?? 0) - (scores.get(a.id) ?? 0) || a.id.localeCompare(b.id));
     let chosen: Candidate[];
     if (diversity > 0) {
       const pool: MmrCandidate<Candidate>[] = ranked.slice(0, Math.max(k * 5, 50)).map((c) => ({

@@ -13,7 +13,10 @@ export type SearchMode = "hybrid" | "vector" | "keyword";
 
 /** Options of {@link PaperLibrary.related} (and, with a query, of `search`). */
 export interface RelatedOptions {
-  /** How many hits at most (default 10). Larger than the library → every matching paper. */
+  /**
+   * How many hits at most (default 10). Larger than the library → every matching paper
+   * (papers with a score of 0 — no shared word and no positive similarity — are never hits).
+   */
   k?: number;
   /** Ranking signals to use (default "hybrid"). */
   mode?: SearchMode;
