@@ -41,6 +41,7 @@ import { LexicalEmbedder } from "../src/embed/lexical.js";
 import { paperText } from "../src/paper.js";
 import { HNSW_DEFAULTS, HnswIndex } from "../src/vector-index/hnsw.js";
 import { COMPARE_CACHE_DIR, loadComparedTools, type LcDocument, type LcEmbeddings, type LcHnswStore, type VectraIndex } from "./compare-deps.js";
+import { seededRandom } from "../src/text/random.js";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const EVAL_DIR = process.env.PAPERMAP_EVAL_DIR ?? path.resolve(REPO, "../shared/eval");
@@ -63,16 +64,7 @@ const started = now();
 const log = (line: string) => console.error(`[compare ${((now() - started) / 1000).toFixed(0)}s] ${line}`);
 
 // ---------- seeded embedding-like vectors ----------
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 function gauss(r: () => number): number {
   return Math.sqrt(-2 * Math.log(r() || 1e-12)) * Math.cos(2 * Math.PI * r());
 }

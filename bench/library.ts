@@ -35,6 +35,7 @@ import { PaperLibrary } from "../src/library.js";
 import { paperText, type Paper } from "../src/paper.js";
 import { DEFAULT_TUNING, type SearchTuning } from "../src/search/engine.js";
 import type { SearchMode } from "../src/search/types.js";
+import { seededRandom } from "../src/text/random.js";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const EVAL_DIR = process.env.PAPERMAP_EVAL_DIR ?? path.resolve(REPO, "../shared/eval");
@@ -135,16 +136,7 @@ async function timed<T>(f: () => Promise<T>): Promise<[T, number]> {
   return [out, performance.now() - t];
 }
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 function withTuning<T>(library: PaperLibrary, change: Partial<SearchTuning>, f: () => Promise<T>): Promise<T> {
   const tuning = library.tuning;

@@ -27,6 +27,7 @@ import hnswlib from "hnswlib-node";
 import { FlatVectorStore } from "../src/vector-index/exact.js";
 import { HNSW_DEFAULTS, HnswIndex, INDEX_FILE, META_FILE } from "../src/vector-index/hnsw.js";
 import type { VectorHit } from "../src/vector-index/types.js";
+import { seededRandom } from "../src/text/random.js";
 
 const D = 384;
 const LATENT = 48;
@@ -38,16 +39,7 @@ const MAX_N = Math.max(...SIZES, 10_000);
 const EF_SWEEP = [10, 16, 32, 64, 96, 128, 200, 256, 400];
 
 // ---------- seeded data ----------
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 function gauss(r: () => number): number {
   const u = r() || 1e-12;
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * r());

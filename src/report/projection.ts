@@ -1,5 +1,9 @@
 import { UMAP } from "umap-js";
+import { seededRandom } from "../text/random.js";
 import { InvalidArgumentError } from "../errors.js";
+
+/** Small deterministic PRNG (mulberry32), shared with the text stage. */
+export { seededRandom };
 
 /** A point of the 2-D map; both coordinates in [0, 1]. */
 export interface MapPoint {
@@ -12,17 +16,6 @@ export interface ProjectionOptions {
   seed?: number;
 }
 
-/** Small deterministic PRNG (mulberry32). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function checkVectors(vectors: readonly ArrayLike<number>[]): number {
   if (vectors.length === 0) return 0;

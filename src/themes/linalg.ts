@@ -4,17 +4,11 @@
  * large ones). Everything here is deterministic: same input, same output, on every machine.
  */
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
+import { seededRandom } from "../text/random.js";
 
 /** A seeded 32-bit PRNG (mulberry32): returns floats in [0, 1). */
 export function createRandom(seed: number): () => number {
-  let a = (Math.floor(seed) ^ 0x9e3779b9) >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return seededRandom((Math.floor(seed) ^ 0x9e3779b9) >>> 0);
 }
 
 export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
