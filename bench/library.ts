@@ -233,6 +233,8 @@ async function quality(): Promise<void> {
       ["hybrid, vector weight 0.3", { searchVectorWeight: 0.3 }],
       ["hybrid, vector weight 0.7", { searchVectorWeight: 0.7 }],
       ["hybrid, reciprocal-rank fusion (c=60)", { fusion: "rrf" }],
+      ["hybrid + pseudo-relevance feedback (3 best hits)", { searchFeedback: 3 }],
+      ["hybrid + pseudo-relevance feedback (10 best hits)", { searchFeedback: 10 }],
     ] as Array<[string, Partial<SearchTuning>]>) {
       const q = await withTuning(library, change, () => searchQuality(library, papers, queries, "hybrid"));
       searchRows.push([name, q.p10, q.mrrSentence, q.mrrTitle]);

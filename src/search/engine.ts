@@ -23,6 +23,10 @@ export interface SearchTuning {
   searchVectorWeight: number;
   /** Weight of the vector signal in hybrid `related` (keywords get 1 − this). */
   relatedVectorWeight: number;
+  /** Hybrid `search`: how many of the best fused hits pull the query vector towards them (0 = off). */
+  searchFeedback: number;
+  /** Hybrid `search`: how far they pull it (their mean, weighted by fused score, times this). */
+  searchFeedbackWeight: number;
   /** Weight of an exact name match (rare, name-like query word in a title) in the final score. */
   nameWeight: number;
   /** A name must occur in at most max(nameMinDf, nameDfFraction · N) papers. */
@@ -50,6 +54,8 @@ export const DEFAULT_TUNING: SearchTuning = {
   rrfK: 60,
   searchVectorWeight: 0.5,
   relatedVectorWeight: 0.7,
+  searchFeedback: 0,
+  searchFeedbackWeight: 1,
   nameWeight: 0.5,
   nameMinDf: 5,
   nameDfFraction: 0.001,
@@ -211,8 +217,29 @@ export class SearchEngine {
     if (candidates.size === 0) return [];
 
     this.completeScores(candidates, qv, mode === "keyword" ? undefined : qv, parsed, maxKeyword);
-    const list = [...candidates.values()].filter((c) => mode !== "keyword" || c.keywordScore > 0 || names.has(c.id) || exact.includes(c.id));
-    const scores = this.fuse(list, mode, this.tuning.searchVectorWeight);
+    const keep = (c: Candidate) => mode !== "keyword" || c.keywordScore > 0 || names.has(c.id) || exact.includes(c.id);
+    let list = [...candidates.values()].filter(keep);
+    let scores = this.fuse(list, mode, this.tuning.searchVectorWeight);
+    const feedback = this.tuning.searchFeedback;
+    if (mode === "hybrid" && qv && feedback > 0) {
+      // Pseudo-relevance feedback: the query vector moves towards the best fused hits, which
+      // carry the keyword evidence into the vector ranking; then rank again.
+      const top = [...list].sort((a, b) => (scores.get(b.id) ?? 0) - (scores.get(a.id) ?? 0)).slice(0, feedback);
+      const moved = Float32Array.from(qv);
+      for (const c of top) {
+        const v = this.index.get(c.id);
+        const w = (this.tuning.searchFeedbackWeight * (scores.get(c.id) ?? 0)) / top.length;
+        if (v) for (let i = 0; i < moved.length; i++) moved[i] += w * v[i];
+      }
+      normalize(moved);
+      for (const h of await this.index.search(moved, { k: pool, filter: accept })) {
+        if (!candidates.has(h.id)) candidates.set(h.id, blank(h.id, Number.NaN));
+      }
+      guard.check();
+      this.completeScores(candidates, qv, moved, parsed, maxKeyword);
+      list = [...candidates.values()].filter(keep);
+      scores = this.fuse(list, mode, this.tuning.searchVectorWeight);
+    }
     if (names.size > 0) {
       const w = this.tuning.nameWeight;
       for (const c of list) scores.set(c.id, w * (names.get(c.id) ?? 0) + (1 - w) * (scores.get(c.id) ?? 0));
