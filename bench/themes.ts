@@ -1,7 +1,7 @@
 /**
  * Themes benchmark: quality of the themes against arXiv categories, the choice of k, and time.
  *
- *   npx tsx bench/themes.ts            (about 5–10 minutes on 2 cores)
+ *   npx tsx bench/themes.ts            (about 15 minutes on a busy 2-core machine, most of it embedding and the k criteria)
  *
  * Everything is measured in one run with the default offline configuration: vectors from
  * `LexicalEmbedder.fit(texts)` + `embed`, texts = `paperText(paper)`.
