@@ -227,14 +227,14 @@ async function quality(): Promise<void> {
     const searchRows: (string | number)[][] = [];
     for (const mode of MODES) {
       const q = await searchQuality(library, papers, queries, mode);
-      searchRows.push([mode, q.p10, q.mrrSentence, q.mrrTitle]);
+      searchRows.push([mode === "hybrid" ? "hybrid (default: score fusion 0.5/0.5, feedback from 3 best hits)" : mode, q.p10, q.mrrSentence, q.mrrTitle]);
     }
     for (const [name, change] of [
       ["hybrid, vector weight 0.3", { searchVectorWeight: 0.3 }],
       ["hybrid, vector weight 0.7", { searchVectorWeight: 0.7 }],
       ["hybrid, reciprocal-rank fusion (c=60)", { fusion: "rrf" }],
-      ["hybrid + pseudo-relevance feedback (3 best hits)", { searchFeedback: 3 }],
-      ["hybrid + pseudo-relevance feedback (10 best hits)", { searchFeedback: 10 }],
+      ["hybrid without pseudo-relevance feedback", { searchFeedback: 0 }],
+      ["hybrid, pseudo-relevance feedback from 10 best hits", { searchFeedback: 10 }],
     ] as Array<[string, Partial<SearchTuning>]>) {
       const q = await withTuning(library, change, () => searchQuality(library, papers, queries, "hybrid"));
       searchRows.push([name, q.p10, q.mrrSentence, q.mrrTitle]);

@@ -54,7 +54,7 @@ export const DEFAULT_TUNING: SearchTuning = {
   rrfK: 60,
   searchVectorWeight: 0.5,
   relatedVectorWeight: 0.7,
-  searchFeedback: 0,
+  searchFeedback: 3,
   searchFeedbackWeight: 1,
   nameWeight: 0.5,
   nameMinDf: 5,
