@@ -288,7 +288,8 @@ export class PaperLibrary {
    * Papers matching a natural-language query, best first.
    *
    * - `mode: "hybrid"` (default) fuses vector similarity with BM25 keyword relevance over
-   *   titles and abstracts; `"vector"` and `"keyword"` use one signal.
+   *   titles and abstracts (equal weights), then moves the query vector towards the three
+   *   best hits and ranks once more; `"vector"` and `"keyword"` use one signal.
    * - A query that is a paper's id, arXiv id or URL returns that paper first (then papers
    *   related to it); a query equal to a paper's title, or its short name before a colon
    *   ("ELECTRA"), returns it first; rare name-like words in the query ("CosyVoice") lift
@@ -302,8 +303,9 @@ export class PaperLibrary {
   }
 
   /**
-   * Papers like the given one (never itself), best first: its stored vector (smoothed with
-   * its nearest neighbours) fused with a keyword query of its most characteristic words.
+   * Papers like the given one (never itself), best first: its stored vector (averaged with
+   * its 10 nearest neighbours) fused with a BM25 query of its 30 most characteristic words
+   * (weights 0.7 / 0.3); `matchedTerms` are the characteristic words a hit shares.
    * Throws {@link UnknownPaperError} for an id the library does not hold.
    */
   async related(paperId: string, options: RelatedOptions = {}): Promise<SearchHit[]> {
