@@ -99,7 +99,7 @@ export function parseCount(value: unknown): number | undefined {
 }
 
 /** Adds a count field to `raw`, warning (and leaving it out) when it is not a count. */
-export function setCount(raw: RawRecord, field: "upvotes" | "authorCount", value: unknown, ctx: ParseContext): void {
+export function setCount(raw: RawRecord, field: "upvotes" | "authorCount" | "comments", value: unknown, ctx: ParseContext): void {
   const count = parseCount(value);
   if (count === undefined) return;
   if (Number.isNaN(count)) {
