@@ -78,7 +78,7 @@ export async function fetchArxiv(run: FeedRun): Promise<Paper[]> {
   const spacingMs = run.options.spacingMs ?? ARXIV_DEFAULT_SPACING_MS;
   if (!Number.isFinite(spacingMs) || spacingMs < 0) throw new InvalidArgumentError(`spacingMs must be a number ≥ 0; got ${spacingMs}.`);
   const host = new URL(endpoint).host;
-  const turn = (): Promise<void> =>
+  const turn = (): Promise<() => void> =>
     politeTurn(host, spacingMs, (waitMs) =>
       run.progress?.({ stage: "wait", done: waitMs, unit: "ms", message: `waiting ${(waitMs / 1000).toFixed(1)} s before the next request to ${host} (arXiv asks for one request every ${spacingMs / 1000} s)` }),
     );

@@ -22,8 +22,11 @@ export interface HttpOptions {
   totalTimeoutMs?: number;
   /** Extra request headers (conditional headers: `If-None-Match`, `If-Modified-Since`). */
   headers?: Record<string, string>;
-  /** Called before every attempt (the first and each retry): a polite scheduler waits here. */
-  beforeAttempt?: () => Promise<void>;
+  /**
+   * Called before every attempt (the first and each retry): a polite scheduler waits here.
+   * The function it resolves to, if any, is called when the attempt has ended.
+   */
+  beforeAttempt?: () => Promise<(() => void) | void>;
   /** Told about each retry and its wait, for progress messages. */
   onRetry?: (info: { attempt: number; waitMs: number; reason: string; url: string }) => void;
   /** Random numbers for the jitter (tests); default Math.random. */
@@ -109,9 +112,12 @@ export async function httpGet(url: string, options: HttpOptions = {}): Promise<H
   let lastReason = "";
 
   for (let attempt = 0; ; attempt++) {
-    await options.beforeAttempt?.();
+    const release = await options.beforeAttempt?.();
     const remaining = deadline - Date.now();
-    if (remaining <= 0) break;
+    if (remaining <= 0) {
+      release?.();
+      break;
+    }
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), Math.min(timeoutMs, remaining));
     let retryAfter: number | undefined;
@@ -140,6 +146,7 @@ export async function httpGet(url: string, options: HttpOptions = {}): Promise<H
       lastReason = controller.signal.aborted ? `no complete answer within ${Math.min(timeoutMs, remaining)} ms` : describeNetworkError(error);
     } finally {
       clearTimeout(timer);
+      release?.();
     }
     if (attempt >= retries) break;
     const exponential = Math.min(maxBackoffMs, backoffMs * 2 ** attempt);
