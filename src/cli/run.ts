@@ -16,6 +16,10 @@ type Handler = (positionals: string[], values: Record<string, string | boolean |
 
 /** The command implementations, loaded only when a command runs (help and usage errors stay instant). */
 async function handler(command: string): Promise<Handler> {
+  if (command === "fetch" || command === "daily") {
+    const feeds = await import("./fetch.js");
+    return command === "fetch" ? feeds.fetchCommand : feeds.dailyCommand;
+  }
   const commands = await import("./commands.js");
   const handlers: Record<string, Handler> = {
     themes: commands.themesCommand,
