@@ -105,7 +105,7 @@ export async function fetchArxiv(run: FeedRun): Promise<Paper[]> {
       byId.set(paper.id, { ...paper, listingDay: run.day });
       fresh++;
     }
-    run.progress?.({ stage: "fetch", done: byId.size, unit: "papers", message: `arxiv ${label} ${run.day}: page ${page + 1}, ${byId.size} papers so far${parsed.total !== undefined ? ` of ${parsed.total}` : ""}` });
+    run.progress?.({ stage: "fetch", done: byId.size, unit: "papers", message: `arxiv ${label} ${run.day}: page ${page + 1}, ${byId.size} papers so far${parsed.total !== undefined ? ` (${parsed.total} in all)` : ""}` });
     start += parsed.entries;
     if (parsed.entries < run.pageSize || (parsed.total !== undefined && start >= parsed.total)) break;
     if (fresh === 0) {
