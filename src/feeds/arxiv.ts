@@ -5,7 +5,7 @@
  * 3 seconds: every request to the arXiv host (pages, retries, concurrent calls in this
  * process) waits its turn in one process-wide queue.
  */
-import { InvalidArgumentError, ParseError } from "../errors.js";
+import { FetchError, InvalidArgumentError, ParseError } from "../errors.js";
 import { parseListing } from "../ingest/index.js";
 import type { Paper } from "../paper.js";
 import { checkEndpoint, type FeedRun } from "./common.js";
@@ -71,6 +71,16 @@ function parsePage(body: string, url: string): AtomPage {
   return { papers: result.papers, entries, total: total ? Number(total[1]) : undefined, warnings: result.warnings };
 }
 
+/** An empty page although the feed reports more results: a known passing fault of the arXiv API. */
+class EmptyPageError extends Error {
+  constructor(readonly total: number) {
+    super("empty page");
+  }
+}
+
+/** Times a page that came back empty against its own `totalResults` is asked for again. */
+const EMPTY_PAGE_RETRIES = 2;
+
 /** Fetches every page of one day's submissions in the run's categories. */
 export async function fetchArxiv(run: FeedRun): Promise<Paper[]> {
   const endpoint = arxivEndpoint(run.options.endpoint, run.env);
@@ -86,17 +96,34 @@ export async function fetchArxiv(run: FeedRun): Promise<Paper[]> {
   const byId = new Map<string, Paper>();
   for (let page = 0, start = 0; page < run.maxPages; page++) {
     const url = arxivUrl(endpoint, categories, run.day, start, run.pageSize);
-    let checked: AtomPage | undefined;
-    const { body } = await run.page(
-      url,
-      `the arXiv listing of ${label} on ${run.day} (page ${page + 1})`,
-      ARXIV_LAG_DAYS,
-      (text) => {
-        checked = parsePage(text, url);
-      },
-      turn,
-    );
-    const parsed = checked ?? parsePage(body, url);
+    let parsed: AtomPage | undefined;
+    for (let attempt = 0; parsed === undefined; attempt++) {
+      let checked: AtomPage | undefined;
+      try {
+        const { body } = await run.page(
+          url,
+          `the arXiv listing of ${label} on ${run.day} (page ${page + 1})`,
+          ARXIV_LAG_DAYS,
+          (text) => {
+            checked = parsePage(text, url);
+            // Not cached: the same page is asked for again.
+            if (checked.entries === 0 && checked.total !== undefined && checked.total > start) throw new EmptyPageError(checked.total);
+          },
+          turn,
+        );
+        parsed = checked ?? parsePage(body, url);
+      } catch (error) {
+        if (!(error instanceof EmptyPageError)) throw error;
+        if (attempt >= EMPTY_PAGE_RETRIES) {
+          throw new FetchError(
+            `${url}: the arXiv API sent an empty page ${attempt + 1} times although it reports ${error.total} results; it does this now and then. Try again in a few minutes.`,
+            url,
+            200,
+          );
+        }
+        run.progress?.({ stage: "wait", done: attempt + 1, unit: "retries", message: `arXiv sent an empty page ${page + 1} although it reports ${error.total} results; asking again` });
+      }
+    }
     run.warnings.push(...parsed.warnings.filter((w) => w.kind !== "duplicate-id"));
     let fresh = 0;
     for (const paper of parsed.papers) {

@@ -71,8 +71,11 @@ export class FeedCache {
 export interface CachePolicy {
   /** The cache, or undefined for none. */
   cache?: FeedCache;
-  /** The day's listing can no longer change: a cached copy is served with no request. */
-  settled: boolean;
+  /**
+   * From when (ms since epoch) the day's listing no longer changes: a cached copy fetched
+   * after that moment is served with no request; an older copy is revalidated once.
+   */
+  settledAt: number;
   /** How long a cached copy of a recent day is used without asking the server (ms). */
   ttlMs: number;
   /** Read only from the cache. */
@@ -110,7 +113,7 @@ export async function getWithCache(
       url,
     );
   }
-  if (cached && (policy.settled || Date.now() - cached.fetchedAt < policy.ttlMs)) return { body: cached.body, source: "cache" };
+  if (cached && (cached.fetchedAt >= policy.settledAt || Date.now() - cached.fetchedAt < policy.ttlMs)) return { body: cached.body, source: "cache" };
   const conditional: Record<string, string> = {};
   if (cached?.etag) conditional["If-None-Match"] = cached.etag;
   if (cached?.lastModified) conditional["If-Modified-Since"] = cached.lastModified;

@@ -12,11 +12,6 @@ export function todayUtc(): string {
   return toIso(today());
 }
 
-/** Whole days from `a` to `b` (both `YYYY-MM-DD`). */
-export function daysBetween(a: string, b: string): number {
-  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
-}
-
 /**
  * The listing day: `date` checked (`YYYY-MM-DD`, a real calendar day, not after today in
  * UTC), or today.
@@ -70,12 +65,12 @@ export class FeedRun {
   }
 
   /**
-   * Whether the day can no longer change: more than `lagDays` days before today (UTC).
-   * A source whose listing of a day is completed later (arXiv announces submissions a day or
-   * more after they are made) keeps revalidating for longer.
+   * The moment the day's listing stops changing: the start (UTC) of the day `lagDays + 1`
+   * days after it. A source whose listing of a day is completed later (arXiv announces
+   * submissions a day or more after they are made) has a longer lag.
    */
-  settled(lagDays: number): boolean {
-    return daysBetween(this.day, todayUtc()) > lagDays;
+  settledAt(lagDays: number): number {
+    return Date.parse(`${this.day}T00:00:00Z`) + (lagDays + 1) * 86_400_000;
   }
 
   /** HTTP options, with `beforeAttempt` for a polite scheduler. */
@@ -97,7 +92,7 @@ export class FeedRun {
   async page(url: string, what: string, lagDays: number, validate: (body: string) => void, beforeAttempt?: () => Promise<(() => void) | void>): Promise<{ body: string; source: BodySource }> {
     const result = await getWithCache(
       url,
-      { cache: this.cache, settled: this.settled(lagDays), ttlMs: this.ttlMs, offline: this.offline, what, validate },
+      { cache: this.cache, settledAt: this.settledAt(lagDays), ttlMs: this.ttlMs, offline: this.offline, what, validate },
       this.http(beforeAttempt),
     );
     this.pages++;

@@ -24,9 +24,9 @@ export { HF_DEFAULT_ENDPOINT } from "./hf-daily.js";
  * const cv = await fetchListing({ source: "arxiv", categories: ["cs.CV", "cs.CL"], date: "2025-11-21" });
  * ```
  *
- * A day before yesterday (arXiv: before the last 4 days) is served from the cache with no
- * request once fetched; a recent day is revalidated after `ttlMs`. An empty day is an empty
- * listing.
+ * A settled day (Hugging Face: before yesterday; arXiv: more than 4 days back) fetched once
+ * after it settled is served from the cache with no request; a recent day is used from the
+ * cache for `ttlMs`, then revalidated (ETag / Last-Modified). An empty day is an empty listing.
  *
  * @throws {InvalidArgumentError} an unknown source, a malformed or future date, no or bad
  *   arXiv categories, a bad endpoint.

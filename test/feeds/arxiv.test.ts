@@ -141,6 +141,23 @@ describe("fetchListing arxiv", () => {
     await expect(fetchListing(options())).rejects.toThrow(ParseError);
   });
 
+  it("asks again for a page that came back empty although the feed reports results", async () => {
+    server = await startServer((req, res, seen, index) => {
+      if (index < 2) return sendAtom(res, atomFeed([], 5, 0, 100));
+      pagedDay(5)(req, res, seen);
+    });
+    const listing = await fetchListing(options());
+    expect(listing.papers).toHaveLength(5);
+    expect(server.requests).toHaveLength(3);
+    for (const gap of gaps(server.requests)) expect(gap).toBeGreaterThanOrEqual(SPACING - 2);
+  });
+
+  it("gives up with a FetchError when the page stays empty", async () => {
+    server = await startServer((_req, res) => sendAtom(res, atomFeed([], 5, 0, 100)));
+    await expect(fetchListing(options())).rejects.toThrow(/empty page 3 times although it reports 5 results/);
+    expect(server.requests).toHaveLength(3);
+  });
+
   it("needs well-formed categories", async () => {
     server = await startServer(pagedDay(1));
     await expect(fetchListing(options({ categories: [] }))).rejects.toThrow(InvalidArgumentError);

@@ -4,6 +4,8 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FetchError, ParseError } from "../../src/errors.js";
 import { todayUtc } from "../../src/feeds/common.js";
+import { FeedCache } from "../../src/feeds/cache.js";
+import { hfDailyUrl } from "../../src/feeds/hf-daily.js";
 import { defaultFeedCacheDir, fetchListing } from "../../src/feeds/index.js";
 import type { FetchListingOptions } from "../../src/feeds/types.js";
 import { hfPage, HTML_ERROR_PAGE } from "./fixtures.js";
@@ -52,6 +54,28 @@ describe("feed cache", () => {
     const cached = await files(defaultFeedCacheDir({ PAPERMAP_CACHE_DIR: tmp }));
     expect(cached).toHaveLength(2);
     expect(cached.every((f) => /^[0-9a-f]{64}\.json$/.test(f))).toBe(true);
+  });
+
+  it("revalidates once a past day cached while it could still change, then serves it with no request", async () => {
+    server = await startServer((_req, res, seen) => {
+      if (seen.headers["if-none-match"] === '"day"') {
+        res.writeHead(304, { ETag: '"day"' });
+        res.end();
+        return;
+      }
+      sendJson(res, hfPage(PAST, 3, 100, 0), { ETag: '"day"' });
+    });
+    // A copy taken on the day itself, in the morning: the day may have grown since.
+    const cache = new FeedCache(defaultFeedCacheDir({ PAPERMAP_CACHE_DIR: tmp }));
+    const url = hfDailyUrl(server.origin, PAST, 100, 0);
+    await cache.put({ url, fetchedAt: Date.parse(`${PAST}T08:00:00Z`), etag: '"day"', body: JSON.stringify(hfPage(PAST, 1, 100, 0)) });
+    const first = await fetchListing(options());
+    expect(server.requests).toHaveLength(1);
+    expect(server.requests[0].headers["if-none-match"]).toBe('"day"');
+    expect(first.papers).toHaveLength(1); // 304: the copy still holds
+    const second = await fetchListing(options());
+    expect(server.requests).toHaveLength(1);
+    expect(second.fromCache).toBe(1);
   });
 
   it("reads only the cache offline, and says what is missing", async () => {
