@@ -15,7 +15,7 @@ export interface Paper {
   published?: string;
   upvotes?: number;
   /** Number of comments on the paper's Hugging Face page (Daily Papers `numComments`). */
-  comments?: number;
+  commentCount?: number;
   url?: string;
   /** The day the paper appeared in a listing (YYYY-MM-DD). */
   listingDay?: string;

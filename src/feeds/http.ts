@@ -56,9 +56,9 @@ export function papermapVersion(): string {
   return cachedVersion;
 }
 
-/** The User-Agent papermap sends: `papermap/<version> (+https://www.npmjs.com/package/papermap)`. */
+/** The User-Agent papermap sends: `papermap/<version>`. */
 export function userAgent(): string {
-  return `papermap/${papermapVersion()} (+https://www.npmjs.com/package/papermap)`;
+  return `papermap/${papermapVersion()}`;
 }
 
 /** Resolves after `ms` milliseconds. */

@@ -81,7 +81,7 @@ describe("papermap daily", () => {
     expect(first.stdout).toMatch(/2025-11-21: 30 papers from hf-daily — 30 new, 0 updated, 0 unchanged; created library lib \(30 papers\); wrote out\/digest-2025-11-21.html/);
     expect(first.stderr).toMatch(/hf-daily 2025-11-21: page 1, 30 papers so far/);
     const requests = server.requests.length;
-    const papers = JSON.parse(await readFile(path.join(tmp, "lib", "papers.json"), "utf8")) as { id: string; listingDay?: string; comments?: number }[];
+    const papers = JSON.parse(await readFile(path.join(tmp, "lib", "papers.json"), "utf8")) as { id: string; listingDay?: string; commentCount?: number }[];
     expect(papers).toHaveLength(30);
     expect(papers.every((p) => p.listingDay === DAY1)).toBe(true);
     const digestFile = path.join(tmp, "out", `digest-${DAY1}.html`);

@@ -3,6 +3,7 @@ import { FetchError, InvalidArgumentError, ParseError } from "../../src/errors.j
 import { fetchListing } from "../../src/feeds/index.js";
 import type { FetchListingOptions } from "../../src/feeds/types.js";
 import { papermapVersion } from "../../src/feeds/http.js";
+import { parsePapers } from "../../src/ingest/index.js";
 import { arxivId, hfEntry, hfPage, HTML_ERROR_PAGE } from "./fixtures.js";
 import { sendJson, sendText, startServer, type TestServer } from "./server.js";
 
@@ -38,7 +39,8 @@ describe("fetchListing hf-daily", () => {
       [DAY, "100", "2"],
     ]);
     expect(server.requests[0].url.startsWith("/api/daily_papers?")).toBe(true);
-    expect(server.requests[0].headers["user-agent"]).toBe(`papermap/${papermapVersion()} (+https://www.npmjs.com/package/papermap)`);
+    expect(server.requests[0].headers["user-agent"]).toBe(`papermap/${papermapVersion()}`);
+    expect(papermapVersion()).toMatch(/^\d+\.\d+\.\d+/);
     expect(new Set(listing.papers.map((p) => p.id)).size).toBe(250);
     expect(listing.papers.every((p) => p.listingDay === DAY)).toBe(true);
     const first = listing.papers[0];
@@ -46,7 +48,7 @@ describe("fetchListing hf-daily", () => {
       id: arxivId(0),
       authors: ["Ada Author0", "Ben Writer0"],
       upvotes: 0,
-      comments: 0,
+      commentCount: 0,
       organization: "NAVER AI Lab",
       published: DAY,
       listingDay: DAY,
@@ -54,10 +56,18 @@ describe("fetchListing hf-daily", () => {
     });
     const seventh = listing.papers.find((p) => p.id === arxivId(7))!;
     expect(seventh.upvotes).toBe(49);
-    expect(seventh.comments).toBe(3);
+    expect(seventh.commentCount).toBe(3);
     expect(seventh.organization).toBeUndefined();
     expect(listing.pages).toBe(3);
     expect(listing.fromCache).toBe(0);
+  });
+
+  it("writes papers that read back with their comment count and listing day", async () => {
+    server = await startServer(pagedDay(3));
+    const listing = await fetchListing(options());
+    const again = parsePapers(listing.papers.map((p) => JSON.stringify(p)).join("\n"), { format: "jsonl" });
+    expect(again.map((p) => p.commentCount)).toEqual(listing.papers.map((p) => p.commentCount));
+    expect(again.map((p) => p.commentCount)).toEqual([0, 1, 2]);
   });
 
   it("asks for one more page after a full last page and stops at the empty one", async () => {

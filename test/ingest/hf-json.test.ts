@@ -24,7 +24,7 @@ describe("Hugging Face Daily Papers JSON", () => {
       authorCount: 3,
       published: "2025-02-11", // paper.publishedAt (arXiv), not the day it was featured
       upvotes: 2,
-      comments: 1, // the entry's numComments
+      commentCount: 1, // the entry's numComments
       url: "https://arxiv.org/abs/2502.07490",
     });
     expect(result.papers[1]).toMatchObject({ id: "2510.20535", organization: "Kyutai", url: "https://arxiv.org/abs/2510.20535" });
