@@ -33,12 +33,15 @@ function canonical(paper: Paper): string {
 
 /**
  * A known paper seen again: the fresh fields win, fields only the old record has are kept
- * (upvotes from Hugging Face stay when arXiv lists the paper), and the first listing day
- * stays the paper's `listingDay`.
+ * (upvotes from Hugging Face stay when arXiv lists the paper), the first listing day stays
+ * the paper's `listingDay`, and counts (upvotes, comments) only grow, so that fetching an
+ * older day again does not set them back.
  */
 export function mergePaper(old: Paper, fresh: Paper): Paper {
   const merged: Paper = { ...old, ...fresh };
   if (old.listingDay !== undefined) merged.listingDay = old.listingDay;
+  if (old.upvotes !== undefined && fresh.upvotes !== undefined) merged.upvotes = Math.max(old.upvotes, fresh.upvotes);
+  if (old.commentCount !== undefined && fresh.commentCount !== undefined) merged.commentCount = Math.max(old.commentCount, fresh.commentCount);
   return merged;
 }
 

@@ -118,6 +118,11 @@ describe("papermap daily", () => {
     const digest = await readFile(path.join(tmp, "out", `digest-${DAY2}.html`), "utf8");
     expect(digest).toContain("Study 100:");
     expect(digest).not.toContain("Study 25:");
+
+    // The first day again (from the cache): its older upvote counts do not set the new ones back.
+    const again = await papermap(["daily", "--library", "lib", "--out-dir", "out", "--date", DAY1]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/0 new, 0 updated, 30 unchanged; library lib unchanged \(35 papers\)/);
   });
 
   it("says what was wrong in one line when the server sends an error page", async () => {
