@@ -14,7 +14,7 @@ export function todayUtc(): string {
 
 /**
  * The listing day: `date` checked (`YYYY-MM-DD`, a real calendar day, not after today in
- * UTC), or today.
+ * the easternmost time zone), or today in UTC.
  *
  * @throws {InvalidArgumentError} a malformed date or a day in the future.
  */
@@ -26,7 +26,9 @@ export function checkDay(date: string | undefined): string {
     throw new InvalidArgumentError(`The listing date must be a day written YYYY-MM-DD, e.g. 2025-11-21; got "${String(date)}".`);
   }
   const day = toIso(parsed);
-  if (day > now) {
+  // "Today" anywhere on Earth (up to UTC+14) is not the future.
+  const latest = new Date(Date.now() + 14 * 3_600_000).toISOString().slice(0, 10);
+  if (day > latest) {
     throw new InvalidArgumentError(`The listing date ${day} is in the future (today is ${now} in UTC): there is no listing for it yet. Leave the date out for today's listing.`);
   }
   return day;
