@@ -3,15 +3,17 @@
  * ones updated, nothing duplicated, nothing saved when nothing changed) and the day's digest.
  */
 import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { PapermapError } from "../errors.js";
 import { LIBRARY_MANIFEST, PaperLibrary, type LibraryOptions } from "../library.js";
 import type { Paper } from "../paper.js";
 import type { NoticeCallback, ProgressCallback } from "../progress.js";
 import { buildDigest, type DigestSource } from "../report/digest.js";
 import { renderHtml } from "../report/html.js";
 import { buildThemes } from "../themes/build.js";
+import { resolveSavedDir } from "../vector-index/atomic-dir.js";
 
 /** What {@link mergeIntoLibrary} did. */
 export interface MergeResult {
@@ -56,7 +58,12 @@ export async function mergeIntoLibrary(
   options: Pick<LibraryOptions, "embedder" | "onProgress" | "onNotice"> = {},
 ): Promise<MergeResult> {
   const result: MergeResult = { library: undefined, created: false, added: 0, updated: 0, unchanged: 0, saved: false };
-  if (!existsSync(path.join(dir, LIBRARY_MANIFEST))) {
+  // A save interrupted between its two renames leaves the library in a backup folder: recover it first.
+  const folder = await resolveSavedDir(dir);
+  if (!existsSync(path.join(folder, LIBRARY_MANIFEST))) {
+    if (existsSync(folder) && (!statSync(folder).isDirectory() || readdirSync(folder).length > 0)) {
+      throw new PapermapError(`"${dir}" is not a papermap library and not an empty folder; give the folder of a saved library, or a new or empty one to create it in.`);
+    }
     if (papers.length === 0) return result;
     result.library = await PaperLibrary.create(papers, options);
     result.created = true;
@@ -65,7 +72,7 @@ export async function mergeIntoLibrary(
     result.saved = true;
     return result;
   }
-  const library = await PaperLibrary.open(dir, { onProgress: options.onProgress, onNotice: options.onNotice });
+  const library = await PaperLibrary.open(folder, { onProgress: options.onProgress, onNotice: options.onNotice });
   result.library = library;
   const changes: Paper[] = [];
   for (const paper of papers) {
