@@ -124,18 +124,41 @@ async function fillFolder(temp: string, c: LibraryContents): Promise<void> {
 
 /**
  * Reads the library saved in `dir` (steps: readManifest, verifyFiles, loadIndex, loadKeywords,
- * loadPapers, loadState, checkConsistency), holding the folder's lock while it reads so that
- * it never sees a save half done. A backup left by a save that crashed between its two renames
- * is moved back first (only under the lock).
+ * loadPapers, loadState, checkConsistency).
+ *
+ * Readers do not block each other nor writers: the folder is first read without the lock,
+ * and the read counts only if every file matches the manifest's checksums and the manifest
+ * still names the same save (its random `generation`) at the end, so a save swapping the
+ * folder meanwhile is noticed. If that read fails for any reason (a save under way, a save
+ * that crashed between its two renames, or real damage), it is done again holding the
+ * folder's lock: that waits for a running save, moves back a backup left by a crashed one,
+ * and whatever it then reports is the folder's true state.
  */
 export async function readLibrary(dir: string, options: ReadLibraryOptions = {}): Promise<SavedLibrary> {
   const target = path.resolve(dir);
-  const saved = await withLibraryLock(target, "read", async () => loadFolder(await resolveSavedDir(target), options), options.lock);
+  let saved: SavedLibrary | undefined;
+  try {
+    saved = await readWithoutLock(target, options);
+  } catch (error) {
+    if (!(error instanceof IncompatibleIndexError)) throw error;
+  }
+  saved ??= await withLibraryLock(target, "read", async () => loadFolder(await resolveSavedDir(target), options), options.lock);
   if (saved.manifest.formatVersion === 1) {
     options.onNotice?.(
       `the library in "${saved.folder}" was saved by an older papermap (format version 1, no checksums); ` +
         `save it again to upgrade it to version ${LIBRARY_FORMAT_VERSION}.`,
     );
+  }
+  return saved;
+}
+
+/** A read without the lock; undefined when it cannot be trusted (a version-1 library: no generation). */
+async function readWithoutLock(target: string, options: ReadLibraryOptions): Promise<SavedLibrary | undefined> {
+  const saved = await loadFolder(target, options);
+  if (!saved.manifest.generation) return undefined;
+  const now = await readManifest(target);
+  if (now.generation !== saved.manifest.generation) {
+    throw new IncompatibleIndexError(`The library in "${target}" was replaced by a save while it was being read.`);
   }
   return saved;
 }
