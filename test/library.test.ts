@@ -465,9 +465,17 @@ describe("save and open", () => {
     const dir = path.join(file, "lib");
     const error = await library.save(dir).then(() => undefined, (e: unknown) => e as Error);
     expect(error).toBeInstanceOf(PapermapError);
-    expect(error!.message).toContain(`Could not save the library to "${dir}"`);
-    expect(error!.message).toMatch(/a part of the path is a file|a file or folder of that name/);
+    expect(error!.message).toContain(`Cannot save to "${dir}": a part of its path is a file, not a folder`);
     expect(error!.message).not.toMatch(/ENOTDIR|EEXIST|\.tmp-/);
+
+    // A name whose temporary sibling (".<name>.tmp-XXXXXX") is too long for the file system:
+    // the save fails inside the atomic swap, with a real errno error.
+    const long = path.join(tmp, "L".repeat(246));
+    const failed = await library.save(long).then(() => undefined, (e: unknown) => e as Error);
+    expect(failed).toBeInstanceOf(PapermapError);
+    expect(failed!.message).toMatch(/^Could not save the library to ".*L{246}": the path is too long\. The previous save, if any, is kept/);
+    expect(failed!.message).not.toMatch(/ENAMETOOLONG|\.tmp-|mkdtemp/);
+    expect((failed!.cause as NodeJS.ErrnoException).code).toBe("ENAMETOOLONG");
   });
 
   it("refuses another format version, another embedder, a damaged file, a non-library folder", async () => {

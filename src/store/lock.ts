@@ -57,7 +57,15 @@ export async function withLibraryLock<T>(
   const wait = timing.wait ?? LOCK_DEFAULTS.wait;
   const stale = Math.max(2_000, timing.stale ?? LOCK_DEFAULTS.stale);
   const lockfilePath = lockPath(target);
-  if (mode === "write") await mkdir(path.dirname(target), { recursive: true });
+  if (mode === "write") {
+    try {
+      await mkdir(path.dirname(target), { recursive: true });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const cause = code === "EEXIST" || code === "ENOTDIR" ? "a part of its path is a file, not a folder" : plainCause(error);
+      throw new PapermapError(`Cannot save to "${target}": ${cause}. Choose another folder (nothing was changed).`, { cause: error });
+    }
+  }
 
   let compromised: Error | undefined;
   const options: lockfile.LockOptions = {

@@ -158,6 +158,8 @@ export async function replaceDirAtomically(
  * The folder to read a save from. When `dir` is missing but a backup left by a save that
  * crashed between its two renames exists, the backup is moved back to `dir` (or, if that is
  * not possible, read in place). Returns `dir` itself when there is nothing to recover.
+ * When several processes may use `dir`, call it only while holding the lock the writers
+ * hold: otherwise it may move back the backup of a save that is still running.
  */
 export async function resolveSavedDir(dir: string): Promise<string> {
   const target = path.resolve(dir);
