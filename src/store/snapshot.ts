@@ -139,10 +139,23 @@ export async function readLibrary(dir: string, options: ReadLibraryOptions = {})
   let saved: SavedLibrary | undefined;
   try {
     saved = await readWithoutLock(target, options);
-  } catch (error) {
-    if (!(error instanceof IncompatibleIndexError)) throw error;
+  } catch {
+    // Whatever went wrong (a file renamed away mid-read, a checksum, real damage), the read
+    // under the lock below decides.
   }
-  saved ??= await withLibraryLock(target, "read", async () => loadFolder(await resolveSavedDir(target), options), options.lock);
+  saved ??= await withLibraryLock(
+    target,
+    "read",
+    async () => {
+      try {
+        return await loadFolder(await resolveSavedDir(target), options);
+      } catch (error) {
+        if (error instanceof PapermapError || typeof (error as NodeJS.ErrnoException)?.code !== "string") throw error;
+        throw new IncompatibleIndexError(`The library in "${target}" cannot be read: ${plainCause(error)}. ${REBUILD_HINT}`, { cause: error });
+      }
+    },
+    options.lock,
+  );
   if (saved.manifest.formatVersion === 1) {
     options.onNotice?.(
       `the library in "${saved.folder}" was saved by an older papermap (format version 1, no checksums); ` +
