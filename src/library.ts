@@ -164,8 +164,9 @@ export class PaperLibrary {
   /**
    * Opens a library written by {@link save}: every file is checked against the length and
    * SHA-256 recorded in the manifest, and papers, vector index and keyword index must agree.
-   * Waits (up to 20 s) while another process saves to the same folder, so that it never
-   * reads a save half done. Refuses, with {@link IncompatibleIndexError}, a folder that is
+   * It never reads a save half done: while another process saves to the folder it reads the
+   * previous save, and when the folder is mid-swap (or a save crashed there) it waits for
+   * the folder's lock (up to 20 s) and reads again. Refuses, with {@link IncompatibleIndexError}, a folder that is
    * not a saved library, another format version, damaged or edited files, or an
    * `options.embedder` whose id or dimension differs from the one the library was built
    * with; the message says how to rebuild. A version-1 library (older papermap, no
@@ -298,7 +299,7 @@ export class PaperLibrary {
           embedder: { kind: this.descriptor.kind, id: this.embedderId, dimension: this.dimension },
           fittedOn: this.fittedOn,
           keywords: this.engine.keywords,
-          index: this.engine.index as HnswIndex,
+          index: this.engine.index,
           state: this.state,
         },
         { onStep: options.onStep, lock: options.lock },

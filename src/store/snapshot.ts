@@ -33,7 +33,7 @@ export interface LibraryContents {
   fittedOn: number;
   keywords: Bm25Index;
   /** The vector index (saved into the `index` sub-folder). */
-  index: Pick<HnswIndex, "save">;
+  index: { save(dir: string): Promise<void> };
   state: LibraryState;
 }
 
