@@ -13,7 +13,7 @@ import type { NoticeCallback, ProgressCallback } from "../progress.js";
 import { buildDigest, type DigestSource } from "../report/digest.js";
 import { renderHtml } from "../report/html.js";
 import { buildThemes } from "../themes/build.js";
-import { resolveSavedDir } from "../vector-index/atomic-dir.js";
+import { siblingPaths } from "../vector-index/atomic-dir.js";
 
 /** What {@link mergeIntoLibrary} did. */
 export interface MergeResult {
@@ -58,10 +58,11 @@ export async function mergeIntoLibrary(
   options: Pick<LibraryOptions, "embedder" | "onProgress" | "onNotice"> = {},
 ): Promise<MergeResult> {
   const result: MergeResult = { library: undefined, created: false, added: 0, updated: 0, unchanged: 0, saved: false };
-  // A save interrupted between its two renames leaves the library in a backup folder: recover it first.
-  const folder = await resolveSavedDir(dir);
-  if (!existsSync(path.join(folder, LIBRARY_MANIFEST))) {
-    if (existsSync(folder) && (!statSync(folder).isDirectory() || readdirSync(folder).length > 0)) {
+  // A save interrupted between its two renames leaves the library only in a backup folder:
+  // that is a library too (PaperLibrary.open recovers it, under the folder's lock).
+  const present = existsSync(path.join(dir, LIBRARY_MANIFEST)) || (!existsSync(dir) && existsSync(siblingPaths(dir).backup));
+  if (!present) {
+    if (existsSync(dir) && (!statSync(dir).isDirectory() || readdirSync(dir).length > 0)) {
       throw new PapermapError(`"${dir}" is not a papermap library and not an empty folder; give the folder of a saved library, or a new or empty one to create it in.`);
     }
     if (papers.length === 0) return result;
@@ -72,7 +73,7 @@ export async function mergeIntoLibrary(
     result.saved = true;
     return result;
   }
-  const library = await PaperLibrary.open(folder, { onProgress: options.onProgress, onNotice: options.onNotice });
+  const library = await PaperLibrary.open(dir, { onProgress: options.onProgress, onNotice: options.onNotice });
   result.library = library;
   const changes: Paper[] = [];
   for (const paper of papers) {

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rename, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -45,6 +45,18 @@ describe("mergeIntoLibrary", () => {
     await expect(mergeIntoLibrary(dir, [base], { embedder: "lexical", onNotice: () => undefined })).rejects.toThrow(PapermapError);
     await expect(mergeIntoLibrary(dir, [base], { embedder: "lexical", onNotice: () => undefined })).rejects.toThrow(/not a papermap library and not an empty folder/);
     expect(await readdir(dir)).toEqual(["todo.txt"]);
+  });
+
+  it("takes a library left in its backup by an interrupted save for the library, not for an absent one", async () => {
+    const dir = path.join(tmp, "lib");
+    const papers: Paper[] = [base, { id: "2511.00002", title: "Another title", abstract: "Speech tokens and audio codecs.", listingDay: "2025-11-20" }];
+    const first = await mergeIntoLibrary(dir, papers, { embedder: "lexical", onNotice: () => undefined });
+    expect(first.created).toBe(true);
+    await rename(dir, path.join(tmp, ".lib.bak")); // a crash between the save's two renames
+    const again = await mergeIntoLibrary(dir, papers, { onNotice: () => undefined });
+    expect(again).toMatchObject({ created: false, saved: false, added: 0, unchanged: 2 });
+    expect(again.library?.size).toBe(2);
+    expect(existsSync(path.join(dir, "library.json"))).toBe(true);
   });
 
   it("creates no library for a day without papers", async () => {
