@@ -52,6 +52,13 @@ export interface LibraryOptions {
    * never cached: it is faster to recompute than to read back.
    */
   cacheDir?: string | false;
+  /** Folder of downloaded neural models. Default: `models/` in the user cache folder (see `cacheDir`). */
+  modelCacheDir?: string;
+  /**
+   * Never use the network (no model download). Default: from the environment
+   * (`PAPERMAP_OFFLINE`, `HF_HUB_OFFLINE` or `TRANSFORMERS_OFFLINE` set to 1).
+   */
+  offline?: boolean;
   /** HNSW parameters. */
   index?: LibraryIndexOptions;
 }
@@ -68,6 +75,10 @@ export interface OpenLibraryOptions {
   embedder?: Embedder;
   /** Embedding cache for papers added later, as in {@link LibraryOptions.cacheDir}. */
   cacheDir?: string | false;
+  /** Folder of downloaded neural models, as in {@link LibraryOptions.modelCacheDir}. */
+  modelCacheDir?: string;
+  /** Never use the network, as in {@link LibraryOptions.offline}. */
+  offline?: boolean;
 }
 
 /** Options of {@link PaperLibrary.save}. */
@@ -155,6 +166,8 @@ export class PaperLibrary {
       documents: texts,
       onProgress: options.onProgress,
       onNotice,
+      ...(options.modelCacheDir !== undefined ? { modelCacheDir: options.modelCacheDir } : {}),
+      ...(options.offline !== undefined ? { offline: options.offline } : {}),
     });
     const descriptor = describeEmbedder(base);
     const cacheDir = cacheFolder(options.cacheDir, descriptor.kind);
@@ -202,7 +215,13 @@ export class PaperLibrary {
     const onNotice = options.onNotice ?? defaultNotice;
     let embedder: Embedder;
     try {
-      embedder = await restoreEmbedder(descriptor, { onProgress: options.onProgress, onNotice, embedder: options.embedder });
+      embedder = await restoreEmbedder(descriptor, {
+        onProgress: options.onProgress,
+        onNotice,
+        embedder: options.embedder,
+        ...(options.modelCacheDir !== undefined ? { modelCacheDir: options.modelCacheDir } : {}),
+        ...(options.offline !== undefined ? { offline: options.offline } : {}),
+      });
     } catch (error) {
       if (error instanceof PapermapError) throw error;
       throw new IncompatibleIndexError(`The embedder of the library in "${folder}" cannot be restored: ${errorText(error)}. ${REBUILD_HINT}`, {
