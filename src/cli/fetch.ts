@@ -45,6 +45,7 @@ function fetchOptions(source: FeedSource, values: Values, io: CommandIo, command
       if (event.message) io.progress.status(event.message);
     },
     onNotice: io.progress.onNotice,
+    env: { ...io.env },
   };
   if (date !== undefined) options.date = date;
   if (category) options.categories = category.split(",").map((c) => c.trim()).filter((c) => c !== "");
