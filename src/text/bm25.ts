@@ -127,25 +127,6 @@ export interface Bm25BinaryHeader {
   entries: number;
 }
 
-/** Serialised form of a {@link Bm25Index} (compact: typed arrays as base64). */
-export interface Bm25State {
-  kind: "papermap-bm25";
-  version: 1;
-  options: Required<Bm25Options>;
-  vocabulary: string[];
-  /** First surface word of each vocabulary term. */
-  surfaces: string[];
-  ids: string[];
-  /** base64 Int32Array: start offset of each document's terms, length ids.length + 1. */
-  offsets: string;
-  /** base64 Int32Array of term ids. */
-  termIds: string;
-  /** base64 Float32Array of weighted term frequencies. */
-  tfs: string;
-  /** base64 Uint8Array, 1 where the term occurs in the title. */
-  inTitle: string;
-}
-
 /** BM25 keyword index; see the module documentation. */
 export class Bm25Index {
   readonly options: Required<Bm25Options>;
@@ -446,38 +427,6 @@ export class Bm25Index {
     return Bm25Index.fromArrays(h, offsets, termIds, tfs, inTitle);
   }
 
-  /** Compact, JSON-serialisable state (typed arrays as base64); see also {@link toBinary}. */
-  toJSON(): Bm25State {
-    const { ids, offsets, termIds, tfs, inTitle } = this.liveArrays();
-    return {
-      kind: "papermap-bm25",
-      version: 1,
-      options: { ...this.options },
-      vocabulary: [...this.terms],
-      surfaces: [...this.surfaces],
-      ids,
-      offsets: toBase64(offsets),
-      termIds: toBase64(termIds),
-      tfs: toBase64(tfs),
-      inTitle: toBase64(inTitle),
-    };
-  }
-
-  /** Rebuilds an index from {@link toJSON} output; throws a plain Error on a malformed state. */
-  static fromJSON(state: unknown): Bm25Index {
-    const s = state as Partial<Bm25State> | null;
-    if (!s || s.kind !== "papermap-bm25" || s.version !== 1 || !Array.isArray(s.vocabulary) || !Array.isArray(s.ids)) {
-      throw new Error("not a papermap BM25 state (version 1)");
-    }
-    return Bm25Index.fromArrays(
-      s,
-      new Int32Array(fromBase64(String(s.offsets), 4)),
-      new Int32Array(fromBase64(String(s.termIds), 4)),
-      new Float32Array(fromBase64(String(s.tfs), 4)),
-      new Uint8Array(fromBase64(String(s.inTitle), 1)),
-    );
-  }
-
   // ---------------------------------------------------------------------------
 
   private liveArrays(): { ids: string[]; offsets: Int32Array; termIds: Int32Array; tfs: Float32Array; inTitle: Uint8Array } {
@@ -704,16 +653,4 @@ function binarySearch(a: Int32Array, x: number): number {
     else hi = mid - 1;
   }
   return -1;
-}
-
-function toBase64(a: Int32Array | Float32Array | Uint8Array): string {
-  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString("base64");
-}
-
-function fromBase64(s: string, elementSize: number): ArrayBuffer {
-  const b = Buffer.from(s, "base64");
-  if (b.byteLength % elementSize !== 0) throw new Error("BM25 state is damaged (bad base64 length)");
-  const out = new ArrayBuffer(b.byteLength);
-  new Uint8Array(out).set(b);
-  return out;
 }

@@ -1,6 +1,3 @@
-import { existsSync, readFileSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { LexicalEmbedder } from "../../src/embed/lexical.js";
 import { InvalidArgumentError } from "../../src/errors.js";
@@ -305,30 +302,5 @@ describe("themes of the shipped listing (lexical embedder)", () => {
   it("assigns every listing paper to its own theme again", () => {
     const assigned = model.assign(vectors);
     papers.forEach((p, i) => expect(assigned[i].themeId).toBe(themeOf(model, p.id)));
-  });
-});
-
-// Quality on labelled arXiv papers (skipped when the evaluation files are not present).
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const evalDir = process.env.PAPERMAP_EVAL_DIR ?? path.resolve(repoRoot, "../shared/eval");
-const evalFile = path.join(evalDir, "arxiv-all-2007.jsonl");
-
-describe.skipIf(!existsSync(evalFile))("themes of labelled arXiv papers", () => {
-  it("recovers four fields of a 2007 arXiv sample (NMI ≥ 0.6 with k: 4 and with 'auto')", async () => {
-    const rows = readFileSync(evalFile, "utf8")
-      .split("\n")
-      .filter((l) => l.trim() !== "")
-      .map((l) => JSON.parse(l) as { id: string; title: string; abstract: string; label: string });
-    const fields = ["astro-ph", "math", "hep-ph", "quant-ph"];
-    const picked = fields.flatMap((f) => rows.filter((r) => r.label.split(".")[0] === f).slice(0, 40));
-    const papers: Paper[] = picked.map((r) => ({ id: r.id, title: r.title, abstract: r.abstract }));
-    const truth = picked.map((r) => r.label.split(".")[0]);
-    const texts = papers.map(paperText);
-    const vectors = await LexicalEmbedder.fit(texts).embed(texts);
-    for (const k of [4, "auto"] as const) {
-      const model = await buildThemes(papers, vectors, { k });
-      const found = papers.map((p) => themeOf(model, p.id));
-      expect(nmi(truth, found), `k: ${k}`).toBeGreaterThanOrEqual(0.6);
-    }
   });
 });

@@ -1,0 +1,107 @@
+/**
+ * How well a theme's label describes its papers: **coverage** (the share of the theme's papers
+ * whose title and abstract contain every content word of the label) and **distinctiveness**
+ * (that share inside the theme divided by the same share in the rest of the listing).
+ *
+ * Words match loosely, by their first five letters ("pruning" matches "prune", "models"
+ * matches "modeling"; a word shorter than five letters must match whole, a final "s" aside:
+ * "LLM" matches "LLMs"). Hyphenated words count as their parts ("text-to-speech" → "text",
+ * "speech"). Stopwords in a label are ignored. A label made of alternatives, "a / b", covers
+ * a paper when either side does.
+ */
+import type { Paper } from "../paper.js";
+import { ENGLISH_STOPWORDS } from "../text/stopwords.js";
+import { WORD_PATTERN } from "../text/tokenize.js";
+
+/** Coverage and distinctiveness of one label (see {@link labelCoverage}). */
+export interface LabelCoverage {
+  /** Share of the theme's papers the label covers, in [0, 1] (0 for an empty theme). */
+  coverage: number;
+  /** Share of the other papers of the listing the label covers, in [0, 1] (0 when there are none). */
+  restCoverage: number;
+  /**
+   * `coverage / restCoverage`, with `restCoverage` taken as at least half a paper
+   * (`0.5 / rest.length`) so that it stays finite; `Infinity` when there is no rest and
+   * the label covers something, 0 when it covers nothing.
+   */
+  distinctiveness: number;
+  /** Number of the theme's papers the label covers. */
+  covered: number;
+}
+
+/** Matching key of one lower-cased word: its first five letters, or the word without a final "s". */
+export function wordKey(word: string): string {
+  return word.length >= 5 ? word.slice(0, 5) : word.length > 2 && word.endsWith("s") ? word.slice(0, -1) : word;
+}
+
+/** The word keys of a text (title + abstract for a paper), for {@link coversKeys}. */
+export function textKeys(text: string): Set<string> {
+  const keys = new Set<string>();
+  for (const m of text.toLowerCase().matchAll(WORD_PATTERN)) {
+    const token = m[0].replace(/’/g, "'").replace(/'s$/, "");
+    keys.add(wordKey(token));
+    if (/[-'.]/.test(token)) for (const part of token.split(/[-'.]+/)) if (part) keys.add(wordKey(part));
+  }
+  return keys;
+}
+
+/** The word keys of a paper's title and abstract. */
+export function paperKeys(paper: Paper): Set<string> {
+  return textKeys(`${paper.title}\n${paper.abstract}`);
+}
+
+/**
+ * The content-word keys of a label, one list per alternative ("a / b" → two lists). Stopwords
+ * and pure numbers are dropped; an alternative with no content word is dropped.
+ */
+export function labelKeys(label: string): string[][] {
+  const out: string[][] = [];
+  for (const side of label.split(/\s*\/\s*/)) {
+    const keys: string[] = [];
+    for (const m of side.toLowerCase().matchAll(WORD_PATTERN)) {
+      const token = m[0].replace(/’/g, "'").replace(/'s$/, "");
+      for (const part of token.split(/[-'.]+/)) {
+        if (!part || ENGLISH_STOPWORDS.has(part) || /^\d+$/.test(part)) continue;
+        keys.push(wordKey(part));
+      }
+    }
+    if (keys.length > 0) out.push([...new Set(keys)]);
+  }
+  return out;
+}
+
+/** Whether a text's keys (from {@link textKeys}) satisfy a label's keys (from {@link labelKeys}). */
+export function coversKeys(text: ReadonlySet<string>, label: readonly (readonly string[])[]): boolean {
+  return label.some((side) => side.every((k) => text.has(k)));
+}
+
+/**
+ * Coverage and distinctiveness of `label` for a theme of `members`, against the `rest` of the
+ * listing (the papers of the other themes).
+ *
+ * @example
+ * ```ts
+ * const { themes } = (await buildThemes(papers, vectors)).result;
+ * for (const t of themes) {
+ *   const rest = papers.filter((p) => !t.papers.includes(p));
+ *   const { coverage, distinctiveness } = labelCoverage(t.label, t.papers, rest);
+ *   console.log(`${t.label}: covers ${(100 * coverage).toFixed(0)}% of its papers, ${distinctiveness.toFixed(1)}× the rest`);
+ * }
+ * ```
+ */
+export function labelCoverage(label: string, members: readonly Paper[], rest: readonly Paper[]): LabelCoverage {
+  const keys = labelKeys(label);
+  const count = (ps: readonly Paper[]) => ps.reduce((s, p) => s + (coversKeys(paperKeys(p), keys) ? 1 : 0), 0);
+  const covered = count(members);
+  const outside = count(rest);
+  return coverageFigures(covered, members.length, outside, rest.length);
+}
+
+/** The figures of {@link LabelCoverage} from counts. */
+export function coverageFigures(covered: number, size: number, outside: number, restSize: number): LabelCoverage {
+  const coverage = size > 0 ? covered / size : 0;
+  const restCoverage = restSize > 0 ? outside / restSize : 0;
+  const distinctiveness =
+    coverage === 0 ? 0 : restSize === 0 ? Infinity : coverage / Math.max(restCoverage, 0.5 / restSize);
+  return { coverage, restCoverage, distinctiveness, covered };
+}
