@@ -179,7 +179,7 @@ async function main(): Promise<void> {
     const isDay = /^\d{4}-/.test(listing.name);
     if (isDay) dayFigures.push(...fs);
     const t0 = performance.now();
-    const st = listing.papers.length <= 1000 ? stability(listing.papers, model, 5, 100 + i) : { same: 0, total: 0 };
+    const st = listing.papers.length <= 1000 && process.env.BENCH_STABILITY !== "0" ? stability(listing.papers, model, 5, 100 + i) : { same: 0, total: 0 };
     labelMs += performance.now() - t0;
     if (isDay) {
       stableSame += st.same;

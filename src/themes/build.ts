@@ -176,6 +176,7 @@ export async function buildThemes(
     return {
       id: `theme-${t + 1}`,
       label: names[t].label,
+      subtopics: names[t].subtopics,
       keywords: names[t].keywords,
       size: g.length,
       papers: byCloseness.map((i) => papers[i]),

@@ -35,26 +35,26 @@ export function wordKey(word: string): string {
 }
 
 /** The word keys of a text (title + abstract for a paper), for {@link coversKeys}. */
-export function textKeys(text: string): Set<string> {
+export function textKeys(text: string, keyOf: (word: string) => string = wordKey): Set<string> {
   const keys = new Set<string>();
   for (const m of text.toLowerCase().matchAll(WORD_PATTERN)) {
     const token = m[0].replace(/’/g, "'").replace(/'s$/, "");
-    keys.add(wordKey(token));
-    if (/[-'.]/.test(token)) for (const part of token.split(/[-'.]+/)) if (part) keys.add(wordKey(part));
+    keys.add(keyOf(token));
+    if (/[-'.]/.test(token)) for (const part of token.split(/[-'.]+/)) if (part) keys.add(keyOf(part));
   }
   return keys;
 }
 
 /** The word keys of a paper's title and abstract. */
-export function paperKeys(paper: Paper): Set<string> {
-  return textKeys(`${paper.title}\n${paper.abstract}`);
+export function paperKeys(paper: Paper, keyOf: (word: string) => string = wordKey): Set<string> {
+  return textKeys(`${paper.title}\n${paper.abstract}`, keyOf);
 }
 
 /**
  * The content-word keys of a label, one list per alternative ("a / b" → two lists). Stopwords
  * and pure numbers are dropped; an alternative with no content word is dropped.
  */
-export function labelKeys(label: string): string[][] {
+export function labelKeys(label: string, keyOf: (word: string) => string = wordKey): string[][] {
   const out: string[][] = [];
   for (const side of label.split(/\s*\/\s*/)) {
     const keys: string[] = [];
@@ -62,7 +62,7 @@ export function labelKeys(label: string): string[][] {
       const token = m[0].replace(/’/g, "'").replace(/'s$/, "");
       for (const part of token.split(/[-'.]+/)) {
         if (!part || ENGLISH_STOPWORDS.has(part) || /^\d+$/.test(part)) continue;
-        keys.push(wordKey(part));
+        keys.push(keyOf(part));
       }
     }
     if (keys.length > 0) out.push([...new Set(keys)]);
@@ -104,4 +104,61 @@ export function coverageFigures(covered: number, size: number, outside: number, 
   const distinctiveness =
     coverage === 0 ? 0 : restSize === 0 ? Infinity : coverage / Math.max(restCoverage, 0.5 / restSize);
   return { coverage, restCoverage, distinctiveness, covered };
+}
+
+/**
+ * The papers of a listing indexed by word key, to find quickly which papers a label covers
+ * (the rule of {@link labelCoverage}, or the same rule with another word key `keyOf`).
+ * Results are remembered per label.
+ */
+export class CoverageIndex {
+  private readonly postings = new Map<string, number[]>();
+  private readonly memo = new Map<string, Int32Array>();
+  readonly size: number;
+
+  constructor(
+    papers: readonly Paper[],
+    private readonly keyOf: (word: string) => string = wordKey,
+  ) {
+    this.size = papers.length;
+    papers.forEach((p, i) => {
+      for (const key of paperKeys(p, keyOf)) {
+        const list = this.postings.get(key);
+        if (list) list.push(i);
+        else this.postings.set(key, [i]);
+      }
+    });
+  }
+
+  /** Indices (ascending) of the papers `label` covers. */
+  covered(label: string): Int32Array {
+    const known = this.memo.get(label);
+    if (known) return known;
+    const union = new Set<number>();
+    for (const side of labelKeys(label, this.keyOf)) {
+      const lists = side.map((k) => this.postings.get(k) ?? []).sort((a, b) => a.length - b.length);
+      let acc = lists[0];
+      for (let j = 1; j < lists.length && acc.length > 0; j++) acc = intersect(acc, lists[j]);
+      for (const i of acc) union.add(i);
+    }
+    const out = Int32Array.from(union).sort();
+    if (this.memo.size > 100_000) this.memo.clear();
+    this.memo.set(label, out);
+    return out;
+  }
+}
+
+function intersect(a: readonly number[], b: readonly number[]): number[] {
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      out.push(a[i]);
+      i++;
+      j++;
+    } else if (a[i] < b[j]) i++;
+    else j++;
+  }
+  return out;
 }

@@ -57,7 +57,8 @@ export const GENERIC_RESEARCH_WORDS: ReadonlySet<string> = new Set(
   techniques terms thereby third thorough three thus together total toward towards truly two type types typical
   typically undergo underlying understand unified unifies unify unifying unique unlike upon usage use used useful
   uses using usually utilize utilizes utilizing validate validated variety various verified verify versus via way
-  ways well whereas whether whole wide widely widespread work works yet yield yields`
+  ways well whereas whether whole wide widely widespread work works yet yield yields
+  et al etc arxiv preprint doi url www com org html pdf appendix supplementary`
     .split(/\s+/)
     .filter(Boolean),
 );
@@ -79,6 +80,14 @@ export const WEAK_HEAD_WORDS: ReadonlySet<string> = new Set(
 const INNER_CONNECTORS: ReadonlySet<string> = new Set(["of", "and"]);
 
 const WORD = /[\p{L}\p{N}]+(?:[-'’.][\p{L}\p{N}]+)*/gu;
+
+/**
+ * Stock sentences of abstracts, cut out before phrases are taken (they would otherwise leave
+ * words such as "art" or "knowledge" behind): "state of the art", "et al.", "to the best of
+ * our knowledge", "in this paper", "code is (publicly) available at", "results show".
+ */
+const BOILERPLATE_RUNS =
+  /\bstate[- ]of[- ]the[- ]arts?\b|\bet\s+al\b\.?|\bto the best of (?:our|my) knowledge\b|\bin this (?:paper|work|study|article|letter)\b|\b(?:code|data|models?|datasets?)(?: and (?:code|data|models?|datasets?))? (?:is|are|will be) (?:publicly |freely |made )*available\b|\bresults (?:show|demonstrate|indicate|suggest)\b/gi;
 /** Clause boundaries: phrases never cross them. */
 const CLAUSE_BREAK = /[.,;:!?()[\]{}"“”‘’/\\|<>=+*~^$%&#@]|\s[-–—]\s|--|—|–/;
 
@@ -90,6 +99,7 @@ export interface PhraseOccurrence {
 }
 
 function isNumberLike(token: string): boolean {
+  if (/^[1-4]d$/.test(token)) return false; // "2D", "3D": topical
   return /^[\d.\-']+$/.test(token) || /^\d/.test(token) && /^[\d.]+[a-z]{0,2}$/.test(token);
 }
 
@@ -162,7 +172,7 @@ export function extractPhrases(
   maxLength = 3,
 ): string[] {
   const out: string[] = [];
-  for (const clause of text.split(CLAUSE_BREAK)) {
+  for (const clause of text.replace(BOILERPLATE_RUNS, " . ").split(CLAUSE_BREAK)) {
     const ws = words(clause);
     if (ws.length === 0) continue;
     if (surfaces) {
