@@ -1,4 +1,4 @@
-import { tokenize } from "./tokenize.js";
+import { pluralStem, tokenize } from "./analyze.js";
 
 /**
  * BM25 keyword index over paper titles and abstracts.
@@ -6,7 +6,7 @@ import { tokenize } from "./tokenize.js";
  * - Terms come from {@link tokenize} (stopwords removed). A hyphenated or dotted word is
  *   indexed whole and by its parts ("vision-language" → "vision-language", "vision",
  *   "language"), so either spelling finds it. Terms are reduced by a light plural
- *   stemmer ({@link lightStem}: "tokens" → "token", "queries" → "query").
+ *   stemmer ({@link pluralStem}: "tokens" → "token", "queries" → "query").
  * - Two fields, BM25F-style: title terms count `titleWeight` times (default 2) in term
  *   frequency and document length.
  * - Incremental: {@link Bm25Index.add} and {@link Bm25Index.remove} update the statistics
@@ -54,23 +54,6 @@ export interface Bm25SearchOptions {
 const DEFAULTS = { k1: 1.2, b: 0.75, titleWeight: 2 };
 
 /**
- * A light English plural stemmer (in the spirit of Harman's S-stemmer): "tokens" → "token",
- * "queries" → "query", "patches" → "patch", "responses" → "response", while leaving
- * "analysis", "focus", "class", "bias" and words with digits ("gpt-4s") untouched.
- */
-export function lightStem(word: string): string {
-  if (word.length <= 3 || /\d/.test(word)) return word;
-  if (word.endsWith("ies") && !word.endsWith("eies") && !word.endsWith("aies") && word.length > 4) {
-    return word.slice(0, -3) + "y";
-  }
-  if (word.endsWith("sses") || word.endsWith("shes") || word.endsWith("ches") || word.endsWith("xes")) {
-    return word.slice(0, -2);
-  }
-  if (word.endsWith("s") && !/(ss|us|is|ys|as|os)$/.test(word)) return word.slice(0, -1);
-  return word;
-}
-
-/**
  * Index terms of a text, with the surface word each came from, in text order.
  * Exposed so that callers can explain matches with the same analysis the index uses.
  */
@@ -85,11 +68,11 @@ export function analyzeForBm25(text: string): Array<{ term: string; surface: str
 const TOKEN_CACHE_LIMIT = 500_000;
 
 function tokenTerms(token: string): Array<{ term: string; surface: string }> {
-  const list = [{ term: lightStem(token), surface: token }];
+  const list = [{ term: pluralStem(token), surface: token }];
   if (/[-.']/.test(token)) {
     for (const part of token.split(/[-.']+/)) {
       if (part.length < 2 || /^\d+$/.test(part)) continue;
-      list.push({ term: lightStem(part), surface: part });
+      list.push({ term: pluralStem(part), surface: part });
     }
   }
   return list;

@@ -3,15 +3,14 @@
  * whose title and abstract contain every content word of the label) and **distinctiveness**
  * (that share inside the theme divided by the same share in the rest of the listing).
  *
- * Words match loosely, by their first five letters ("pruning" matches "prune", "models"
- * matches "modeling"; a word shorter than five letters must match whole, a final "s" aside:
- * "LLM" matches "LLMs"). Hyphenated words count as their parts ("text-to-speech" → "text",
+ * Words match loosely, by the first five letters of their stem ("pruning" matches "prune",
+ * "models" matches "modeling"; a stem shorter than five letters must match whole, a final "s"
+ * aside: "LLM" matches "LLMs"). Hyphenated words count as their parts ("text-to-speech" → "text",
  * "speech"). Stopwords in a label are ignored. A label made of alternatives, "a / b", covers
  * a paper when either side does.
  */
 import type { Paper } from "../paper.js";
-import { ENGLISH_STOPWORDS } from "../text/stopwords.js";
-import { WORD_PATTERN } from "../text/tokenize.js";
+import { ENGLISH_STOPWORDS, stem, WORD_PATTERN } from "../text/analyze.js";
 
 /** Coverage and distinctiveness of one label (see {@link labelCoverage}). */
 export interface LabelCoverage {
@@ -29,9 +28,13 @@ export interface LabelCoverage {
   covered: number;
 }
 
-/** Matching key of one lower-cased word: its first five letters, or the word without a final "s". */
+/**
+ * Matching key of one lower-cased word: the first five letters of its Porter2 stem ("pruning"
+ * and "prune" → "prune"); a shorter stem whole, without a final "s" ("llms" → "llm").
+ */
 export function wordKey(word: string): string {
-  return word.length >= 5 ? word.slice(0, 5) : word.length > 2 && word.endsWith("s") ? word.slice(0, -1) : word;
+  const s = stem(word);
+  return s.length >= 5 ? s.slice(0, 5) : s.length > 2 && s.endsWith("s") ? s.slice(0, -1) : s;
 }
 
 /** The word keys of a text (title + abstract for a paper), for {@link coversKeys}. */

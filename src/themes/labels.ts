@@ -22,7 +22,8 @@
 import type { Paper } from "../paper.js";
 import { learnBoilerplate } from "./boilerplate.js";
 import { coverageFigures, CoverageIndex, type labelCoverage } from "./coverage.js";
-import { extractPhrases, type GENERIC_RESEARCH_WORDS, roughStem, stemKey } from "./phrases.js";
+import { phraseStem } from "../text/analyze.js";
+import { extractPhrases, type GENERIC_RESEARCH_WORDS, stemKey } from "./phrases.js";
 
 /** The name of one theme. */
 export interface ThemeLabel {
@@ -121,7 +122,7 @@ export function labelThemes(
   const boilerplate = learnBoilerplate({ perPaper: vocabulary.perPaper, groups });
   // Coverage while choosing counts whole word stems ("tokenizer" is not "token"), stricter
   // than the five-letter prefixes of labelCoverage.
-  const index = new CoverageIndex(papers, roughStem);
+  const index = new CoverageIndex(papers, phraseStem);
   const themeOf = new Int32Array(papers.length).fill(-1);
   groups.forEach((g, t) => g.forEach((i) => (themeOf[i] = t)));
 

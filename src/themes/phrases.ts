@@ -2,7 +2,7 @@
  * Candidate key phrases of a text: word 1–3-grams inside one clause, in their surface
  * spelling, that neither start nor end with a stopword or a generic research word.
  */
-import { ENGLISH_STOPWORDS } from "../text/stopwords.js";
+import { ENGLISH_STOPWORDS, phraseStem } from "../text/analyze.js";
 
 /**
  * Words that say nothing about a paper's topic: they may not be a keyword on their own,
@@ -235,65 +235,10 @@ function roleOf(token: string): number {
   return r;
 }
 
-/**
- * A rough stem for spotting near-duplicate phrases ("tokenizer" ~ "tokenizers" ~
- * "tokenization", "model" ~ "models" ~ "modeling"): plural and common derivational endings cut.
- */
-export function roughStem(word: string): string {
-  const cached = stems.get(word);
-  if (cached !== undefined) return cached;
-  const stem = computeStem(word);
-  if (stems.size > 200_000) stems.clear();
-  stems.set(word, stem);
-  return stem;
-}
-
-const stems = new Map<string, string>();
-
-/** Suffix rules of {@link roughStem}, the first that matches applies. */
-const STEM_RULES: readonly [RegExp, string][] = [
-  [/izations?$/, "iz"],
-  [/isations?$/, "iz"],
-  [/izers?$/, "iz"],
-  [/isers?$/, "iz"],
-  [/ized$/, "iz"],
-  [/ised$/, "iz"],
-  [/izing$/, "iz"],
-  [/ising$/, "iz"],
-  [/izes?$/, "iz"],
-  [/ises$/, "iz"],
-  [/ations?$/, "at"],
-  [/ators?$/, "at"],
-  [/ies$/, "y"],
-  [/(i)(um|a)$/, "$1"],
-  [/(ss|us|is)$/, "$1"],
-  [/sses$/, "ss"],
-  [/([^s])s$/, "$1"],
-];
-
-function computeStem(word: string): string {
-  let w = word.toLowerCase().replace(/-/g, "");
-  if (w.length <= 3) return w;
-  for (const [re, rep] of STEM_RULES) {
-    if (re.test(w)) {
-      w = w.replace(re, rep);
-      break;
-    }
-  }
-  // Verb/gerund forms: "modeling" ~ "model", "masked" ~ "masking" ~ "mask", "encoder" ~ "encoding".
-  const before = w;
-  w = w.replace(/(ing|ed|er|ers)$/, "");
-  if (w.length < 3) w = before;
-  if (w.length >= 6) w = w.replace(/(ic|al|ical)$/, ""); // "robotic" ~ "robot"
-  w = w.replace(/(.)\1$/, "$1"); // "modell" → "model"
-  w = w.replace(/e$/, ""); // "encode" → "encod"
-  return w;
-}
-
-/** The stem key of a phrase: its words' rough stems. */
+/** The stem key of a phrase: its words' phrase stems ({@link phraseStem}). */
 export function stemKey(phrase: string): string {
   return phrase
     .split(" ")
-    .map(roughStem)
+    .map(phraseStem)
     .join(" ");
 }

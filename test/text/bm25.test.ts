@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { analyzeForBm25, Bm25Index, lightStem } from "../../src/text/bm25.js";
+import { pluralStem } from "../../src/text/analyze.js";
+import { analyzeForBm25, Bm25Index } from "../../src/text/bm25.js";
 
 function tiny(): Bm25Index {
   // titleWeight 1 so the numbers below can be checked by hand.
@@ -10,18 +11,18 @@ function tiny(): Bm25Index {
   return index;
 }
 
-describe("lightStem / analyzeForBm25", () => {
+describe("pluralStem / analyzeForBm25", () => {
   it("reduces plurals and keeps words that only look plural", () => {
-    expect(lightStem("tokens")).toBe("token");
-    expect(lightStem("queries")).toBe("query");
-    expect(lightStem("patches")).toBe("patch");
-    expect(lightStem("processes")).toBe("process");
-    expect(lightStem("responses")).toBe("response");
-    expect(lightStem("analysis")).toBe("analysis");
-    expect(lightStem("focus")).toBe("focus");
-    expect(lightStem("class")).toBe("class");
-    expect(lightStem("bias")).toBe("bias");
-    expect(lightStem("gpt-4s")).toBe("gpt-4s");
+    expect(pluralStem("tokens")).toBe("token");
+    expect(pluralStem("queries")).toBe("query");
+    expect(pluralStem("patches")).toBe("patch");
+    expect(pluralStem("processes")).toBe("process");
+    expect(pluralStem("responses")).toBe("response");
+    expect(pluralStem("analysis")).toBe("analysis");
+    expect(pluralStem("focus")).toBe("focus");
+    expect(pluralStem("class")).toBe("class");
+    expect(pluralStem("bias")).toBe("bias");
+    expect(pluralStem("gpt-4s")).toBe("gpt-4s");
   });
 
   it("indexes a hyphenated word whole and by its parts", () => {
