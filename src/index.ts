@@ -53,6 +53,8 @@ export type { HnswIndexOptions, HnswOpenExpectation, HnswSearchOptions } from ".
 // Themes
 export { buildThemes } from "./themes/build.js";
 export type { ThemeOptions, ThemeModel } from "./themes/build.js";
+export { labelCoverage } from "./themes/coverage.js";
+export type { LabelCoverage } from "./themes/coverage.js";
 
 // Reports
 export {

@@ -5,10 +5,14 @@
  *   rest of the listing mostly lacks. Candidates are the theme's 1–3-word phrases; each is
  *   scored by its coverage (share of the theme's papers holding all its words, as
  *   {@link labelCoverage} measures it) times the log of its distinctiveness (coverage inside
- *   ÷ coverage in the rest of the listing, capped at {@link DISTINCTIVENESS_CAP}). A phrase
- *   that covers a majority of the theme, at least 3× as often as the rest, always beats one
- *   that covers a minority. Two phrases may share a label, "a / b", when together they cover
- *   clearly more of the theme. Two themes never get the same label: larger themes choose first.
+ *   ÷ coverage in the rest of the listing, capped at {@link DISTINCTIVENESS_CAP}), with a mild
+ *   preference for multi-word phrases over short lower-case words. A phrase that covers a
+ *   majority of the theme, at least 3× as often as the rest, always beats one that covers a
+ *   minority; below that, a label covering a quarter of the theme beats one covering less.
+ *   When no single phrase covers a majority, two may share a label, "a / b", if together they
+ *   cover clearly more. Two themes never get the same label: larger themes choose first.
+ *   While choosing, words match by their {@link phraseStem} (stricter than the five-letter
+ *   prefixes of `labelCoverage`: "tokenizer" is not "token").
  * - **Sub-topics** (up to 3): phrases that each name a visible group inside the theme, chosen
  *   greedily so that each covers mostly papers the previous ones did not.
  * - **Keywords** (5–10): class-based TF-IDF over the phrases (each theme's papers against all
