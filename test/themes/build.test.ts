@@ -348,7 +348,7 @@ describe("themes of the shipped listing (lexical embedder)", () => {
     expect(labelThemes(papers, groups).map((l) => l.label)).toEqual(model.result.themes.map((t) => t.label));
     let changed = 0;
     let total = 0;
-    for (let drop = 0; drop < papers.length; drop += 2) {
+    for (let drop = 0; drop < papers.length; drop += 6) {
       const kept = papers.filter((_, i) => i !== drop);
       const smaller = groups.map((g) => g.filter((i) => i !== drop).map((i) => (i > drop ? i - 1 : i)));
       labelThemes(kept, smaller).forEach((l, t) => {
@@ -356,7 +356,7 @@ describe("themes of the shipped listing (lexical embedder)", () => {
         if (l.label !== model.result.themes[t].label) changed++;
       });
     }
-    // Measured: 16 of 492 labels change over all 82 leave-one-out listings.
+    // Measured: 16 of 492 labels change over all 82 leave-one-out listings (here every 6th).
     expect(changed / total).toBeLessThanOrEqual(0.05);
   });
 
