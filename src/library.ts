@@ -16,8 +16,22 @@ import { defaultNotice, type NoticeCallback, type ProgressCallback } from "./pro
 import { SearchEngine, type SearchTuning } from "./search/engine.js";
 import type { RelatedOptions, SearchHit, SearchOptions } from "./search/types.js";
 import { Bm25Index } from "./text/bm25.js";
-import { buildThemes, type ThemeModel, type ThemeOptions } from "./themes/build.js";
-import type { ThemeAssignment, ThemeResult } from "./themes/types.js";
+import { LexicalEmbedder } from "./embed/lexical.js";
+import type { ThemeOptions } from "./themes/build.js";
+import {
+  placeInThemes,
+  restoreThemeState,
+  resultOf,
+  startThemes,
+  updateThemeState,
+  type LivingInput,
+  type LivingOptions,
+  type LivingThemeResult,
+  type ThemeChange,
+  type ThemeState,
+} from "./themes/living.js";
+import { buildTimeline, type Timeline, type TimelineOptions } from "./themes/timeline.js";
+import type { ThemeAssignment } from "./themes/types.js";
 import { replaceDirAtomically, resolveSavedDir, type AtomicDirStep } from "./vector-index/atomic-dir.js";
 import { HnswIndex } from "./vector-index/hnsw.js";
 
@@ -79,6 +93,23 @@ export interface SaveLibraryOptions {
   onStep?: (step: AtomicDirStep) => void | Promise<void>;
 }
 
+/** Options of {@link PaperLibrary.themes}. */
+export interface LibraryThemeOptions extends ThemeOptions {
+  /**
+   * Start over: cluster every paper afresh and number the themes from `theme-1` (the only
+   * call that renumbers). Also implied by a `k` or `seed` other than the saved themes were built with.
+   */
+  rebuild?: boolean;
+}
+
+/** What {@link PaperLibrary.updateThemes} returns: the themes, and what changed. */
+export interface ThemeUpdate extends LivingThemeResult {
+  /** New, grown, split, merged and faded themes since the last update, in that order of events. */
+  changes: ThemeChange[];
+  /** True when the lexical embedder was refitted and every paper re-embedded in this update. */
+  refitted: boolean;
+}
+
 /** Name of the manifest file inside a saved library folder. */
 export const LIBRARY_MANIFEST = "library.json";
 /** Version of the saved library format written and read by this code. */
@@ -120,13 +151,16 @@ const REBUILD_HINT =
  * ```
  */
 export class PaperLibrary {
-  private readonly engine: SearchEngine;
-  private readonly descriptor: EmbedderDescriptor;
+  private engine: SearchEngine;
+  private descriptor: EmbedderDescriptor;
   private readonly notice: NoticeCallback;
   private readonly progress: ProgressCallback | undefined;
   private fittedOn: number;
   private rebuildAdvised = false;
-  private themeModel: ThemeModel | undefined;
+  private themeState: ThemeState | null = null;
+  private themeView: LivingThemeResult | undefined;
+  /** Changes made by a themes() call that brought the themes up to date, not yet returned by updateThemes(). */
+  private unreported: ThemeChange[] = [];
 
   private constructor(init: {
     engine: SearchEngine;
@@ -251,7 +285,9 @@ export class PaperLibrary {
     }
     const engine = new SearchEngine(embedder, index, keywords);
     engine.restore(papers);
-    return new PaperLibrary({ engine, descriptor, onNotice, onProgress: options.onProgress, fittedOn: manifest.fittedOn });
+    const library = new PaperLibrary({ engine, descriptor, onNotice, onProgress: options.onProgress, fittedOn: manifest.fittedOn });
+    library.themeState = await readThemeFile(folder);
+    return library;
   }
 
   /** Number of papers. */
@@ -360,6 +396,7 @@ export class PaperLibrary {
         await writeFile(path.join(temp, FILES.keywords), JSON.stringify(keywords.header));
         await writeFile(path.join(temp, FILES.keywordData), keywords.body);
         await this.engine.index.save(path.join(temp, FILES.index));
+        await writeThemeFile(temp, this.themeState);
         // The manifest last: a folder without it is never taken for a library.
         await writeFile(path.join(temp, LIBRARY_MANIFEST), JSON.stringify(manifest, null, 2));
       },
@@ -368,26 +405,83 @@ export class PaperLibrary {
   }
 
   /**
-   * Groups the papers into themes (see `buildThemes`); remembered for {@link assignTheme}.
-   * Deterministic: the same papers and options give the same themes.
+   * The library's themes: computed on first use (see `buildThemes`), then kept, saved with
+   * the library and restored by {@link open}; ids stay the same for the life of each theme.
+   * When papers were added or removed since, the themes are first brought up to date as
+   * {@link updateThemes} does (its next call reports those changes).
+   *
+   * `rebuild: true` starts over (the only call that renumbers themes); so does a `k` or `seed`
+   * other than the one the saved themes were built with. Deterministic for the same papers,
+   * order of updates and seed.
    */
-  async themes(options: ThemeOptions = {}): Promise<ThemeResult> {
-    const papers = this.papers();
-    const vectors = papers.map((p) => this.engine.vector(p.id)!);
-    this.themeModel = await buildThemes(papers, vectors, { onProgress: this.progress, ...options });
-    return this.themeModel.result;
+  async themes(options: LibraryThemeOptions = {}): Promise<LivingThemeResult> {
+    const { rebuild, ...build } = options;
+    const s = this.themeState?.settings;
+    const differs = s !== undefined && ((build.k !== undefined && build.k !== s.k) || (build.seed !== undefined && build.seed !== s.seed));
+    if (rebuild || !this.themeState || differs) {
+      const step = await startThemes(this.livingInput(), { k: build.k, seed: build.seed });
+      this.themeState = step.state;
+      this.themeView = step.result;
+      this.unreported = [];
+      return step.result;
+    }
+    const update = await this.updateThemes();
+    this.unreported = update.changes;
+    return { themes: update.themes, assignments: update.assignments };
   }
 
   /**
-   * The existing theme each paper (new or held) belongs to, with a confidence, against the
-   * last {@link themes} result (default themes are computed first if there is none).
+   * Brings the saved themes up to date after {@link add} or {@link remove}: each new paper
+   * joins the theme it fits; new papers that fit no theme and cohere form a new theme; after
+   * enough growth, a theme grown too broad splits and themes that converged merge. Old papers
+   * keep their theme unless it split or merged; labels change only when a theme's content
+   * really changed. `changes` lists what happened (with each theme's lineage in `from`).
+   *
+   * With the built-in lexical embedder, once the papers added since it was fitted exceed half
+   * of those it was fitted on, it is fitted again on all papers and every paper re-embedded
+   * first (said through `onNotice`); themes keep their ids across the refit.
+   * With nothing added or removed, nothing changes.
+   */
+  async updateThemes(options: Pick<LivingOptions, "fitThreshold" | "minNewTheme" | "restructureGrowth" | "relabelShare"> = {}): Promise<ThemeUpdate> {
+    if (!this.themeState) {
+      const start = await startThemes(this.livingInput(), {});
+      this.themeState = start.state;
+      this.themeView = start.result;
+      return { ...start.result, changes: start.changes, refitted: false };
+    }
+    const stale = this.themesStale(this.themeState);
+    let refitted = false;
+    if (stale && this.descriptor.kind === "lexical" && this.size - this.fittedOn > 0.5 * this.fittedOn) {
+      await this.refitLexical();
+      refitted = true;
+    }
+    const step = await updateThemeState(this.themeState, this.livingInput(), { ...options, seed: this.themeState.settings.seed });
+    this.themeState = step.state;
+    this.themeView = step.result;
+    const changes = [...this.unreported, ...step.changes];
+    this.unreported = [];
+    return { ...step.result, changes, refitted };
+  }
+
+  /**
+   * Papers per day (or week) for each theme, each theme marked emerging, steady or fading
+   * (see `buildTimeline`). A paper's day is its `listingDay`, else its `published` date.
+   */
+  async timeline(options: TimelineOptions = {}): Promise<Timeline> {
+    const themes = await this.themes();
+    return buildTimeline(this.papers(), themes, options);
+  }
+
+  /**
+   * The existing theme each paper (new or held) would join, with a confidence, against the
+   * library's themes (computed first if there are none); nothing changes.
    */
   async assignTheme(papers: readonly Paper[]): Promise<ThemeAssignment[]> {
     const list = checkPapers(papers, "assignTheme", false);
-    if (!this.themeModel) await this.themes();
+    if (!this.themeState || this.themesStale(this.themeState)) await this.themes();
     if (list.length === 0) return [];
     const vectors = await this.engine.embedder.embed(list.map(paperText), { kind: "document" });
-    return this.themeModel!.assign(vectors);
+    return placeInThemes(this.themeState!, this.livingInput(), vectors);
   }
 
   /** Ranking knobs, for benchmarks. @internal */
@@ -396,6 +490,42 @@ export class PaperLibrary {
   }
 
   // ---------------------------------------------------------------------------
+
+  private livingInput(): LivingInput {
+    const papers = this.papers();
+    return { papers, vectors: papers.map((p) => this.engine.vector(p.id)!), embedderId: this.embedderId };
+  }
+
+  private themesStale(state: ThemeState): boolean {
+    let held = 0;
+    for (const t of state.themes) {
+      for (const id of t.members) {
+        if (!this.engine.get(id)) return true;
+        held++;
+      }
+    }
+    return held !== this.size || state.embedderId !== this.embedderId;
+  }
+
+  /** Fits the lexical embedder again on all papers and re-embeds them into a new vector index. */
+  private async refitLexical(): Promise<void> {
+    const papers = this.papers();
+    const before = this.fittedOn;
+    this.notice(
+      `the built-in lexical embedder was fitted on ${before} papers and the library now holds ${papers.length}: ` +
+        `fitting it again on all papers and re-embedding them (themes keep their ids).`,
+    );
+    const texts = papers.map(paperText);
+    const embedder = LexicalEmbedder.fit(texts, { dimension: this.dimension });
+    const vectors = await embedder.embed(texts, { kind: "document", onProgress: this.progress });
+    const index = HnswIndex.create({ dimension: embedder.dimension, embedderId: embedder.id, capacity: Math.max(16, papers.length) });
+    const engine = new SearchEngine(embedder, index, this.engine.keywords, this.engine.tuning);
+    engine.add(papers, vectors, false);
+    this.engine = engine;
+    this.descriptor = describeEmbedder(embedder);
+    this.fittedOn = papers.length;
+    this.rebuildAdvised = false;
+  }
 
   private async embedAndIndex(papers: readonly Paper[]): Promise<void> {
     const total = papers.length;
@@ -510,6 +640,29 @@ function checkSavedPapers(raw: unknown, folder: string): Paper[] {
     raw.every((p) => p && typeof p === "object" && typeof p.id === "string" && typeof p.title === "string" && typeof p.abstract === "string");
   if (!ok) throw new IncompatibleIndexError(`The papers file of the library in "${folder}" is damaged. ${REBUILD_HINT}`);
   return raw as Paper[];
+}
+
+// --- Saved themes --------------------------------------------------------------
+// Until the saved library carries a state file, the living themes are kept in their own
+// file beside the others (absent when the themes were never computed).
+const THEMES_FILE = "themes.json";
+
+async function writeThemeFile(folder: string, state: ThemeState | null): Promise<void> {
+  if (state) await writeFile(path.join(folder, THEMES_FILE), JSON.stringify(state));
+}
+
+async function readThemeFile(folder: string): Promise<ThemeState | null> {
+  let text: string;
+  try {
+    text = await readFile(path.join(folder, THEMES_FILE), "utf8");
+  } catch {
+    return null;
+  }
+  try {
+    return restoreThemeState(JSON.parse(text));
+  } catch (error) {
+    throw new IncompatibleIndexError(`The themes of the library in "${folder}" (${THEMES_FILE}) are damaged: ${errorText(error)}`, { cause: error });
+  }
 }
 
 function errorText(error: unknown): string {

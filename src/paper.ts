@@ -13,6 +13,8 @@ export interface Paper {
   organization?: string;
   /** ISO date, YYYY-MM-DD. */
   published?: string;
+  /** The day the paper appeared in a listing (YYYY-MM-DD). */
+  listingDay?: string;
   upvotes?: number;
   url?: string;
 }
