@@ -133,6 +133,9 @@ interface Manifest {
   files: typeof FILES;
 }
 
+/** Share of papers added since the lexical embedder was fitted that makes updateThemes() fit it again. */
+const REFIT_SHARE = 0.25;
+
 const REBUILD_HINT =
   "Rebuild it: load the papers again and run PaperLibrary.create(papers) (or, from a library that opens, " +
   "PaperLibrary.create(library.papers())), then save it again.";
@@ -437,9 +440,11 @@ export class PaperLibrary {
    * keep their theme unless it split or merged; labels change only when a theme's content
    * really changed. `changes` lists what happened (with each theme's lineage in `from`).
    *
-   * With the built-in lexical embedder, once the papers added since it was fitted exceed half
-   * of those it was fitted on, it is fitted again on all papers and every paper re-embedded
-   * first (said through `onNotice`); themes keep their ids across the refit.
+   * With the built-in lexical embedder, once the papers added since it was fitted reach a
+   * quarter of those it was fitted on (when the themes are re-clustered anyway), it is fitted
+   * again on all papers and every paper re-embedded first; also when 30% or more of the new papers fit no theme well (words it never saw)
+   * and the library grew by 10% since the fit. Said through `onNotice`; themes keep their
+   * ids across the refit.
    * With nothing added or removed, nothing changes.
    */
   async updateThemes(options: Pick<LivingOptions, "fitThreshold" | "minNewTheme" | "restructureGrowth" | "relabelShare"> = {}): Promise<ThemeUpdate> {
@@ -451,11 +456,21 @@ export class PaperLibrary {
     }
     const stale = this.themesStale(this.themeState);
     let refitted = false;
-    if (stale && this.descriptor.kind === "lexical" && this.size - this.fittedOn > 0.5 * this.fittedOn) {
-      await this.refitLexical();
+    const lexical = this.descriptor.kind === "lexical";
+    if (stale && lexical && this.size - this.fittedOn >= REFIT_SHARE * this.fittedOn) {
+      await this.refitLexical(`the library now holds ${this.size} papers`);
       refitted = true;
     }
-    const step = await updateThemeState(this.themeState, this.livingInput(), { ...options, seed: this.themeState.settings.seed });
+    const settings = { ...options, seed: this.themeState.settings.seed };
+    let step = await updateThemeState(this.themeState, this.livingInput(), settings);
+    const added = step.added ?? 0;
+    const unfit = step.unfit ?? 0;
+    if (!refitted && lexical && unfit >= 3 && unfit >= 0.3 * added && this.size - this.fittedOn >= 0.1 * this.fittedOn) {
+      // Many new papers fit no theme: their words may be unknown to the fitted embedder.
+      await this.refitLexical(`${unfit} of the ${added} new papers fit no theme well, perhaps for words it never saw`);
+      refitted = true;
+      step = await updateThemeState(this.themeState, this.livingInput(), settings);
+    }
     this.themeState = step.state;
     this.themeView = step.result;
     const changes = [...this.unreported, ...step.changes];
@@ -508,12 +523,11 @@ export class PaperLibrary {
   }
 
   /** Fits the lexical embedder again on all papers and re-embeds them into a new vector index. */
-  private async refitLexical(): Promise<void> {
+  private async refitLexical(reason: string): Promise<void> {
     const papers = this.papers();
-    const before = this.fittedOn;
     this.notice(
-      `the built-in lexical embedder was fitted on ${before} papers and the library now holds ${papers.length}: ` +
-        `fitting it again on all papers and re-embedding them (themes keep their ids).`,
+      `the built-in lexical embedder was fitted on ${this.fittedOn} papers and ${reason}: ` +
+        `fitting it again on all ${papers.length} papers and re-embedding them (themes keep their ids).`,
     );
     const texts = papers.map(paperText);
     const embedder = LexicalEmbedder.fit(texts, { dimension: this.dimension });

@@ -14,14 +14,14 @@
  *    confidence `buildThemes` uses (closeness to the centre relative to the theme's median
  *    member × share of its neighbourhood in that theme). A paper whose confidence is below
  *    `fitThreshold` is also kept as *pending* for a few updates.
- * 4. Pending papers are clustered among themselves; a group of at least `minNewTheme` that is
- *    tighter around its own centre than around any existing theme's becomes a **new** theme.
- * 5. When the library has grown by `restructureGrowth` since the last look (or was re-embedded),
+ * 4. When the library has grown by `restructureGrowth` since the last look (or was re-embedded),
  *    all papers are clustered afresh (as `themes({ rebuild: true })` would) and compared to
  *    the living themes by their members: a living theme whose papers fall into two or more
  *    fresh themes that are mostly its own **splits** (its largest part keeps the id); living
  *    themes that mostly lie in one fresh theme **merge** into the largest of them. Nothing
  *    else moves: old papers keep their theme.
+ * 5. Pending papers are clustered among themselves; a group of at least `minNewTheme` that is
+ *    tighter around its own centre than around any existing theme's becomes a **new** theme.
  * 6. Labels stay put until more than `relabelShare` of a theme's members arrived after its
  *    label was chosen; the theme is then renamed only if the new name covers clearly more of
  *    its members (split and merged themes are always renamed).
@@ -141,7 +141,12 @@ export interface LivingInput {
 export interface LivingStep {
   state: ThemeState;
   result: LivingThemeResult;
+  /** Faded, split and merged themes, then new themes, then themes that grew. */
   changes: ThemeChange[];
+  /** New papers placed by this step. */
+  added?: number;
+  /** Of those, papers that fitted no theme well (confidence below `fitThreshold`). */
+  unfit?: number;
 }
 
 const NEIGHBOURS = 10;
@@ -256,39 +261,46 @@ export async function updateThemeState(previous: ThemeState, input: LivingInput,
   state.themes.forEach((t, ti) => t.members.forEach((id) => themeOfPaper.set(id, ti)));
   const heldIdx = papers.map((_, i) => i).filter((i) => themeOfPaper.has(papers[i].id));
   const placements = place(space, heldIdx, newIdx, state, themeOfPaper);
-  const joined = new Map<number, string[]>();
+  let unfit = 0;
   newIdx.forEach((i, j) => {
     const pl = placements[j];
     const t = state.themes[pl.theme];
     t.members.push(papers[i].id);
     t.shares.push(round(pl.share, 3));
     t.addedSinceLabel += 1;
-    if (!joined.has(pl.theme)) joined.set(pl.theme, []);
-    joined.get(pl.theme)!.push(papers[i].id);
-    if (pl.confidence < opts.fitThreshold) state.pending.push({ id: papers[i].id, since: state.updates });
+    if (pl.confidence < opts.fitThreshold) {
+      state.pending.push({ id: papers[i].id, since: state.updates });
+      unfit++;
+    }
   });
   refreshCentres(state, space);
 
-  // 4. Pending papers that cohere become a new theme.
-  const created = findNewThemes(state, space, opts, today);
-  const renamed = new Set<string>(created.map((c) => c.themeId));
-  const moved = new Set<string>();
-  for (const c of created) for (const id of c.papers ?? []) moved.add(id);
-  for (const [ti, ids] of joined) {
-    const t = state.themes[ti];
-    const stayed = ids.filter((id) => !moved.has(id));
-    if (stayed.length > 0) changes.push({ kind: "grew", themeId: t.id, papers: stayed });
-  }
-  changes.push(...created);
-
-  // 5. Splits and merges, after enough growth or a re-embedding.
+  // 4. Splits and merges, after enough growth or a re-embedding.
+  const renamed = new Set<string>();
   if (reembedded || papers.length >= state.restructuredAt * (1 + opts.restructureGrowth)) {
-    const restructured = await restructure(state, space, opts, today);
+    const restructured = await restructure(state, space, opts, today, new Set(newIdx.map((i) => papers[i].id)));
     changes.push(...restructured);
     state.restructuredAt = papers.length;
     for (const c of restructured) renamed.add(c.themeId);
-    for (const c of restructured) if (c.kind === "merged") for (const id of c.from ?? []) renamed.add(id);
+    refreshCentres(state, space);
   }
+
+  // 5. Pending papers that cohere become a new theme.
+  const created = findNewThemes(state, space, opts, today);
+  for (const c of created) renamed.add(c.themeId);
+  changes.push(...created);
+  // Papers of themes made by this update are listed in their "new" or "split" change.
+  const fresh = new Set(state.themes.filter((t) => t.createdAt === state.updates).map((t) => t.id));
+  const finalTheme = new Map<string, string>();
+  for (const t of state.themes) for (const id of t.members) finalTheme.set(id, t.id);
+  const grew = new Map<string, string[]>();
+  for (const i of newIdx) {
+    const t = finalTheme.get(papers[i].id)!;
+    if (fresh.has(t)) continue;
+    if (!grew.has(t)) grew.set(t, []);
+    grew.get(t)!.push(papers[i].id);
+  }
+  for (const [themeId, ids] of [...grew].sort((a, b) => themeNumber(a[0]) - themeNumber(b[0]))) changes.push({ kind: "grew", themeId, papers: ids });
   refreshCentres(state, space);
 
   // 6. Names.
@@ -300,7 +312,7 @@ export async function updateThemeState(previous: ThemeState, input: LivingInput,
   if (renamed.size > 0 || due.size > 0) nameThemes(state, space, new Set([...renamed].filter((id) => state.themes.some((t) => t.id === id))), due);
 
   state.pending = state.pending.filter((p) => state.updates - p.since < opts.pendingUpdates);
-  return { state, result: resultOf(state, papers, vectors), changes };
+  return { state, result: resultOf(state, papers, vectors), changes, added: newIdx.length, unfit };
 }
 
 /**
@@ -565,7 +577,7 @@ function place(space: Space, heldIdx: readonly number[], newIdx: readonly number
   });
 }
 
-/** Step 4: pending papers that cohere become new themes (moved out of their provisional themes). */
+/** Step 5: pending papers that cohere become new themes (moved out of their provisional themes). */
 function findNewThemes(state: ThemeState, space: Space, opts: Options, day: string | undefined): ThemeChange[] {
   const pend = state.pending.map((p) => space.index.get(p.id)).filter((i): i is number => i !== undefined && !space.zero[i]);
   if (pend.length < opts.minNewTheme) return [];
@@ -652,8 +664,8 @@ function detach(state: ThemeState, moving: Set<string>): void {
   }
 }
 
-/** Step 5: compare with a fresh clustering of all papers; split and merge where it clearly disagrees. */
-async function restructure(state: ThemeState, space: Space, opts: Options, day: string | undefined): Promise<ThemeChange[]> {
+/** Step 4: compare with a fresh clustering of all papers; split and merge where it clearly disagrees. */
+async function restructure(state: ThemeState, space: Space, opts: Options, day: string | undefined, arrived: Set<string>): Promise<ThemeChange[]> {
   const papers = space.papers;
   const vectors = papers.map((_, i) => space.data.subarray(i * space.dim, (i + 1) * space.dim));
   const fresh = await freshThemes(papers, vectors, state.settings.k, state.settings.seed);
@@ -723,6 +735,8 @@ async function restructure(state: ThemeState, space: Space, opts: Options, day: 
       t.members = keep.map((j) => t.members[j]);
       t.shares = keep.map((j) => t.shares[j]);
       const id = `theme-${state.nextId++}`;
+      // A part made mostly of papers that only just arrived is a new subject, not a split.
+      const novel = ids.filter((x) => arrived.has(x)).length >= 0.5 * ids.length;
       added.push({
         id,
         label: "",
@@ -732,11 +746,11 @@ async function restructure(state: ThemeState, space: Space, opts: Options, day: 
         centre: [],
         ...(day ? { created: day } : {}),
         createdAt: state.updates,
-        from: [t.id],
+        ...(novel ? {} : { from: [t.id] }),
         labelSize: ids.length,
         addedSinceLabel: 0,
       });
-      changes.push({ kind: "split", themeId: id, from: [t.id], papers: ids });
+      changes.push(novel ? { kind: "new", themeId: id, papers: ids } : { kind: "split", themeId: id, from: [t.id], papers: ids });
     }
   }
   state.themes.push(...added);
