@@ -29,7 +29,7 @@ export type { Theme, ThemeAssignment, ThemeResult } from "./themes/types.js";
 
 // The facade
 export { PaperLibrary, LIBRARY_FORMAT_VERSION } from "./library.js";
-export type { LibraryOptions, LibraryIndexOptions, OpenLibraryOptions, SaveLibraryOptions } from "./library.js";
+export type { LibraryOptions, LibraryIndexOptions, OpenLibraryOptions, SaveLibraryOptions, LibraryThemeOptions, ThemeUpdate } from "./library.js";
 export type { SearchHit, SearchOptions, RelatedOptions, SearchMode, PaperFilter } from "./search/types.js";
 
 // Embedders
@@ -53,6 +53,10 @@ export type { HnswIndexOptions, HnswOpenExpectation, HnswSearchOptions } from ".
 // Themes
 export { buildThemes } from "./themes/build.js";
 export type { ThemeOptions, ThemeModel } from "./themes/build.js";
+export { startThemes, updateThemeState, placeInThemes, restoreThemeState, THEME_STATE_FORMAT, THEME_STATE_VERSION } from "./themes/living.js";
+export type { ThemeState, ThemeRecord, ThemeChange, LivingTheme, LivingThemeResult, LivingOptions, LivingInput, LivingStep } from "./themes/living.js";
+export { buildTimeline, periodOf } from "./themes/timeline.js";
+export type { Timeline, ThemeTimeline, ThemeTrend, TimelineOptions } from "./themes/timeline.js";
 
 // Reports
 export {
@@ -68,6 +72,7 @@ export type {
   DigestPaper,
   DigestTheme,
   DigestRelated,
+  DigestBackgroundPoint,
   DigestOptions,
   DigestSource,
   HtmlOptions,

@@ -49,7 +49,8 @@ export function periodOf(day: string, by: "day" | "week"): string {
 
 /**
  * Per theme, papers per period (each paper's day: its `listingDay`, else `published`). A
- * theme is *emerging* when its share of the papers over the last `recent` periods is at least
+ * theme is *emerging* when its share of the papers over the last `recent` periods (at most
+ * half of the periods) is at least
  * 1.5 times its share before them (or it only has papers in them, and more than one), *fading*
  * when that share fell to half or less, else *steady*.
  */
@@ -69,7 +70,8 @@ export function buildTimeline(papers: readonly Paper[], themes: ThemeResult, opt
   const at = new Map(periods.map((p, i) => [p, i]));
   const totals = new Array<number>(periods.length).fill(0);
   for (const period of periodOfPaper.values()) totals[at.get(period)!]++;
-  const cut = Math.max(0, periods.length - recent);
+  // Short histories: the recent periods are at most the later half.
+  const cut = periods.length - Math.max(1, Math.min(recent, Math.floor(periods.length / 2)));
   const sum = (xs: number[], from: number, to: number) => xs.slice(from, to).reduce((a, b) => a + b, 0);
   const allRecent = sum(totals, cut, totals.length);
   const allBefore = sum(totals, 0, cut);
