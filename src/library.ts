@@ -97,7 +97,8 @@ export interface SaveLibraryOptions {
 export interface LibraryThemeOptions extends ThemeOptions {
   /**
    * Start over: cluster every paper afresh and number the themes from `theme-1` (the only
-   * call that renumbers). Also implied by a `k` or `seed` other than the saved themes were built with.
+   * call that renumbers). Also implied by a `k`, `seed` or `minSize` other than the saved
+   * themes were built with.
    */
   rebuild?: boolean;
 }
@@ -361,7 +362,8 @@ export class PaperLibrary {
     const list = checkPapers(papers, "add", false);
     if (list.length === 0) return;
     await this.embedAndIndex(list);
-    if (this.descriptor.kind === "lexical" && !this.rebuildAdvised && this.size > this.fittedOn * 1.5) {
+    // With saved themes, updateThemes() refits the embedder itself: no advice needed.
+    if (this.descriptor.kind === "lexical" && !this.themeState && !this.rebuildAdvised && this.size > this.fittedOn * 1.5) {
       this.rebuildAdvised = true;
       this.notice(
         `the built-in lexical embedder was fitted on ${this.fittedOn} papers and the library now holds ${this.size}; ` +
@@ -413,16 +415,20 @@ export class PaperLibrary {
    * When papers were added or removed since, the themes are first brought up to date as
    * {@link updateThemes} does (its next call reports those changes).
    *
-   * `rebuild: true` starts over (the only call that renumbers themes); so does a `k` or `seed`
-   * other than the one the saved themes were built with. Deterministic for the same papers,
+   * `rebuild: true` starts over (the only call that renumbers themes); so does a `k`, `seed`
+   * or `minSize` other than the saved themes were built with. Deterministic for the same papers,
    * order of updates and seed.
    */
   async themes(options: LibraryThemeOptions = {}): Promise<LivingThemeResult> {
     const { rebuild, ...build } = options;
     const s = this.themeState?.settings;
-    const differs = s !== undefined && ((build.k !== undefined && build.k !== s.k) || (build.seed !== undefined && build.seed !== s.seed));
+    const differs =
+      s !== undefined &&
+      ((build.k !== undefined && build.k !== s.k) ||
+        (build.seed !== undefined && build.seed !== s.seed) ||
+        (build.minSize !== undefined && build.minSize !== s.minSize));
     if (rebuild || !this.themeState || differs) {
-      const step = await startThemes(this.livingInput(), { k: build.k, seed: build.seed });
+      const step = await startThemes(this.livingInput(), { k: build.k, seed: build.seed, minSize: build.minSize });
       this.themeState = step.state;
       this.themeView = step.result;
       this.unreported = [];

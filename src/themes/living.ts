@@ -69,7 +69,7 @@ export interface ThemeState {
   format: typeof THEME_STATE_FORMAT;
   version: number;
   /** How themes are built when starting over or re-clustering. */
-  settings: { k: number | "auto"; seed: number };
+  settings: { k: number | "auto"; seed: number; minSize?: number };
   /** Embedder the vectors came from at the last update. */
   embedderId: string;
   /** Next theme number. */
@@ -117,9 +117,11 @@ export interface LivingOptions {
   k?: number | "auto";
   /** Seed of every random choice (default 1). */
   seed?: number;
+  /** Smallest theme of a fresh build (default as in `buildThemes`). */
+  minSize?: number;
   /** A new paper whose confidence is below this fits no theme well (default 0.3). */
   fitThreshold?: number;
-  /** Fewest papers that make a new theme (default: 5, or 3 in libraries under 200 papers). */
+  /** Fewest papers that make a new theme (default: 3 under 200 papers, then 5, and one per 500 papers from 2,500). */
   minNewTheme?: number;
   /** Updates a poorly fitting paper stays pending (default 5). */
   pendingUpdates?: number;
@@ -160,7 +162,7 @@ export async function startThemes(input: LivingInput, options: LivingOptions = {
   const state: ThemeState = {
     format: THEME_STATE_FORMAT,
     version: THEME_STATE_VERSION,
-    settings: { k, seed },
+    settings: { k, seed, ...(options.minSize !== undefined ? { minSize: options.minSize } : {}) },
     embedderId: input.embedderId,
     nextId: 1,
     updates: 0,
@@ -171,7 +173,7 @@ export async function startThemes(input: LivingInput, options: LivingOptions = {
     retired: [],
   };
   if (papers.length > 0) {
-    const fresh = await freshThemes(papers, vectors, k, seed);
+    const fresh = await freshThemes(papers, vectors, k, seed, options.minSize);
     for (const group of fresh.groups) {
       state.themes.push({
         id: `theme-${state.nextId++}`,
@@ -387,7 +389,12 @@ export function restoreThemeState(json: unknown): ThemeState {
   if (s.format !== THEME_STATE_FORMAT) fail(`format is ${JSON.stringify(s.format)}, expected "${THEME_STATE_FORMAT}"`);
   if (s.version !== THEME_STATE_VERSION) fail(`version ${String(s.version)}, this papermap reads ${THEME_STATE_VERSION}`);
   const settings = s.settings as Record<string, unknown> | undefined;
-  if (!settings || !(settings.k === "auto" || (Number.isInteger(settings.k) && (settings.k as number) >= 1)) || !Number.isFinite(settings.seed)) {
+  if (
+    !settings ||
+    !(settings.k === "auto" || (Number.isInteger(settings.k) && (settings.k as number) >= 1)) ||
+    !Number.isFinite(settings.seed) ||
+    (settings.minSize !== undefined && !(Number.isInteger(settings.minSize) && (settings.minSize as number) >= 1))
+  ) {
     fail("settings");
   }
   if (typeof s.embedderId !== "string") fail("embedderId");
@@ -436,7 +443,7 @@ interface Options {
 function resolveOptions(o: LivingOptions, n: number): Options {
   const out: Options = {
     fitThreshold: o.fitThreshold ?? 0.3,
-    minNewTheme: o.minNewTheme ?? (n < 200 ? 3 : 5),
+    minNewTheme: o.minNewTheme ?? Math.max(n < 200 ? 3 : 5, Math.round(n / 500)),
     pendingUpdates: o.pendingUpdates ?? 5,
     restructureGrowth: o.restructureGrowth ?? 0.25,
     relabelShare: o.relabelShare ?? 1 / 3,
@@ -668,7 +675,7 @@ function detach(state: ThemeState, moving: Set<string>): void {
 async function restructure(state: ThemeState, space: Space, opts: Options, day: string | undefined, arrived: Set<string>): Promise<ThemeChange[]> {
   const papers = space.papers;
   const vectors = papers.map((_, i) => space.data.subarray(i * space.dim, (i + 1) * space.dim));
-  const fresh = await freshThemes(papers, vectors, state.settings.k, state.settings.seed);
+  const fresh = await freshThemes(papers, vectors, state.settings.k, state.settings.seed, state.settings.minSize);
   const freshOf = new Int32Array(papers.length).fill(-1);
   fresh.groups.forEach((g, f) => g.forEach((i) => (freshOf[i] = f)));
   const freshSize = fresh.groups.map((g) => g.length);
@@ -764,9 +771,10 @@ async function freshThemes(
   vectors: readonly ArrayLike<number>[],
   k: number | "auto",
   seed: number,
+  minSize?: number,
 ): Promise<{ groups: number[][]; share: Float64Array }> {
   const f32 = vectors.map((v) => (v instanceof Float32Array ? v : Float32Array.from(v)));
-  const model = await buildThemes(papers, f32, { k: k === "auto" ? "auto" : Math.min(k, papers.length), seed });
+  const model = await buildThemes(papers, f32, { k: k === "auto" ? "auto" : Math.min(k, papers.length), seed, ...(minSize !== undefined ? { minSize } : {}) });
   const index = new Map(papers.map((p, i) => [p.id, i]));
   const groups = model.result.themes.map((t) => t.papers.map((p) => index.get(p.id)!).sort((a, b) => a - b));
   const share = new Float64Array(papers.length);
