@@ -113,6 +113,24 @@ describe("PaperLibrary living themes", () => {
     expect((await lib.updateThemes()).changes).toEqual([]);
   });
 
+  it("is deterministic: the same days in the same order give the same themes, labels and changes", async () => {
+    const run = async () => {
+      const lib = await PaperLibrary.create(day([["robotics", 12], ["astronomy", 12], ["music", 12]], "2025-04-01"), options());
+      await lib.themes({ seed: 4 });
+      const out: unknown[] = [];
+      for (const [date, subjects] of [
+        ["2025-04-02", [["chess", 8], ["robotics", 4]]],
+        ["2025-04-03", [["geology", 9], ["music", 5]]],
+      ] as [string, [string, number][]][]) {
+        await lib.add(day(subjects, date, 11));
+        const u = await lib.updateThemes();
+        out.push(u.changes, u.themes.map((t) => [t.id, t.label, t.size]), themeIds(u));
+      }
+      return out;
+    };
+    expect(await run()).toEqual(await run());
+  });
+
   it("open refuses damaged saved themes", async () => {
     const lib = await PaperLibrary.create(day([["robotics", 8], ["astronomy", 8]], "2025-04-01"), options());
     await lib.themes();
