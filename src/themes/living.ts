@@ -626,7 +626,20 @@ function findNewThemes(state: ThemeState, space: Space, opts: Options, day: stri
       }
     }
     if (joinedNew || group.length < opts.minNewTheme) continue;
-    const own = group.map((i) => dotRow(space, i, centre));
+    // Each member against the centre of the others (leave-one-out): a small group's own
+    // centre flatters its members, the others' centre does not.
+    const sum = new Float64Array(space.dim);
+    for (const i of group) for (let j = 0; j < space.dim; j++) sum[j] += space.data[i * space.dim + j];
+    const own = group.map((i) => {
+      let dotSum = 0;
+      let rest = 0;
+      for (let j = 0; j < space.dim; j++) {
+        const v = space.data[i * space.dim + j];
+        dotSum += v * sum[j];
+        rest += (sum[j] - v) ** 2;
+      }
+      return rest > 1e-12 ? (dotSum - 1) / Math.sqrt(rest) : 0;
+    });
     const ownTight = median(own);
     // Closeness of the group to the best existing theme.
     let nearest = -Infinity;
