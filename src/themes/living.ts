@@ -347,14 +347,21 @@ export function resultOf(state: ThemeState, papers: readonly Paper[], vectors: r
   const themes: LivingTheme[] = [];
   for (const t of state.themes) {
     const centre = t.centre;
-    const idx = t.members.map((id) => space.index.get(id)).filter((i): i is number => i !== undefined);
+    const idx: number[] = [];
+    const memberShare: number[] = [];
+    t.members.forEach((id, m) => {
+      const i = space.index.get(id);
+      if (i === undefined) return;
+      idx.push(i);
+      memberShare.push(t.shares[m] ?? 1);
+    });
     const close = idx.map((i) => Math.max(0, dotRow(space, i, centre)));
     const reference = median(close) || 1;
     const order = idx.map((_, j) => j);
     order.sort((a, b) => close[b] - close[a] || idx[a] - idx[b]);
     const conf = new Map<number, number>();
     idx.forEach((i, j) => {
-      const share = t.shares[t.members.indexOf(papers[i].id)] ?? 1;
+      const share = memberShare[j];
       const c = space.zero[i] ? 0 : clamp01(Math.min(1, close[j] / reference) * share);
       conf.set(i, c);
       assignments.set(papers[i].id, { themeId: t.id, confidence: c });
