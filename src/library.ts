@@ -21,7 +21,6 @@ import type { ThemeOptions } from "./themes/build.js";
 import {
   placeInThemes,
   restoreThemeState,
-  resultOf,
   startThemes,
   updateThemeState,
   type LivingInput,
@@ -162,7 +161,6 @@ export class PaperLibrary {
   private fittedOn: number;
   private rebuildAdvised = false;
   private themeState: ThemeState | null = null;
-  private themeView: LivingThemeResult | undefined;
   /** Changes made by a themes() call that brought the themes up to date, not yet returned by updateThemes(). */
   private unreported: ThemeChange[] = [];
 
@@ -428,9 +426,13 @@ export class PaperLibrary {
         (build.seed !== undefined && build.seed !== s.seed) ||
         (build.minSize !== undefined && build.minSize !== s.minSize));
     if (rebuild || !this.themeState || differs) {
-      const step = await startThemes(this.livingInput(), { k: build.k, seed: build.seed, minSize: build.minSize });
+      const step = await startThemes(this.livingInput(), {
+        k: build.k,
+        seed: build.seed,
+        minSize: build.minSize,
+        onProgress: build.onProgress ?? this.progress,
+      });
       this.themeState = step.state;
-      this.themeView = step.result;
       this.unreported = [];
       return step.result;
     }
@@ -455,9 +457,8 @@ export class PaperLibrary {
    */
   async updateThemes(options: Pick<LivingOptions, "fitThreshold" | "minNewTheme" | "restructureGrowth" | "relabelShare"> = {}): Promise<ThemeUpdate> {
     if (!this.themeState) {
-      const start = await startThemes(this.livingInput(), {});
+      const start = await startThemes(this.livingInput(), { onProgress: this.progress });
       this.themeState = start.state;
-      this.themeView = start.result;
       return { ...start.result, changes: start.changes, refitted: false };
     }
     const stale = this.themesStale(this.themeState);
@@ -467,7 +468,7 @@ export class PaperLibrary {
       await this.refitLexical(`the library now holds ${this.size} papers`);
       refitted = true;
     }
-    const settings = { ...options, seed: this.themeState.settings.seed };
+    const settings = { ...options, seed: this.themeState.settings.seed, onProgress: this.progress };
     let step = await updateThemeState(this.themeState, this.livingInput(), settings);
     const added = step.added ?? 0;
     const unfit = step.unfit ?? 0;
@@ -478,7 +479,6 @@ export class PaperLibrary {
       step = await updateThemeState(this.themeState, this.livingInput(), settings);
     }
     this.themeState = step.state;
-    this.themeView = step.result;
     const changes = [...this.unreported, ...step.changes];
     this.unreported = [];
     return { ...step.result, changes, refitted };

@@ -28,6 +28,7 @@
  */
 import { InvalidArgumentError } from "../errors.js";
 import type { Paper } from "../paper.js";
+import type { ProgressCallback } from "../progress.js";
 import { buildThemes, defaultAutoMinSize } from "./build.js";
 import { labelThemes } from "./labels.js";
 import { clusterVectors } from "./pipeline.js";
@@ -119,6 +120,8 @@ export interface LivingOptions {
   seed?: number;
   /** Smallest theme of a fresh build (default as in `buildThemes`). */
   minSize?: number;
+  /** Progress of fresh clusterings (`{ stage: "themes", ... }`, as `buildThemes` reports it). */
+  onProgress?: ProgressCallback;
   /** A new paper whose confidence is below this fits no theme well (default 0.3). */
   fitThreshold?: number;
   /** Fewest papers that make a new theme (default: 3 under 200 papers, then 5, and one per 500 papers from 2,500). */
@@ -173,7 +176,7 @@ export async function startThemes(input: LivingInput, options: LivingOptions = {
     retired: [],
   };
   if (papers.length > 0) {
-    const fresh = await freshThemes(papers, vectors, k, seed, options.minSize);
+    const fresh = await freshThemes(papers, vectors, k, seed, options.minSize, options.onProgress);
     for (const group of fresh.groups) {
       state.themes.push({
         id: `theme-${state.nextId++}`,
@@ -445,6 +448,7 @@ interface Options {
   restructureGrowth: number;
   relabelShare: number;
   seed: number;
+  onProgress?: ProgressCallback;
 }
 
 function resolveOptions(o: LivingOptions, n: number): Options {
@@ -455,6 +459,7 @@ function resolveOptions(o: LivingOptions, n: number): Options {
     restructureGrowth: o.restructureGrowth ?? 0.25,
     relabelShare: o.relabelShare ?? 1 / 3,
     seed: o.seed ?? 1,
+    ...(o.onProgress ? { onProgress: o.onProgress } : {}),
   };
   if (!(out.fitThreshold >= 0 && out.fitThreshold <= 1)) throw new InvalidArgumentError(`fitThreshold must be in [0, 1]; got ${out.fitThreshold}.`);
   if (!Number.isInteger(out.minNewTheme) || out.minNewTheme < 2) throw new InvalidArgumentError(`minNewTheme must be a whole number ≥ 2; got ${out.minNewTheme}.`);
@@ -695,7 +700,7 @@ function detach(state: ThemeState, moving: Set<string>): void {
 async function restructure(state: ThemeState, space: Space, opts: Options, day: string | undefined, arrived: Set<string>): Promise<ThemeChange[]> {
   const papers = space.papers;
   const vectors = papers.map((_, i) => space.data.subarray(i * space.dim, (i + 1) * space.dim));
-  const fresh = await freshThemes(papers, vectors, state.settings.k, state.settings.seed, state.settings.minSize);
+  const fresh = await freshThemes(papers, vectors, state.settings.k, state.settings.seed, state.settings.minSize, opts.onProgress);
   const freshOf = new Int32Array(papers.length).fill(-1);
   fresh.groups.forEach((g, f) => g.forEach((i) => (freshOf[i] = f)));
   const freshSize = fresh.groups.map((g) => g.length);
@@ -792,9 +797,10 @@ async function freshThemes(
   k: number | "auto",
   seed: number,
   minSize?: number,
+  onProgress?: ProgressCallback,
 ): Promise<{ groups: number[][]; share: Float64Array }> {
   const f32 = vectors.map((v) => (v instanceof Float32Array ? v : Float32Array.from(v)));
-  const model = await buildThemes(papers, f32, { k: k === "auto" ? "auto" : Math.min(k, papers.length), seed, ...(minSize !== undefined ? { minSize } : {}) });
+  const model = await buildThemes(papers, f32, { k: k === "auto" ? "auto" : Math.min(k, papers.length), seed, ...(minSize !== undefined ? { minSize } : {}), ...(onProgress ? { onProgress } : {}) });
   const index = new Map(papers.map((p, i) => [p.id, i]));
   const groups = model.result.themes.map((t) => t.papers.map((p) => index.get(p.id)!).sort((a, b) => a - b));
   const share = new Float64Array(papers.length);
