@@ -124,14 +124,14 @@ async function stream(schedule: Row[][], track?: (day: number, lib: PaperLibrary
   return { lib, stability, times, notices };
 }
 
-/** The saved living themes of a library (its themes.json). */
+/** The saved living themes of a library (`themes` of its state.json). */
 async function savedThemes(l: PaperLibrary): Promise<unknown> {
   const { mkdtemp, readFile, rm } = await import("node:fs/promises");
   const os = await import("node:os");
   const tmp = await mkdtemp(path.join(os.tmpdir(), "papermap-bench-state-"));
   try {
     await l.save(path.join(tmp, "lib"));
-    return JSON.parse(await readFile(path.join(tmp, "lib", "themes.json"), "utf8"));
+    return (JSON.parse(await readFile(path.join(tmp, "lib", "state.json"), "utf8")) as { themes: unknown }).themes;
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
@@ -251,10 +251,11 @@ table(
 
 // 4 (large): 30,000 papers. The library is created from the corpus and six noisy copies
 // (each drops a seeded 15% of the abstract's words); its themes are the streamed library's, each
-// copy in its original's theme (written into the saved themes, as updateThemes() would keep
+// copy in its original's theme (written into the saved state, as updateThemes() would keep
 // them); then one more day (a seventh noisy copy of the last listing) is added and updated.
 if (!skipLarge) {
-  const { mkdtemp, rm, writeFile } = await import("node:fs/promises");
+  const { mkdtemp, readFile, rm, writeFile } = await import("node:fs/promises");
+  const { createHash } = await import("node:crypto");
   const os = await import("node:os");
   const copies = 6;
   const noisy = (r: Row, c: number): Paper => {
@@ -285,7 +286,16 @@ if (!skipLarge) {
       t.members = members;
       t.shares = shares;
     }
-    await writeFile(path.join(bigDir, "themes.json"), JSON.stringify(state));
+    // The saved themes live in state.json, listed with its checksum in the manifest.
+    const stateFile = path.join(bigDir, "state.json");
+    const saved = JSON.parse(await readFile(stateFile, "utf8")) as { themes: unknown };
+    saved.themes = state;
+    const text = JSON.stringify(saved);
+    await writeFile(stateFile, text);
+    const manifestFile = path.join(bigDir, "library.json");
+    const manifest = JSON.parse(await readFile(manifestFile, "utf8")) as { files: Record<string, { bytes: number; sha256: string }> };
+    manifest.files["state.json"] = { bytes: Buffer.byteLength(text), sha256: createHash("sha256").update(text).digest("hex") };
+    await writeFile(manifestFile, JSON.stringify(manifest, null, 2));
     const opened = await PaperLibrary.open(bigDir, { onNotice: () => {} });
     const dayPapers = days[days.length - 1].map((r) => noisy(r, copies + 1));
     const t1 = performance.now();

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -136,10 +137,18 @@ describe("PaperLibrary living themes", () => {
     await lib.themes();
     const folder = path.join(dir, "lib-damaged");
     await lib.save(folder);
-    const file = path.join(folder, "themes.json");
+    // Damage the themes but keep the file's checksum right, so that the themes' own check is what refuses it.
+    const file = path.join(folder, "state.json");
     const state = JSON.parse(await readFile(file, "utf8"));
-    state.themes[0].members.push(state.themes[1].members[0]);
-    await writeFile(file, JSON.stringify(state));
+    state.themes.themes[0].members.push(state.themes.themes[1].members[0]);
+    state.themes.themes[0].shares.push(1);
+    const text = JSON.stringify(state);
+    await writeFile(file, text);
+    const manifestFile = path.join(folder, "library.json");
+    const manifest = JSON.parse(await readFile(manifestFile, "utf8"));
+    manifest.files["state.json"] = { bytes: Buffer.byteLength(text), sha256: createHash("sha256").update(text).digest("hex") };
+    await writeFile(manifestFile, JSON.stringify(manifest, null, 2));
     await expect(PaperLibrary.open(folder, { onNotice: () => {} })).rejects.toThrow(IncompatibleIndexError);
+    await expect(PaperLibrary.open(folder, { onNotice: () => {} })).rejects.toThrow(/lib-damaged[^]*saved themes are damaged \(paper .* in two themes\)/);
   });
 });
