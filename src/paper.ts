@@ -16,6 +16,8 @@ export interface Paper {
   /** The day the paper appeared in a listing (YYYY-MM-DD). */
   listingDay?: string;
   upvotes?: number;
+  /** Number of comments on the paper's Hugging Face page (Daily Papers `numComments`). */
+  commentCount?: number;
   url?: string;
 }
 

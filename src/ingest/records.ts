@@ -18,6 +18,7 @@ export interface RawRecord {
   /** ISO `YYYY-MM-DD`: the day the paper appeared in a listing. */
   listingDay?: string;
   upvotes?: number;
+  commentCount?: number;
   url?: string;
 }
 
@@ -110,6 +111,7 @@ export function finaliseRecords(records: readonly RawRecord[], ctx: ParseContext
     if (raw.published !== undefined) paper.published = raw.published;
     if (raw.listingDay !== undefined) paper.listingDay = raw.listingDay;
     if (raw.upvotes !== undefined) paper.upvotes = raw.upvotes;
+    if (raw.commentCount !== undefined) paper.commentCount = raw.commentCount;
     const url = raw.arxivId ? arxivAbsUrl(raw.arxivId) : raw.url?.trim();
     if (url) paper.url = url;
 
