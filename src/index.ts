@@ -31,7 +31,7 @@ export type { Theme, ThemeAssignment, ThemeResult } from "./themes/types.js";
 // The facade
 export { PaperLibrary, LIBRARY_FORMAT_VERSION } from "./library.js";
 export { LibraryBusyError } from "./store/lock.js";
-export type { LibraryOptions, LibraryIndexOptions, OpenLibraryOptions, SaveLibraryOptions } from "./library.js";
+export type { LibraryOptions, LibraryIndexOptions, OpenLibraryOptions, SaveLibraryOptions, LibraryThemeOptions, ThemeUpdate } from "./library.js";
 export type { SearchHit, SearchOptions, RelatedOptions, SearchMode, PaperFilter } from "./search/types.js";
 
 // Embedders
@@ -57,6 +57,10 @@ export { buildThemes } from "./themes/build.js";
 export type { ThemeOptions, ThemeModel } from "./themes/build.js";
 export { labelCoverage } from "./themes/coverage.js";
 export type { LabelCoverage } from "./themes/coverage.js";
+export { startThemes, updateThemeState, placeInThemes, restoreThemeState, THEME_STATE_FORMAT, THEME_STATE_VERSION } from "./themes/living.js";
+export type { ThemeState, ThemeRecord, ThemeChange, LivingTheme, LivingThemeResult, LivingOptions, LivingInput, LivingStep } from "./themes/living.js";
+export { buildTimeline, periodOf } from "./themes/timeline.js";
+export type { Timeline, ThemeTimeline, ThemeTrend, TimelineOptions } from "./themes/timeline.js";
 
 // Daily feeds
 export { fetchListing, FEED_SOURCES, defaultFeedCacheDir, ARXIV_DEFAULT_ENDPOINT, ARXIV_DEFAULT_SPACING_MS, HF_DEFAULT_ENDPOINT } from "./feeds/index.js";
@@ -78,6 +82,7 @@ export type {
   DigestPaper,
   DigestTheme,
   DigestRelated,
+  DigestBackgroundPoint,
   DigestOptions,
   DigestSource,
   HtmlOptions,
