@@ -13,6 +13,14 @@ import type { Embedder } from "./embed/types.js";
 import { IncompatibleIndexError, InvalidArgumentError, PapermapError } from "./errors.js";
 import { paperText, type Paper } from "./paper.js";
 import { defaultNotice, type NoticeCallback, type ProgressCallback } from "./progress.js";
+import {
+  Collections,
+  DEFAULT_RECOMMEND_TUNING,
+  recommend,
+  type RecommendHit,
+  type RecommendOptions,
+  type RecommendTuning,
+} from "./recommend/index.js";
 import { SearchEngine, type SearchTuning } from "./search/engine.js";
 import type { RelatedOptions, SearchHit, SearchOptions } from "./search/types.js";
 import { Bm25Index } from "./text/bm25.js";
@@ -127,6 +135,12 @@ export class PaperLibrary {
   private fittedOn: number;
   private rebuildAdvised = false;
   private themeModel: ThemeModel | undefined;
+  /**
+   * Named sets of paper ids saved with the library: `add(name, ids)`, `remove(name, ids)`,
+   * `get(name)`, `list()`, `delete(name)`. {@link recommend} reads the collections `"liked"`
+   * and `"disliked"` by default. Removing a paper from the library removes it from them.
+   */
+  readonly collections: Collections;
 
   private constructor(init: {
     engine: SearchEngine;
@@ -140,6 +154,7 @@ export class PaperLibrary {
     this.notice = init.onNotice ?? defaultNotice;
     this.progress = init.onProgress;
     this.fittedOn = init.fittedOn;
+    this.collections = new Collections((id) => this.engine.get(id) !== undefined);
   }
 
   /**
@@ -251,7 +266,9 @@ export class PaperLibrary {
     }
     const engine = new SearchEngine(embedder, index, keywords);
     engine.restore(papers);
-    return new PaperLibrary({ engine, descriptor, onNotice, onProgress: options.onProgress, fittedOn: manifest.fittedOn });
+    const library = new PaperLibrary({ engine, descriptor, onNotice, onProgress: options.onProgress, fittedOn: manifest.fittedOn });
+    await readCollections(folder, library.collections);
+    return library;
   }
 
   /** Number of papers. */
@@ -331,9 +348,46 @@ export class PaperLibrary {
     }
   }
 
-  /** Removes a paper; throws {@link UnknownPaperError} for an id the library does not hold. */
+  /**
+   * Removes a paper (also from every collection); throws {@link UnknownPaperError} for an
+   * id the library does not hold.
+   */
   async remove(id: string): Promise<void> {
     this.engine.remove(id);
+    this.collections.forgetPaper(id);
+  }
+
+  /**
+   * Papers to read next, given the ones the reader liked (and did not), best first: like
+   * `related` for one liked paper, a classifier on the library's vectors for more (see
+   * `RecommendOptions`). Likes in unrelated subjects each get their share of the list.
+   * Liked and disliked papers are never returned; each hit says which liked papers it is
+   * closest to and the words it shares with the closest. Without `liked`, the collection
+   * `"liked"` is used (an {@link InvalidArgumentError} when it is empty); without
+   * `disliked`, the collection `"disliked"`. Unknown ids throw {@link UnknownPaperError}.
+   *
+   * ```ts
+   * await library.collections.add("liked", ["2502.07490"]);
+   * const today = await library.recommend({ k: 10, filter: { from: "2025-11-21" } });
+   * ```
+   */
+  async recommend(options: RecommendOptions = {}): Promise<RecommendHit[]> {
+    const engine = this.engine;
+    return recommend(
+      {
+        get size() {
+          return engine.size;
+        },
+        get: (id) => engine.get(id),
+        vector: (id) => engine.vector(id),
+        ids: () => engine.index.ids(),
+        search: (vector, opts) => engine.index.search(vector, opts),
+        keywords: engine.keywords,
+      },
+      this.collections,
+      options,
+      this.recommendTuning,
+    );
   }
 
   /**
@@ -360,6 +414,7 @@ export class PaperLibrary {
         await writeFile(path.join(temp, FILES.keywords), JSON.stringify(keywords.header));
         await writeFile(path.join(temp, FILES.keywordData), keywords.body);
         await this.engine.index.save(path.join(temp, FILES.index));
+        await writeCollections(temp, this.collections);
         // The manifest last: a folder without it is never taken for a library.
         await writeFile(path.join(temp, LIBRARY_MANIFEST), JSON.stringify(manifest, null, 2));
       },
@@ -394,6 +449,9 @@ export class PaperLibrary {
   get tuning(): SearchTuning {
     return this.engine.tuning;
   }
+
+  /** Recommendation knobs, for benchmarks. @internal */
+  readonly recommendTuning: RecommendTuning = { ...DEFAULT_RECOMMEND_TUNING };
 
   // ---------------------------------------------------------------------------
 
@@ -510,6 +568,31 @@ function checkSavedPapers(raw: unknown, folder: string): Paper[] {
     raw.every((p) => p && typeof p === "object" && typeof p.id === "string" && typeof p.title === "string" && typeof p.abstract === "string");
   if (!ok) throw new IncompatibleIndexError(`The papers file of the library in "${folder}" is damaged. ${REBUILD_HINT}`);
   return raw as Paper[];
+}
+
+// --- Collections on disk: `collections.json` beside the other files (absent = none). ---
+
+const COLLECTIONS_FILE = "collections.json";
+
+async function writeCollections(folder: string, collections: Collections): Promise<void> {
+  await writeFile(path.join(folder, COLLECTIONS_FILE), JSON.stringify(collections.toJSON()));
+}
+
+async function readCollections(folder: string, collections: Collections): Promise<void> {
+  let text: string;
+  try {
+    text = await readFile(path.join(folder, COLLECTIONS_FILE), "utf8");
+  } catch (error) {
+    if ((error as { code?: string }).code === "ENOENT") return;
+    throw error;
+  }
+  try {
+    collections.restore(JSON.parse(text));
+  } catch (error) {
+    throw new IncompatibleIndexError(`The collections file of the library in "${folder}" (${COLLECTIONS_FILE}) is damaged: ${errorText(error)}`, {
+      cause: error,
+    });
+  }
 }
 
 function errorText(error: unknown): string {
