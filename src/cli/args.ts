@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { UsageError } from "./errors.js";
+import { RECOMMEND_COMMANDS } from "./recommend-args.js";
 
 type OptionSpec = { type: "string" | "boolean"; short?: string; multiple?: boolean };
 
@@ -225,6 +226,7 @@ ${SOURCE_HELP}
 
 ${EMBEDDER_HELP}`,
   },
+  ...RECOMMEND_COMMANDS,
 };
 
 export function mainHelp(version: string): string {

@@ -17,6 +17,7 @@ type Handler = (positionals: string[], values: Record<string, string | boolean |
 /** The command implementations, loaded only when a command runs (help and usage errors stay instant). */
 async function handler(command: string): Promise<Handler> {
   const commands = await import("./commands.js");
+  const recommend = await import("./recommend.js");
   const handlers: Record<string, Handler> = {
     themes: commands.themesCommand,
     search: commands.searchCommand,
@@ -24,6 +25,9 @@ async function handler(command: string): Promise<Handler> {
     index: commands.indexCommand,
     report: commands.reportCommand,
     start: commands.startCommand,
+    like: recommend.likeCommand,
+    dislike: recommend.dislikeCommand,
+    recommend: recommend.recommendCommand,
   };
   return handlers[command];
 }

@@ -379,23 +379,29 @@ function logisticRegression(
 }
 
 /**
- * Merges per-subject rankings in proportion to their weights: the r-th paper of a subject
- * with weight n is placed at r / n (ties: larger subject first); a paper in several lists
- * keeps its best place and score.
+ * Merges per-subject rankings in proportion to their weights (weighted round robin: the
+ * next place goes to the subject with the fewest places per weight so far, the larger
+ * subject on ties); a paper already placed is skipped.
  */
 function mergeRankings(rankings: Scored[][], weights: number[]): Scored[] {
   if (rankings.length === 1) return rankings[0];
-  const best = new Map<string, { key: number; order: number; score: number }>();
-  rankings.forEach((list, g) => {
-    list.forEach((s, r) => {
-      const key = (r + 1) / weights[g];
-      const prev = best.get(s.id);
-      if (!prev || key < prev.key) best.set(s.id, { key, order: g, score: Math.max(s.score, prev?.score ?? 0) });
-    });
-  });
-  return [...best.entries()]
-    .sort((a, b) => a[1].key - b[1].key || a[1].order - b[1].order || (a[0] < b[0] ? -1 : 1))
-    .map(([id, e]) => ({ id, score: e.score }));
+  const placed = new Set<string>();
+  const taken = rankings.map(() => 0);
+  const next = rankings.map(() => 0);
+  const out: Scored[] = [];
+  for (;;) {
+    let g = -1;
+    for (let i = 0; i < rankings.length; i++) {
+      while (next[i] < rankings[i].length && placed.has(rankings[i][next[i]].id)) next[i]++;
+      if (next[i] >= rankings[i].length) continue;
+      if (g < 0 || (taken[i] + 1) / weights[i] < (taken[g] + 1) / weights[g]) g = i;
+    }
+    if (g < 0) return out;
+    const s = rankings[g][next[g]++];
+    placed.add(s.id);
+    taken[g]++;
+    out.push(s);
+  }
 }
 
 function explain(source: RecommendSource, s: Scored, liked: Map<string, Float32Array>): RecommendHit {
