@@ -29,6 +29,7 @@ export type { Theme, ThemeAssignment, ThemeResult } from "./themes/types.js";
 
 // The facade
 export { PaperLibrary, LIBRARY_FORMAT_VERSION } from "./library.js";
+export { LibraryBusyError } from "./store/lock.js";
 export type { LibraryOptions, LibraryIndexOptions, OpenLibraryOptions, SaveLibraryOptions } from "./library.js";
 export type { SearchHit, SearchOptions, RelatedOptions, SearchMode, PaperFilter } from "./search/types.js";
 

@@ -15,17 +15,21 @@ export const DISLIKED_COLLECTION = "disliked";
  * library removes it from every collection.
  */
 export class Collections {
-  private readonly sets = new Map<string, string[]>();
-
   /**
-   * @param has whether the library holds a paper id
+   * @param holds whether the library holds a paper id
+   * @param store the library's saved record of collections (name → ids), changed in place
    * @param mutate runs a change (the library serialises changes with its saves)
    * @internal
    */
   constructor(
     private readonly holds: (id: string) => boolean,
+    private readonly store: () => Record<string, string[]>,
     private readonly mutate: (change: () => void) => Promise<void> = async (change) => change(),
   ) {}
+
+  private get sets(): Record<string, string[]> {
+    return this.store();
+  }
 
   /**
    * Adds papers to a collection, creating it when needed. Throws {@link UnknownPaperError}
@@ -38,10 +42,10 @@ export class Collections {
       for (const id of list) {
         if (!this.holds(id)) throw new UnknownPaperError(id, `Nothing was added to "${name}"; pass ids of papers in this library.`);
       }
-      const current = this.sets.get(name) ?? [];
+      const current = Object.hasOwn(this.sets, name) ? [...this.sets[name]] : [];
       const seen = new Set(current);
       for (const id of list) if (!seen.has(id)) (seen.add(id), current.push(id));
-      this.sets.set(name, current);
+      this.sets[name] = current;
     });
   }
 
@@ -50,25 +54,24 @@ export class Collections {
     checkName(name, "collections.remove");
     const drop = new Set(checkIds(ids, "collections.remove"));
     await this.mutate(() => {
-      const current = this.sets.get(name);
-      if (current) this.sets.set(name, current.filter((id) => !drop.has(id)));
+      if (Object.hasOwn(this.sets, name)) this.sets[name] = this.sets[name].filter((id) => !drop.has(id));
     });
   }
 
   /** The paper ids of a collection, in the order they were added (`[]` for a collection that does not exist). */
   get(name: string): string[] {
     checkName(name, "collections.get");
-    return [...(this.sets.get(name) ?? [])];
+    return Object.hasOwn(this.sets, name) ? [...this.sets[name]] : [];
   }
 
   /** Whether a collection of this name exists (it may be empty). */
   has(name: string): boolean {
-    return this.sets.has(name);
+    return Object.hasOwn(this.sets, name);
   }
 
   /** Names of the collections, sorted. */
   list(): string[] {
-    return [...this.sets.keys()].sort();
+    return Object.keys(this.sets).sort();
   }
 
   /** Deletes a collection; resolves to false when there was none of that name. */
@@ -76,28 +79,23 @@ export class Collections {
     checkName(name, "collections.delete");
     let existed = false;
     await this.mutate(() => {
-      existed = this.sets.delete(name);
+      existed = Object.hasOwn(this.sets, name);
+      delete this.sets[name];
     });
     return existed;
   }
 
   /** Drops a paper from every collection (the library calls this when the paper is removed). @internal */
   forgetPaper(id: string): void {
-    for (const [name, ids] of this.sets) if (ids.includes(id)) this.sets.set(name, ids.filter((x) => x !== id));
-  }
-
-  /** Plain JSON of all collections (name → ids), for saving. @internal */
-  toJSON(): Record<string, string[]> {
-    const out: Record<string, string[]> = {};
-    for (const name of this.list()) out[name] = [...this.sets.get(name)!];
-    return out;
+    for (const [name, ids] of Object.entries(this.sets)) if (ids.includes(id)) this.sets[name] = ids.filter((x) => x !== id);
   }
 
   /**
-   * Replaces the collections with saved ones. Throws {@link IncompatibleIndexError} for
-   * malformed input; ids of papers the library no longer holds are dropped. @internal
+   * Checks the saved collections of a library being opened (throws
+   * {@link IncompatibleIndexError} for malformed input) and drops ids of papers it does not
+   * hold and repeated ids. @internal
    */
-  restore(json: unknown): void {
+  restore(json: unknown, folder: string): void {
     const valid =
       json !== null &&
       typeof json === "object" &&
@@ -105,11 +103,14 @@ export class Collections {
       Object.entries(json as Record<string, unknown>).every(
         ([name, ids]) => NAME.test(name) && Array.isArray(ids) && ids.every((id) => typeof id === "string"),
       );
-    if (!valid) throw new IncompatibleIndexError("The saved collections are damaged (expected an object of name → list of paper ids).");
-    this.sets.clear();
-    for (const [name, ids] of Object.entries(json as Record<string, string[]>)) {
-      this.sets.set(name, [...new Set(ids)].filter((id) => this.holds(id)));
+    if (!valid) {
+      throw new IncompatibleIndexError(
+        `The collections saved in the library in "${folder}" are damaged (expected an object of name → list of paper ids). ` +
+          `Rebuild the library, or remove "collections" from its state.json and save it again.`,
+      );
     }
+    const store = this.sets;
+    for (const [name, ids] of Object.entries(json as Record<string, string[]>)) store[name] = [...new Set(ids)].filter((id) => this.holds(id));
   }
 }
 

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -201,6 +201,9 @@ describe("collections", () => {
     await l.collections.add("later", ["proteins-1"]);
     const dir = path.join(tmp, "lib");
     await l.save(dir);
+    // Saved as the collections section of the library's state.
+    const state = JSON.parse(await readFile(path.join(dir, "state.json"), "utf8")) as { collections: Record<string, string[]> };
+    expect(state.collections).toEqual({ liked: ["proteins-0", "proteins-1", "enzymes-4"], disliked: ["enzymes-5"], later: ["proteins-1"] });
     const opened = await PaperLibrary.open(dir, { onNotice: () => {} });
     expect(opened.collections.list()).toEqual(["disliked", "later", "liked"]);
     expect(opened.collections.get("liked")).toEqual(["proteins-0", "proteins-1", "enzymes-4"]);
