@@ -94,6 +94,11 @@ export interface RecommendTuning {
   splitThreshold: number;
   /** At most this many subjects (the smallest are merged into their nearest). */
   maxSubjects: number;
+  /**
+   * Bonus for a candidate that shares an author with a liked paper: score becomes
+   * (score + authorWeight) / (1 + authorWeight) (0 = off; needs `Paper.authors`).
+   */
+  authorWeight: number;
   /** Candidates taken from the index per subject: max(candidatePool, candidateFactor · k). */
   candidatePool: number;
   candidateFactor: number;
@@ -110,6 +115,7 @@ export const DEFAULT_RECOMMEND_TUNING: RecommendTuning = {
   iterations: 60,
   splitThreshold: 0.25,
   maxSubjects: 6,
+  authorWeight: 0.3,
   candidatePool: 200,
   candidateFactor: 10,
 };
@@ -182,6 +188,12 @@ export async function recommendPapers(
   const pool = Math.max(tuning.candidatePool, tuning.candidateFactor * k);
   const negatives = disliked.length > 0 || subjects.some((s) => s.ids.length >= tuning.classifierMinLikes) ? sampleNegatives(source, excluded, tuning, rand) : [];
 
+  const likedAuthors = new Set(input.liked.flatMap((id) => (source.get(id)?.authors ?? []).map(authorKey)).filter((a) => a !== ""));
+  const authorBonus = (id: string, score: number) => {
+    if (tuning.authorWeight <= 0 || likedAuthors.size === 0) return score;
+    const shared = (source.get(id)?.authors ?? []).some((a) => likedAuthors.has(authorKey(a)));
+    return shared ? (score + tuning.authorWeight) / (1 + tuning.authorWeight) : score / (1 + tuning.authorWeight);
+  };
   const rankings: Scored[][] = [];
   for (const subject of subjects) {
     const centroid = unit(meanOf(subject.vectors));
@@ -207,7 +219,7 @@ export async function recommendPapers(
     const norm = Math.hypot(...direction) || 1;
     const scored = hits.map((h) => {
       const dot = h.similarity * norm;
-      return { id: h.id, score: useClassifier ? sigmoid(dot + bias) : clamp01(dot / norm) };
+      return { id: h.id, score: authorBonus(h.id, useClassifier ? sigmoid(dot + bias) : clamp01(dot / norm)) };
     });
     scored.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
     rankings.push(scored);
@@ -429,6 +441,11 @@ function characteristic(hit: Bm25Hit): string[] {
   const order = hit.termScores.map((s, i) => ({ s, w: hit.matchedTerms[i] })).sort((a, b) => b.s - a.s);
   const top = order.length > 0 ? order[0].s : 0;
   return order.filter((x) => x.s > 0 && x.s >= 0.2 * top).slice(0, 8).map((x) => x.w);
+}
+
+/** An author name compared loosely: lower case, letters only, single spaces. */
+function authorKey(name: string): string {
+  return name.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z ]+/g, " ").replace(/\s+/g, " ").trim();
 }
 
 function meanOf(vectors: readonly Float32Array[]): Float64Array {

@@ -134,6 +134,23 @@ describe("recommend", () => {
     expect(count(withDislikes.slice(0, 20), "proteins")).toBe(20);
   });
 
+  it("lifts papers that share an author with a liked paper", async () => {
+    const withAuthors = corpus.map((p) => ({
+      ...p,
+      authors: p.id === "robots-0" || p.id === "compilers-7" ? ["Ada Lovelace", `Author ${p.id}`] : [`Author ${p.id}`],
+    }));
+    const l = await PaperLibrary.create(withAuthors, { embedder: "lexical", onNotice: () => {} });
+    const liked = ["robots-0", "robots-1", "robots-2"];
+    const rank = (hits: RecommendHit[], id: string) => hits.findIndex((h) => h.paper.id === id);
+    const all = await l.recommend({ liked, k: l.size });
+    const firstOtherCompiler = all.findIndex((h) => subjectOf(h) === "compilers" && h.paper.id !== "compilers-7");
+    expect(rank(all, "compilers-7")).toBeGreaterThanOrEqual(0);
+    expect(rank(all, "compilers-7")).toBeLessThan(firstOtherCompiler);
+    l.recommendTuning.authorWeight = 0;
+    const plain = await l.recommend({ liked, k: l.size });
+    expect(rank(all, "compilers-7")).toBeLessThan(rank(plain, "compilers-7"));
+  });
+
   it("never returns liked or disliked papers, even with k larger than the library", async () => {
     const liked = ["robots-0", "compilers-5"];
     const disliked = ["enzymes-3", "proteins-7"];
