@@ -17,6 +17,7 @@ import {
 
 export { Collections, DISLIKED_COLLECTION, LIKED_COLLECTION } from "./collections.js";
 export { DEFAULT_RECOMMEND_TUNING } from "./model.js";
+export { recommendForDigest, type DigestRecommendOptions, type DigestRecommender } from "./digest.js";
 export type { RecommendHit, RecommendOptions, RecommendSource, RecommendTuning } from "./model.js";
 
 /**

@@ -6,7 +6,7 @@ import { InvalidArgumentError, UnknownPaperError } from "../../src/errors.js";
 import { loadDefaultListing } from "../../src/ingest/index.js";
 import { PaperLibrary } from "../../src/library.js";
 import type { Paper } from "../../src/paper.js";
-import type { RecommendHit } from "../../src/recommend/index.js";
+import { recommendForDigest, type RecommendHit } from "../../src/recommend/index.js";
 import { seededRandom } from "../../src/text/random.js";
 
 /**
@@ -236,5 +236,19 @@ describe("collections", () => {
     const again = await PaperLibrary.open(dir, { onNotice: () => {} });
     expect(again.collections.get("liked")).toEqual(["proteins-0", "enzymes-4"]);
     expect(again.collections.get("later")).toEqual([]);
+  });
+});
+
+describe("recommendForDigest", () => {
+  it("gives one day's recommended papers, or nothing before anything is liked", async () => {
+    const l = await PaperLibrary.create(corpus, { embedder: "lexical", onNotice: () => {} });
+    expect(await recommendForDigest(l, "2025-04-05")).toEqual([]);
+    await l.collections.add("liked", ["compilers-0", "compilers-1"]);
+    await l.collections.add("disliked", ["robots-4"]);
+    const picks = await recommendForDigest(l, "2025-04-05", { k: 3 });
+    expect(picks).toHaveLength(3);
+    for (const h of picks) expect(h.paper.published).toBe("2025-04-05");
+    // That day's compiler papers (compilers-4, -14, -24) come first.
+    expect(picks.map((h) => h.paper.id).sort()).toEqual(["compilers-14", "compilers-24", "compilers-4"]);
   });
 });
