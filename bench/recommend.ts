@@ -131,7 +131,7 @@ function linearSvc(X: SparseVec[], dims: number, positive: Set<number>, C: numbe
   const qii = X.map((x) => x.val.reduce((s, v) => s + v * v, 0) + 1);
   const order = Int32Array.from({ length: n }, (_, i) => i);
   const rand = seededRandom(7);
-  for (let epoch = 0; epoch < 1000; epoch++) {
+  for (let epoch = 0; epoch < 100; epoch++) {
     for (let i = n - 1; i > 0; i--) {
       const j = Math.floor(rand() * (i + 1));
       [order[i], order[j]] = [order[j], order[i]];
@@ -366,17 +366,12 @@ async function quality(): Promise<void> {
     ["TF-IDF centroid", scorerLister((liked) => sparseCentroidScores(X, 10_000, liked))],
     ["papermap vectors: centroid", centroid],
     ["papermap vectors: max over liked", scorerLister((liked) => softmaxSims(liked.map((i) => M.dots(M.row(i))), 1e-4))],
-    ["papermap vectors: soft-max over liked, τ = 0.1", scorerLister((liked) => softmaxSims(liked.map((i) => M.dots(M.row(i))), 0.1))],
     ["centroid + query expansion (10 nearest)", scorerLister((liked) => prf(M, liked, 10, 1))],
-    ["centroid 0.7 + BM25 of liked papers' words 0.3", scorerLister((liked) => {
-      const v = M.dots(unit(mean(M, liked)));
-      const kw = keywordScores(bm25, ids, liked);
-      return v.map((x, i) => 0.7 * Math.max(0, x) + 0.3 * kw[i]);
-    })],
     ["related() of the liked paper (1 like only)", related],
     ["recommend(): expanded centroid only (no classifier)", libraryLister(c, { classifierMinLikes: 1e9 })],
     ["recommend(): no subject split", libraryLister(c, { splitThreshold: -1e9 })],
-    ["recommend() (default: split, classifier from 3 likes)", libraryLister(c)],
+    ["recommend(): split factor 0.25", libraryLister(c, { splitThreshold: 0.25 })],
+    ["recommend() (default: split factor 0, classifier from 3 likes)", libraryLister(c)],
   ];
 
   // 1. P@20 by number of likes.
@@ -445,7 +440,7 @@ async function quality(): Promise<void> {
     ["papermap vectors: centroid", centroid],
     ["arxiv-sanity-lite SVM", sanity],
     ["recommend(): no subject split", libraryLister(c, { splitThreshold: -1e9 })],
-    ["recommend(), split factor 0.5", libraryLister(c, { splitThreshold: 0.5 })],
+    ["recommend(), split factor 0.25", libraryLister(c, { splitThreshold: 0.25 })],
     ["recommend() (default split factor)", libraryLister(c)],
   ];
   const trows: (string | number)[][] = [];

@@ -113,7 +113,7 @@ export const DEFAULT_RECOMMEND_TUNING: RecommendTuning = {
   negativeSample: 2000,
   l2: 1e-3,
   iterations: 60,
-  splitThreshold: 0.25,
+  splitThreshold: 0,
   maxSubjects: 6,
   authorWeight: 0.3,
   candidatePool: 200,
