@@ -21,6 +21,7 @@ export {
   IncompatibleIndexError,
   UnknownPaperError,
   InvalidArgumentError,
+  FetchError,
 } from "./errors.js";
 export type { ProgressEvent, ProgressCallback, NoticeCallback } from "./progress.js";
 export type { Embedder, EmbedKind, EmbedOptions } from "./embed/types.js";
@@ -58,6 +59,12 @@ export type { HnswIndexOptions, HnswOpenExpectation, HnswSearchOptions } from ".
 // Themes
 export { buildThemes } from "./themes/build.js";
 export type { ThemeOptions, ThemeModel } from "./themes/build.js";
+
+// Daily feeds
+export { fetchListing, FEED_SOURCES, defaultFeedCacheDir, ARXIV_DEFAULT_ENDPOINT, ARXIV_DEFAULT_SPACING_MS, HF_DEFAULT_ENDPOINT } from "./feeds/index.js";
+export type { FeedListing, FetchListingOptions, FeedSource } from "./feeds/index.js";
+export { mergeIntoLibrary, writeDayDigest } from "./feeds/daily.js";
+export type { MergeResult } from "./feeds/daily.js";
 
 // Reports
 export {
