@@ -33,6 +33,9 @@ const EVAL_DIR = process.env.PAPERMAP_EVAL_DIR ?? path.resolve(REPO, "../shared/
 const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? "quality,days,speed,100k").split(","));
 const TRIALS = 10;
 const TOP = 20;
+/** Only the models whose name matches this regular expression (all by default). */
+const ONLY = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : undefined;
+const only = <T extends [string, ...unknown[]]>(list: T[]): T[] => list.filter(([name]) => !ONLY || ONLY.test(name));
 
 interface EvalPaper extends Paper {
   label: string;
@@ -377,7 +380,7 @@ async function quality(): Promise<void> {
   // 1. P@20 by number of likes.
   const counts = (process.env.BENCH_COUNTS ?? "1,3,5,20").split(",").map(Number);
   const rows: (string | number)[][] = [];
-  for (const [name, list] of models) {
+  for (const [name, list] of only(models)) {
     const row: (string | number)[] = [name];
     const t1 = performance.now();
     for (const n of counts) {
@@ -415,7 +418,7 @@ async function quality(): Promise<void> {
     ["recommend() with the dislikes", libraryLister(c), true],
   ];
   const drows: (string | number)[][] = [];
-  for (const [name, list, useDislikes] of dislikeModels) {
+  for (const [name, list, useDislikes] of only(dislikeModels)) {
     let p = 0;
     let neighbour = 0;
     let trials = 0;
@@ -444,7 +447,7 @@ async function quality(): Promise<void> {
     ["recommend() (default split factor)", libraryLister(c)],
   ];
   const trows: (string | number)[][] = [];
-  for (const [name, list] of twoModels) {
+  for (const [name, list] of only(twoModels)) {
     let either = 0;
     let balance = 0;
     let trials = 0;
@@ -520,7 +523,7 @@ async function days(): Promise<void> {
   const sample = followed.filter((_, i) => i % Math.max(1, Math.floor(followed.length / 60)) === 0).slice(0, 60);
 
   const rows: (string | number)[][] = [];
-  for (const [name, list] of models) {
+  for (const [name, list] of only(models)) {
     let p = 0;
     let trials = 0;
     for (const label of labelList) {

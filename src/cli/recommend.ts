@@ -1,5 +1,6 @@
 /** `papermap like`, `dislike` and `recommend`: collections of a saved library and recommendations from them. */
 import { existsSync } from "node:fs";
+import path from "node:path";
 import { PapermapError } from "../errors.js";
 import { PaperLibrary } from "../library.js";
 import type { Paper } from "../paper.js";
@@ -12,12 +13,13 @@ import { hitsToJson, paperMeta, shorten } from "./format.js";
 
 type Values = Record<string, string | boolean | undefined>;
 
-async function openLibrary(values: Values, io: CommandIo, command: string): Promise<{ library: PaperLibrary; dir: string }> {
+async function openLibrary(values: Values, io: CommandIo, command: string): Promise<{ library: PaperLibrary; dir: string; folder: string }> {
   const dir = typeof values.library === "string" ? values.library : undefined;
   if (!dir) throw new UsageError(`"papermap ${command}" needs --library <dir>: the saved library (build one with \`papermap index <listing…> --out <dir>\`).`, command);
-  if (!existsSync(dir)) throw new PapermapError(`no library at "${dir}"; build one with \`papermap index <listing…> --out ${dir}\`.`);
-  const library = await PaperLibrary.open(dir, { onProgress: io.progress.onProgress, onNotice: io.progress.onNotice });
-  return { library, dir };
+  const folder = path.resolve(io.cwd, dir);
+  if (!existsSync(folder)) throw new PapermapError(`no library at "${dir}"; build one with \`papermap index <listing…> --out ${dir}\`.`);
+  const library = await PaperLibrary.open(folder, { onProgress: io.progress.onProgress, onNotice: io.progress.onNotice });
+  return { library, dir, folder };
 }
 
 function resolvePapers(library: PaperLibrary, args: readonly string[]): Paper[] {
@@ -38,23 +40,23 @@ function collectionOption(values: Values, command: string): string | undefined {
 
 export async function likeCommand(positionals: string[], values: Values, io: CommandIo): Promise<void> {
   const name = collectionOption(values, "like") ?? LIKED_COLLECTION;
-  const { library, dir } = await openLibrary(values, io, "like");
+  const { library, dir, folder } = await openLibrary(values, io, "like");
   const papers = resolvePapers(library, positionals);
   const ids = papers.map((p) => p.id);
   await library.collections.add(name, ids);
   if (name === LIKED_COLLECTION) await library.collections.remove(DISLIKED_COLLECTION, ids);
-  await library.save(dir);
+  await library.save(folder);
   for (const p of papers) io.stdout.write(`Liked: ${shorten(p.title, 90)}\n       id ${p.id}\n`);
   io.stdout.write(`"${name}" now holds ${library.collections.get(name).length} paper(s). See what to read next: papermap recommend --library ${dir}${name === LIKED_COLLECTION ? "" : ` --collection ${name}`}\n`);
 }
 
 export async function dislikeCommand(positionals: string[], values: Values, io: CommandIo): Promise<void> {
-  const { library, dir } = await openLibrary(values, io, "dislike");
+  const { library, dir, folder } = await openLibrary(values, io, "dislike");
   const papers = resolvePapers(library, positionals);
   const ids = papers.map((p) => p.id);
   await library.collections.add(DISLIKED_COLLECTION, ids);
   await library.collections.remove(LIKED_COLLECTION, ids);
-  await library.save(dir);
+  await library.save(folder);
   for (const p of papers) io.stdout.write(`Disliked: ${shorten(p.title, 90)}\n          id ${p.id}\n`);
   io.stdout.write(`"${DISLIKED_COLLECTION}" now holds ${library.collections.get(DISLIKED_COLLECTION).length} paper(s); recommend ranks papers like them lower.\n`);
 }
