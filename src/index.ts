@@ -59,6 +59,8 @@ export type { HnswIndexOptions, HnswOpenExpectation, HnswSearchOptions } from ".
 // Themes
 export { buildThemes } from "./themes/build.js";
 export type { ThemeOptions, ThemeModel } from "./themes/build.js";
+export { labelCoverage } from "./themes/coverage.js";
+export type { LabelCoverage } from "./themes/coverage.js";
 
 // Daily feeds
 export { fetchListing, FEED_SOURCES, defaultFeedCacheDir, ARXIV_DEFAULT_ENDPOINT, ARXIV_DEFAULT_SPACING_MS, HF_DEFAULT_ENDPOINT } from "./feeds/index.js";
