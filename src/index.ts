@@ -34,6 +34,10 @@ export { LibraryBusyError } from "./store/lock.js";
 export type { LibraryOptions, LibraryIndexOptions, OpenLibraryOptions, SaveLibraryOptions, LibraryThemeOptions, ThemeUpdate } from "./library.js";
 export type { SearchHit, SearchOptions, RelatedOptions, SearchMode, PaperFilter } from "./search/types.js";
 
+// Recommendations
+export { Collections, LIKED_COLLECTION, DISLIKED_COLLECTION, recommendForDigest } from "./recommend/index.js";
+export type { RecommendHit, RecommendOptions, DigestRecommendOptions, DigestRecommender } from "./recommend/index.js";
+
 // Embedders
 export { LexicalEmbedder, DEFAULT_LEXICAL_DIMENSION } from "./embed/lexical.js";
 export type { LexicalEmbedderOptions, LexicalEmbedderState } from "./embed/lexical.js";

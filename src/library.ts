@@ -10,6 +10,14 @@ import type { Embedder } from "./embed/types.js";
 import { IncompatibleIndexError, InvalidArgumentError, PapermapError } from "./errors.js";
 import { paperText, type Paper } from "./paper.js";
 import { defaultNotice, type NoticeCallback, type ProgressCallback } from "./progress.js";
+import {
+  Collections,
+  DEFAULT_RECOMMEND_TUNING,
+  recommend,
+  type RecommendHit,
+  type RecommendOptions,
+  type RecommendTuning,
+} from "./recommend/index.js";
 import { SearchEngine, type SearchTuning } from "./search/engine.js";
 import type { RelatedOptions, SearchHit, SearchOptions } from "./search/types.js";
 import { Bm25Index } from "./text/bm25.js";
@@ -157,6 +165,12 @@ export class PaperLibrary {
   private state: LibraryState = emptyState();
   /** Tail of the queue that runs mutations and saves one at a time (see {@link serial}). */
   private queue: Promise<unknown> = Promise.resolve();
+  /**
+   * Named sets of paper ids saved with the library: `add(name, ids)`, `remove(name, ids)`,
+   * `get(name)`, `list()`, `delete(name)`. {@link recommend} reads the collections `"liked"`
+   * and `"disliked"` by default. Removing a paper from the library removes it from them.
+   */
+  readonly collections: Collections;
 
   private constructor(init: {
     engine: SearchEngine;
@@ -170,6 +184,11 @@ export class PaperLibrary {
     this.notice = init.onNotice ?? defaultNotice;
     this.progress = init.onProgress;
     this.fittedOn = init.fittedOn;
+    this.collections = new Collections(
+      (id) => this.engine.get(id) !== undefined,
+      () => this.state.collections,
+      (change) => this.serial(async () => change()),
+    );
   }
 
   /**
@@ -250,6 +269,7 @@ export class PaperLibrary {
       }
     }
     library.state = saved.state;
+    library.collections.restore(saved.state.collections, dir);
     return library;
   }
 
@@ -331,9 +351,48 @@ export class PaperLibrary {
     }
   }
 
-  /** Removes a paper; throws {@link UnknownPaperError} for an id the library does not hold. */
+  /**
+   * Removes a paper (also from every collection); throws {@link UnknownPaperError} for an
+   * id the library does not hold.
+   */
   async remove(id: string): Promise<void> {
-    await this.serial(async () => this.engine.remove(id));
+    await this.serial(async () => {
+      this.engine.remove(id);
+      this.collections.forgetPaper(id);
+    });
+  }
+
+  /**
+   * Papers to read next, given the ones the reader liked (and did not), best first (see
+   * `RecommendOptions` and the README for the model and how it was measured). Likes in
+   * unrelated subjects each get their share of the list. Liked and disliked papers are never
+   * returned; each hit says which liked papers it is closest to and the words it shares with
+   * the closest. Without `liked`, the collection `"liked"` is used (an
+   * {@link InvalidArgumentError} when it is empty); without `disliked`, the collection
+   * `"disliked"`. Unknown ids throw {@link UnknownPaperError}.
+   *
+   * ```ts
+   * await library.collections.add("liked", ["2502.07490"]);
+   * const today = await library.recommend({ k: 10, filter: { from: "2025-11-21" } });
+   * ```
+   */
+  async recommend(options: RecommendOptions = {}): Promise<RecommendHit[]> {
+    const engine = this.engine;
+    return recommend(
+      {
+        get size() {
+          return engine.size;
+        },
+        get: (id) => engine.get(id),
+        vector: (id) => engine.vector(id),
+        ids: () => engine.index.ids(),
+        search: (vector, opts) => engine.index.search(vector, opts),
+        keywords: engine.keywords,
+      },
+      this.collections,
+      options,
+      this.recommendTuning,
+    );
   }
 
   /**
@@ -478,6 +537,9 @@ export class PaperLibrary {
   get tuning(): SearchTuning {
     return this.engine.tuning;
   }
+
+  /** Recommendation knobs, for benchmarks. @internal */
+  readonly recommendTuning: RecommendTuning = { ...DEFAULT_RECOMMEND_TUNING };
 
   // ---------------------------------------------------------------------------
 

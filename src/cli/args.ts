@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { UsageError } from "./errors.js";
+import { RECOMMEND_COMMANDS } from "./recommend-args.js";
 import { FEED_COMMANDS } from "./fetch-args.js";
 
 type OptionSpec = { type: "string" | "boolean"; short?: string; multiple?: boolean };
@@ -230,6 +231,7 @@ ${SOURCE_HELP}
 ${EMBEDDER_HELP}`,
   },
   ...FEED_COMMANDS,
+  ...RECOMMEND_COMMANDS,
 };
 
 export function mainHelp(version: string): string {

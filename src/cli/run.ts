@@ -27,6 +27,9 @@ const HANDLERS: Record<string, () => Promise<Handler>> = {
   start: async () => (await import("./commands.js")).startCommand,
   fetch: async () => (await import("./fetch.js")).fetchCommand,
   daily: async () => (await import("./fetch.js")).dailyCommand,
+  like: async () => (await import("./recommend.js")).likeCommand,
+  dislike: async () => (await import("./recommend.js")).dislikeCommand,
+  recommend: async () => (await import("./recommend.js")).recommendCommand,
 };
 
 /** What the command line reads and writes; {@link main} defaults each part to the process's own. */
