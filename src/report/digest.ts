@@ -4,8 +4,9 @@ import type { ThemeResult } from "../themes/types.js";
 import { InvalidArgumentError } from "../errors.js";
 import { paperDay } from "../themes/living.js";
 import { buildTimeline } from "../themes/timeline.js";
+import { recommendForDigest, type DigestRecommender } from "../recommend/digest.js";
 import { projectMap, type ProjectionMethod } from "./projection.js";
-import type { Digest, DigestBackgroundPoint, DigestPaper, DigestTheme } from "./types.js";
+import type { Digest, DigestBackgroundPoint, DigestPaper, DigestRecommendation, DigestTheme } from "./types.js";
 
 /**
  * What {@link buildDigest} needs from a library. `PaperLibrary` has all of it; any object
@@ -17,6 +18,9 @@ export interface DigestSource {
   vector(id: string): Float32Array | undefined;
   themes(options?: { k?: number | "auto"; seed?: number; minSize?: number; onProgress?: ProgressCallback }): Promise<ThemeResult>;
   related(paperId: string, options?: { k?: number }): Promise<ReadonlyArray<{ paper: Paper; score: number }>>;
+  /** Liked papers and recommendations (a `PaperLibrary` has them): day digests then gain "recommended for you today". */
+  readonly collections?: DigestRecommender["collections"];
+  recommend?: DigestRecommender["recommend"];
 }
 
 export interface DigestOptions {
@@ -37,6 +41,12 @@ export interface DigestOptions {
   themeResult?: ThemeResult;
   /** Related papers listed under each paper (default 3; 0 for none). */
   relatedPerPaper?: number;
+  /**
+   * Day digests: how many of the day's papers to recommend from the library's liked papers
+   * (collection "liked"; "disliked" pushes similar papers down), default 5; 0 for none. The
+   * section is left out while nothing is liked.
+   */
+  recommendations?: number;
   /** How to place papers on the 2-D map (default "umap"; for a day digest of a library over 2,000 papers, "pca"), or false for no map. */
   map?: ProjectionMethod | false;
   /** Seed of the map projection (default 42). */
@@ -69,6 +79,7 @@ export async function buildDigest(library: DigestSource, options: DigestOptions 
     .map((t) => ({
       id: t.id,
       label: t.label,
+      ...(t.subtopics && t.subtopics.length > 0 ? { subtopics: [...t.subtopics] } : {}),
       keywords: [...t.keywords],
       size: t.papers.length,
       paperIds: t.papers.map((p) => p.id),
@@ -172,6 +183,7 @@ async function buildDayDigest(library: DigestSource, day: string, relatedPerPape
     themes.push({
       id: t.id,
       label: t.label,
+      ...(t.subtopics && t.subtopics.length > 0 ? { subtopics: [...t.subtopics] } : {}),
       keywords: [...t.keywords],
       size: today.length,
       paperIds: today.map((p) => p.id),
@@ -225,6 +237,8 @@ async function buildDayDigest(library: DigestSource, day: string, relatedPerPape
     }
   }
 
+  const recommended = await recommendationsOf(library, day, options.recommendations ?? 5, themeOf);
+
   return {
     title: options.title ?? `Papers of ${day}`,
     ...(options.source !== undefined ? { source: options.source } : {}),
@@ -236,5 +250,21 @@ async function buildDayDigest(library: DigestSource, day: string, relatedPerPape
     day,
     libraryPapers: all.length,
     ...(background ? { background } : {}),
+    ...(recommended.length > 0 ? { recommended } : {}),
   };
+}
+
+/** "Recommended for you today": the day's papers the library's liked papers point to ([] when nothing is liked). */
+async function recommendationsOf(library: DigestSource, day: string, k: number, themeOf: Map<string, string>): Promise<DigestRecommendation[]> {
+  if (!Number.isInteger(k) || k < 0) throw new InvalidArgumentError(`recommendations must be a whole number ≥ 0, got ${k}.`);
+  if (k === 0 || !library.collections || !library.recommend) return [];
+  const hits = await recommendForDigest({ collections: library.collections, recommend: (o) => library.recommend!(o) }, day, { k });
+  return hits.map((h) => ({
+    id: h.paper.id,
+    title: h.paper.title,
+    score: h.score,
+    themeId: themeOf.get(h.paper.id),
+    closestLiked: h.why.closestLiked.map((c) => ({ id: c.id, title: c.title })),
+    sharedWords: [...h.why.sharedWords],
+  }));
 }

@@ -8,6 +8,7 @@ import { loadPapers } from "../../src/ingest/index.js";
 import { PaperLibrary } from "../../src/library.js";
 import { buildDigest } from "../../src/report/digest.js";
 import { renderHtml, sparkline } from "../../src/report/html.js";
+import { renderMarkdown } from "../../src/report/markdown.js";
 import { ensureBuilt } from "../cli/build.js";
 import { papersOn } from "../themes/living-data.js";
 
@@ -88,6 +89,31 @@ describe("day digest", () => {
     expect(html.match(/<svg class="spark"/g)).toHaveLength(digest.themes.length);
     expect(html.match(/<circle class="bg"/g)).toHaveLength(42);
     expect(html.match(/<circle class="point"/g)).toHaveLength(14);
+  });
+
+  it("recommends the day's papers like the liked ones, once something is liked", async () => {
+    const before = await buildDigest(library, { day: DAY2, relatedPerPaper: 0, map: false });
+    expect(before.recommended).toBeUndefined(); // nothing liked yet: no section
+    expect(renderHtml(before)).not.toContain("Recommended for you today");
+    const liked = [`${DAY1}-robotics-0`, `${DAY1}-robotics-1`, `${DAY1}-robotics-2`];
+    await library.collections.add("liked", liked);
+    try {
+      const digest = await buildDigest(library, { day: DAY2, relatedPerPaper: 0, map: false, recommendations: 4 });
+      const picks = digest.recommended ?? [];
+      expect(picks).toHaveLength(4);
+      // Only the day's papers, never a liked one, led by the day's robotics papers (4 of 14).
+      expect(picks.every((r) => r.id.startsWith(`${DAY2}-`))).toBe(true);
+      expect(picks.filter((r) => r.id.startsWith(`${DAY2}-robotics-`)).length).toBeGreaterThanOrEqual(3);
+      expect(picks[0].id).toMatch(/robotics/);
+      expect(liked).toContain(picks[0].closestLiked[0].id);
+      const html = renderHtml(digest);
+      expect(html).toContain("Recommended for you today");
+      expect(html).toContain(library.get(picks[0].id)!.title);
+      expect(renderMarkdown(digest)).toContain("## Recommended for you today");
+      expect((await buildDigest(library, { day: DAY2, relatedPerPaper: 0, map: false, recommendations: 0 })).recommended).toBeUndefined();
+    } finally {
+      await library.collections.delete("liked");
+    }
   });
 
   it("sparkline: one point per day, scaled to the busiest day, numbers in its title", () => {

@@ -15,6 +15,7 @@ describe("renderMarkdown", () => {
 
   it("lists keywords and each paper with link, date, upvotes and related papers", () => {
     expect(md).toContain("**Keywords:** visual tokens, token pruning, a \\& b");
+    expect(md).toContain("**Sub-topics:** LVLMs \\& \\<video\\> · KV cache");
     expect(md).toContain(
       "- **[Prune \\<b\\>visual\\</b\\> tokens \\& keep 'accuracy'](<https://arxiv.org/abs/2501.00000>)** — 2025-02-10 · 0 upvotes  \n  Related: Speech tokens \\*really\\* \\[matter\\] (0.50)",
     );

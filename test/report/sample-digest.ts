@@ -4,7 +4,7 @@ import type { Digest, DigestPaper } from "../../src/report/types.js";
 export function sampleDigest(options: { map?: boolean } = {}): Digest {
   const map = options.map ?? true;
   const themes = [
-    { id: "t-a", label: "visual token <pruning>", keywords: ["visual tokens", "token pruning", "a & b"], size: 3, paperIds: ["a1", "a2", "a3"], representativeIds: ["a1"] },
+    { id: "t-a", label: "visual token <pruning>", subtopics: ["LVLMs & <video>", "KV cache"], keywords: ["visual tokens", "token pruning", "a & b"], size: 3, paperIds: ["a1", "a2", "a3"], representativeIds: ["a1"] },
     { id: "t-b", label: "speech \"audio\" tokens", keywords: ["speech", "codec"], size: 2, paperIds: ["b1", "b2"], representativeIds: ["b1"] },
     { id: "t-c", label: "text tokenizers", keywords: [], size: 1, paperIds: ["c1"], representativeIds: ["c1"] },
   ];
