@@ -2,11 +2,12 @@ import { cp, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { env } from "@huggingface/transformers";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { forgetProbes } from "../../src/embed/hub.js";
 import { DEFAULT_MODEL_ID, modelFamilyDefaults, TransformersEmbedder } from "../../src/embed/transformers.js";
 import { InvalidArgumentError, ModelLoadError } from "../../src/errors.js";
 import type { ProgressEvent } from "../../src/progress.js";
+import { setEnv } from "../helpers/env.js";
 import { createTinyModel } from "../helpers/tiny-model.js";
 
 let root: string;
@@ -77,13 +78,6 @@ beforeEach(() => {
   forgetProbes();
 });
 
-const savedEnv = { ...process.env };
-afterEach(() => {
-  for (const key of ["HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "PAPERMAP_OFFLINE"]) {
-    if (savedEnv[key] === undefined) delete process.env[key];
-    else process.env[key] = savedEnv[key];
-  }
-});
 
 describe("TransformersEmbedder on the generated model (real transformers.js pipeline)", () => {
   it("loads from a folder without touching the network", async () => {
@@ -322,7 +316,7 @@ describe("loading failures", () => {
   });
 
   it.each(["HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"])("honours %s=1 from the environment", async (variable) => {
-    process.env[variable] = "1";
+    setEnv({ [variable]: "1" });
     const cacheDir = await mkdtemp(join(root, "cache-"));
     const error = await TransformersEmbedder.load({ cacheDir }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ModelLoadError);
