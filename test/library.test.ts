@@ -559,9 +559,10 @@ describe("embedding cache", () => {
   });
 });
 
-describe("large libraries", () => {
-  it("holds 100,000 papers and answers search, related and filters", async () => {
-    const n = 100_000;
+describe("many papers", () => {
+  it("holds 3,000 papers and answers search, related and filters through the HNSW graph", async () => {
+    // (100,000 papers: `npm run bench:library` with BENCH_SECTIONS=synthetic.)
+    const n = 3_000;
     const words = "token pruning speech codec masked image language vision audio graph robot retrieval diffusion tokenizer".split(" ");
     const papers: Paper[] = Array.from({ length: n }, (_, i) => ({
       id: `p${i}`,
@@ -574,10 +575,10 @@ describe("large libraries", () => {
     const hits = await lib.search("speech codec", { k: 10 });
     expect(hits).toHaveLength(10);
     expectWellFormed(hits);
-    expect((await lib.search("p31337"))[0].paper.id).toBe("p31337");
+    expect((await lib.search("p2337"))[0].paper.id).toBe("p2337");
     const related = await lib.related("p123", { k: 10, filter: { minUpvotes: 9 } });
     expect(related).toHaveLength(10);
     for (const h of related) expect(h.paper.upvotes).toBe(9);
     expect(ids(related)).not.toContain("p123");
-  }, 600_000);
+  });
 });
