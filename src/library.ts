@@ -386,7 +386,7 @@ export class PaperLibrary {
     const list = checkPapers(papers, "assignTheme", false);
     if (!this.themeModel) await this.themes();
     if (list.length === 0) return [];
-    const vectors = await this.engine.embedder.embed(list.map(paperText), { kind: "document" });
+    const vectors = await this.engine.embedDocuments(list.map(paperText));
     return this.themeModel!.assign(vectors);
   }
 
@@ -399,10 +399,7 @@ export class PaperLibrary {
 
   private async embedAndIndex(papers: readonly Paper[]): Promise<void> {
     const total = papers.length;
-    const vectors = await this.engine.embedder.embed(papers.map(paperText), { kind: "document", onProgress: this.progress });
-    if (vectors.length !== total) {
-      throw new PapermapError(`The embedder "${this.embedderId}" returned ${vectors.length} vectors for ${total} papers.`);
-    }
+    const vectors = await this.engine.embedDocuments(papers.map(paperText), this.progress);
     const batch = 1000;
     this.progress?.({ stage: "index", done: 0, total, unit: "papers" });
     for (let start = 0; start < total; start += batch) {

@@ -3,6 +3,7 @@ import { createReadStream } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import { InvalidArgumentError, ModelLoadError } from "../errors.js";
+import { normalize } from "../vector-math.js";
 import type { ProgressCallback } from "../progress.js";
 import { defaultModelCacheDir, offlineFromEnvironment, offlineVariable } from "./environment.js";
 import { probeHost } from "./hub.js";
@@ -523,14 +524,6 @@ function splitRows(data: Float32Array, rows: number, dim: number): Float32Array[
   const out: Float32Array[] = [];
   for (let r = 0; r < rows; r++) out.push(normalize(Float32Array.from(data.subarray(r * dim, (r + 1) * dim))));
   return out;
-}
-
-function normalize(v: Float32Array): Float32Array {
-  let sum = 0;
-  for (let i = 0; i < v.length; i++) sum += v[i] * v[i];
-  const norm = Math.sqrt(sum);
-  if (norm > 0) for (let i = 0; i < v.length; i++) v[i] /= norm;
-  return v;
 }
 
 function modelTokenLimit(pipe: PipelineLike): number {
