@@ -1,19 +1,20 @@
 /**
  * papermap — navigate a listing of research papers: local embeddings, an HNSW index,
  * related-paper search and named themes.
+ *
+ * This is the public API: the `PaperLibrary` facade, reading listings, the embedders, the
+ * vector index, themes, digests and the errors. The building blocks underneath (embedder
+ * resolution, the embedding cache, text helpers, projections) are in `papermap/internals`,
+ * with no promise of stability.
  */
+
+// Papers and listings
 export type { Paper } from "./paper.js";
-export { paperText, cleanText, titleSlug, arxivIdFrom } from "./paper.js";
-export {
-  parsePapers,
-  parseListing,
-  loadPapers,
-  readListing,
-  loadDefaultListing,
-  DEFAULT_LISTING_PATH,
-  LISTING_FORMATS,
-} from "./ingest/index.js";
+export { paperText } from "./paper.js";
+export { parseListing, readListing, loadDefaultListing, DEFAULT_LISTING_PATH, LISTING_FORMATS } from "./ingest/index.js";
 export type { ListingFormat, ParseOptions, ParseResult, ParseWarning, ParseWarningKind } from "./ingest/index.js";
+
+// Errors
 export {
   PapermapError,
   ParseError,
@@ -22,47 +23,41 @@ export {
   UnknownPaperError,
   InvalidArgumentError,
 } from "./errors.js";
+export type { ModelLoadFailure } from "./errors.js";
 export type { ProgressEvent, ProgressCallback, NoticeCallback } from "./progress.js";
-export type { Embedder, EmbedKind, EmbedOptions } from "./embed/types.js";
-export type { VectorIndex, VectorHit, VectorSearchOptions } from "./vector-index/types.js";
-export type { Theme, ThemeAssignment, ThemeResult } from "./themes/types.js";
 
 // The facade
-export { PaperLibrary, LIBRARY_FORMAT_VERSION } from "./library.js";
+export { PaperLibrary } from "./library.js";
 export type { LibraryOptions, LibraryIndexOptions, OpenLibraryOptions, SaveLibraryOptions } from "./library.js";
 export type { SearchHit, SearchOptions, RelatedOptions, SearchMode, PaperFilter } from "./search/types.js";
 
 // Embedders
-export { LexicalEmbedder, DEFAULT_LEXICAL_DIMENSION } from "./embed/lexical.js";
-export type { LexicalEmbedderOptions, LexicalEmbedderState } from "./embed/lexical.js";
-export { TransformersEmbedder, ModelUnavailableError, DEFAULT_MODEL_ID } from "./embed/transformers.js";
+export type { Embedder, EmbedKind, EmbedOptions } from "./embed/types.js";
+export type { EmbedderSpec } from "./embed/resolve.js";
+export { LexicalEmbedder } from "./embed/lexical.js";
+export type { LexicalEmbedderOptions } from "./embed/lexical.js";
+export { TransformersEmbedder, DEFAULT_MODEL_ID } from "./embed/transformers.js";
 export type {
   TransformersEmbedderOptions,
   TransformersDtype,
   PoolingStrategy,
   EmbeddingPrefixes,
 } from "./embed/transformers.js";
-export { resolveEmbedder, describeEmbedder, restoreEmbedder } from "./embed/resolve.js";
-export type { EmbedderSpec, EmbedderDescriptor, ResolveContext, RestoreContext } from "./embed/resolve.js";
-export { EmbeddingCache, CachedEmbedder, withCache } from "./embed/cache.js";
+export { downloadModel } from "./embed/download.js";
+export type { DownloadModelOptions, DownloadedModel } from "./embed/download.js";
 
 // Vector index
-export { HnswIndex, HNSW_DEFAULTS } from "./vector-index/hnsw.js";
+export { HnswIndex } from "./vector-index/hnsw.js";
 export type { HnswIndexOptions, HnswOpenExpectation, HnswSearchOptions } from "./vector-index/hnsw.js";
+export type { VectorIndex, VectorHit, VectorSearchOptions } from "./vector-index/types.js";
 
 // Themes
 export { buildThemes } from "./themes/build.js";
 export type { ThemeOptions, ThemeModel } from "./themes/build.js";
+export type { Theme, ThemeAssignment, ThemeResult } from "./themes/types.js";
 
 // Reports
-export {
-  buildDigest,
-  renderHtml,
-  renderMarkdown,
-  renderJson,
-  projectMap,
-  projectPca,
-} from "./report/index.js";
+export { buildDigest, renderHtml, renderMarkdown, renderJson } from "./report/index.js";
 export type {
   Digest,
   DigestPaper,
@@ -71,7 +66,4 @@ export type {
   DigestOptions,
   DigestSource,
   HtmlOptions,
-  MapPoint,
-  ProjectionMethod,
-  MapProjectionOptions,
 } from "./report/index.js";

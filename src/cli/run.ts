@@ -24,6 +24,7 @@ async function handler(command: string): Promise<Handler> {
     index: commands.indexCommand,
     report: commands.reportCommand,
     start: commands.startCommand,
+    model: (await import("./model.js")).modelCommand,
   };
   return handlers[command];
 }

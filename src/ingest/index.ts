@@ -62,7 +62,7 @@ export function parseListing(text: string, options: ParseOptions = {}): ParseRes
 /** {@link parseListing}, reusing a detection already made (and the JSON it parsed). */
 function parseText(text: string, options: ParseOptions, detected?: Detection): ParseResult {
   if (typeof text !== "string") {
-    throw new InvalidArgumentError(`parsePapers expects the listing's text as a string; got ${text === null ? "null" : typeof text}. To read a file, use loadPapers(path).`);
+    throw new InvalidArgumentError(`parseListing expects the listing's text as a string; got ${text === null ? "null" : typeof text}. To read a file, use readListing(path).`);
   }
   checkOptions(options);
   const ctx = new ParseContext(options);
@@ -166,7 +166,7 @@ function decode(bytes: Buffer, path: string): string {
  */
 export async function readListing(path: string, options: ParseOptions = {}): Promise<ParseResult> {
   if (typeof path !== "string" || path === "") {
-    throw new InvalidArgumentError("loadPapers expects the path of a listing file.");
+    throw new InvalidArgumentError("readListing expects the path of a listing file.");
   }
   checkOptions(options);
   let bytes: Buffer;
