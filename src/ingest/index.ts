@@ -54,6 +54,12 @@ function checkOptions(options: ParseOptions): void {
  * @throws {ParseError} empty input, an unknown format, malformed JSON/XML/CSV (with the
  *   line), an input whose records all lack a title or an abstract, or a warning in strict mode.
  * @throws {InvalidArgumentError} an unknown `format`, a bad `referenceYear` or `listingDate`.
+ *
+ * @example
+ * ```ts
+ * const { papers, warnings, format } = parseListing(csvText, { format: "csv" });
+ * for (const w of warnings) console.warn(`line ${w.line}: ${w.message}`);
+ * ```
  */
 export function parseListing(text: string, options: ParseOptions = {}): ParseResult {
   return parseText(text, options);
@@ -163,6 +169,12 @@ function decode(bytes: Buffer, path: string): string {
  *
  * @throws {ParseError} the file cannot be read (missing, a directory, no permission), or
  *   as {@link parseListing}.
+ *
+ * @example
+ * ```ts
+ * const { papers, warnings } = await readListing("daily-papers.json");
+ * const library = await PaperLibrary.create(papers);
+ * ```
  */
 export async function readListing(path: string, options: ParseOptions = {}): Promise<ParseResult> {
   if (typeof path !== "string" || path === "") {

@@ -189,6 +189,15 @@ async function sha256File(file: string): Promise<string> {
  *
  * Not safe for concurrent use from several processes; within one process, calls may be
  * interleaved freely (saves are serialised).
+ *
+ * @example
+ * ```ts
+ * const index = HnswIndex.create({ dimension: 384, embedderId: model.id });
+ * index.addMany(papers.map((p, i) => [p.id, vectors[i]] as const));
+ * const hits = await index.search(queryVector, { k: 10, filter: (id) => !seen.has(id) });
+ * await index.save("my-index");
+ * const again = await HnswIndex.open("my-index", { embedderId: model.id, dimension: 384 });
+ * ```
  */
 export class HnswIndex implements VectorIndex {
   /** Id of the embedder whose vectors this index holds. */
