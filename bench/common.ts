@@ -102,3 +102,11 @@ export function embeddingLikeVectors(seed: number, shape: EmbeddingLikeShape): (
     return out;
   };
 }
+
+/** Prints a Markdown table (cells as given), then a blank line. */
+export function markdownTable(headers: string[], rows: (string | number)[][]): void {
+  console.log(`| ${headers.join(" | ")} |`);
+  console.log(`|${headers.map(() => "---").join("|")}|`);
+  for (const r of rows) console.log(`| ${r.join(" | ")} |`);
+  console.log();
+}

@@ -42,7 +42,7 @@ import { paperText } from "../src/paper.js";
 import { HNSW_DEFAULTS, HnswIndex } from "../src/vector-index/hnsw.js";
 import { COMPARE_CACHE_DIR, loadComparedTools, type LcDocument, type LcEmbeddings, type LcHnswStore, type VectraIndex } from "./compare-deps.js";
 import { seededRandom } from "../src/text/random.js";
-import { EVAL_DIR, embeddingLikeVectors } from "./common.js";
+import { EVAL_DIR, embeddingLikeVectors, markdownTable } from "./common.js";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const CORPORA = ["arxiv-cs-2025.jsonl", "arxiv-all-2007.jsonl"];
@@ -130,12 +130,7 @@ function pct(values: readonly number[], p: number): number {
 const fmtMs = (x: number) => (x < 1 ? x.toFixed(3) : x < 100 ? x.toFixed(2) : x.toFixed(0));
 const fmtS = (ms: number) => (ms / 1000).toFixed(ms < 10_000 ? 2 : 1);
 const fmtMB = (bytes: number) => (bytes / 1e6).toFixed(bytes < 10e6 ? 2 : 1);
-function table(headers: string[], rows: (string | number)[][]): void {
-  console.log(`| ${headers.join(" | ")} |`);
-  console.log(`|${headers.map(() => "---").join("|")}|`);
-  for (const r of rows) console.log(`| ${r.join(" | ")} |`);
-  console.log();
-}
+const table = markdownTable;
 async function dirBytes(dir: string): Promise<number> {
   let total = 0;
   for (const entry of await readdir(dir, { withFileTypes: true })) {

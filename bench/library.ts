@@ -38,6 +38,7 @@ import { paperText, type Paper } from "../src/paper.js";
 import { DEFAULT_TUNING, type SearchTuning } from "../src/search/engine.js";
 import type { SearchMode } from "../src/search/types.js";
 import { seededRandom } from "../src/text/random.js";
+import { hashingEmbedder, syntheticPapers } from "../test/helpers/synthetic.js";
 import { EVAL_DIR, loadEvalCorpus } from "./common.js";
 
 const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? "quality,speed,100k,synthetic").split(","));
@@ -366,35 +367,9 @@ async function large(): Promise<void> {
 
 // ---------------------------------------------------------------- synthetic 100,000
 
-/** A cheap deterministic embedder: hashed bag of words. */
-function hashingEmbedder(dimension: number): Embedder {
-  return {
-    id: `bench-hashing-${dimension}`,
-    dimension,
-    async embed(texts) {
-      return texts.map((t) => {
-        const v = new Float32Array(dimension);
-        for (const w of t.toLowerCase().match(/[a-z0-9]+/g) ?? []) {
-          let h = 2166136261;
-          for (let i = 0; i < w.length; i++) h = Math.imul(h ^ w.charCodeAt(i), 16777619);
-          v[(h >>> 0) % dimension] += (h & 1) === 0 ? 1 : -1;
-        }
-        const n = Math.hypot(...v);
-        return n > 0 ? v.map((x) => x / n) : v;
-      });
-    },
-  };
-}
-
 async function synthetic(): Promise<void> {
   const n = 100_000;
-  const words = "token pruning speech codec masked image language vision audio graph robot retrieval diffusion tokenizer".split(" ");
-  const papers: Paper[] = Array.from({ length: n }, (_, i) => ({
-    id: `p${i}`,
-    title: `${words[i % words.length]} ${words[(i * 7) % words.length]} study ${i}`,
-    abstract: `${words[(i * 3) % words.length]} ${words[(i * 5) % words.length]} ${words[(i * 11) % words.length]} w${i % 997}`,
-    upvotes: i % 10,
-  }));
+  const papers = syntheticPapers(n);
   const [lib, createMs] = await timed(() => PaperLibrary.create(papers, { embedder: hashingEmbedder(16), index: { M: 6, efConstruction: 16 } }));
   const [hits, searchMs] = await timed(() => lib.search("speech codec", { k: 10 }));
   const [byId, idMs] = await timed(() => lib.search("p31337"));

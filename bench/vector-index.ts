@@ -28,7 +28,7 @@ import { FlatVectorStore } from "../src/vector-index/exact.js";
 import { HNSW_DEFAULTS, HnswIndex, INDEX_FILE, META_FILE } from "../src/vector-index/hnsw.js";
 import type { VectorHit } from "../src/vector-index/types.js";
 import { seededRandom } from "../src/text/random.js";
-import { embeddingLikeVectors } from "./common.js";
+import { embeddingLikeVectors, markdownTable } from "./common.js";
 
 const D = 384;
 const LATENT = 48;
@@ -69,12 +69,7 @@ function recall(found: VectorHit[], truth: VectorHit[]): number {
   const t = new Set(truth.map((h) => h.id));
   return found.filter((h) => t.has(h.id)).length / Math.max(1, truth.length);
 }
-function table(headers: string[], rows: (string | number)[][]): void {
-  console.log(`| ${headers.join(" | ")} |`);
-  console.log(`|${headers.map(() => "---").join("|")}|`);
-  for (const r of rows) console.log(`| ${r.join(" | ")} |`);
-  console.log();
-}
+const table = markdownTable;
 async function sha256(file: string): Promise<string> {
   const h = createHash("sha256");
   for await (const chunk of createReadStream(file, { highWaterMark: 1 << 22 })) h.update(chunk as Buffer);
