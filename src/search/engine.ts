@@ -10,7 +10,7 @@ import { compileFilter } from "./filter.js";
 import { reciprocalRankFusion, scoreFusion, type RankedList } from "./fusion.js";
 import { ExactLookup, extractArxivId } from "./lookup.js";
 import { mmrSelect, type MmrCandidate } from "./mmr.js";
-import type { RelatedOptions, SearchHit, SearchMode, SearchOptions } from "./types.js";
+import { SEARCH_MODES, type RelatedOptions, type SearchHit, type SearchMode, type SearchOptions } from "./types.js";
 
 /**
  * Knobs of the ranking. The defaults are the values measured best in `bench/library.ts`
@@ -71,7 +71,6 @@ export const DEFAULT_TUNING: SearchTuning = {
   relatedMaxDf: 0.1,
 };
 
-const MODES: readonly SearchMode[] = ["hybrid", "vector", "keyword"];
 
 /** A paper being ranked, with the signals found for it so far. */
 interface Candidate {
@@ -359,8 +358,8 @@ export class SearchEngine {
       throw new InvalidArgumentError(`k must be a whole number ≥ 1, got ${JSON.stringify(k)}.`);
     }
     const mode = options.mode ?? "hybrid";
-    if (!MODES.includes(mode)) {
-      throw new InvalidArgumentError(`mode must be one of ${MODES.map((m) => `"${m}"`).join(", ")}, got ${JSON.stringify(mode)}.`);
+    if (!SEARCH_MODES.includes(mode)) {
+      throw new InvalidArgumentError(`mode must be one of ${SEARCH_MODES.map((m) => `"${m}"`).join(", ")}, got ${JSON.stringify(mode)}.`);
     }
     const diversity = options.diversity ?? 0;
     if (typeof diversity !== "number" || !(diversity >= 0 && diversity <= 1)) {

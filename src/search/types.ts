@@ -11,6 +11,9 @@ export type { PaperFilter } from "./filter.js";
  */
 export type SearchMode = "hybrid" | "vector" | "keyword";
 
+/** Every {@link SearchMode}, the default first. */
+export const SEARCH_MODES: readonly SearchMode[] = ["hybrid", "vector", "keyword"];
+
 /** Options of {@link PaperLibrary.related} (and, with a query, of `search`). */
 export interface RelatedOptions {
   /**

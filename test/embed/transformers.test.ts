@@ -301,6 +301,7 @@ describe("loading failures", () => {
     const fp32Only = await createTinyModel(join(root, "fp32-only"), { dtypes: ["fp32"] });
     const error = await TransformersEmbedder.load({ modelPath: fp32Only }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ModelLoadError);
+    expect((error as ModelLoadError).failure).toBe("missing-files");
     expect((error as Error).message).toMatch(/model_quantized\.onnx.*"fp32"/);
     expect(network.calls).toBe(0);
   });
@@ -309,6 +310,8 @@ describe("loading failures", () => {
     const cacheDir = await mkdtemp(join(root, "cache-"));
     const error = await TransformersEmbedder.load({ offline: true, cacheDir }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ModelLoadError);
+    expect(error).toMatchObject({ failure: "offline", model: DEFAULT_MODEL_ID });
+    expect((error as ModelLoadError).remedy).toMatch(/papermap model download/);
     expect((error as Error).message).toContain(DEFAULT_MODEL_ID);
     expect((error as Error).message).toMatch(/offline/);
     expect((error as Error).message).toMatch(/modelPath/);
@@ -332,6 +335,7 @@ describe("loading failures", () => {
     const cacheDir = await mkdtemp(join(root, "cache-"));
     const error = await TransformersEmbedder.load({ model: "Xenova/gte-small", cacheDir }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ModelLoadError);
+    expect((error as ModelLoadError).failure).toBe("hub-unreachable");
     expect((error as Error).message).toMatch(/Xenova\/gte-small.*cannot be reached: DNS lookup failed \(ENOTFOUND\)/);
     expect(network.calls).toBe(1);
   });
