@@ -87,12 +87,12 @@ export function fallbackNotice(error: ModelLoadError, documentCount: number): st
     error.failure === "dependency"
       ? `To use it, reinstall papermap's dependencies; embedder "lexical" skips this attempt.`
       : `To use it, run \`papermap model download\` once online, or pass a model folder; embedder "lexical" skips this attempt.`;
-  return `${first}\n${remembered ? `The Hub check is ${remembered}. ` : ""}${remedy}`;
+  return `${first}\n${remembered ? `The Hub was ${remembered}. ` : ""}${remedy}`;
 }
 
-/** The network reason inside a hub-unreachable error, and whether it was remembered (e.g. "remembered from a check 3 min ago (...)"). */
+/** The network reason inside a hub-unreachable error, and whether it was remembered ("last checked 3 min ago; next check after 10:12 UTC"). */
 function hubReason(error: ModelLoadError): { network: string; remembered?: string } {
-  const match = /cannot be reached: (.*?)(?:, (remembered from .*))?$/.exec(error.reason);
+  const match = /cannot be reached: (.*?)(?: \((last checked .*)\))?$/.exec(error.reason);
   return match ? { network: match[1], remembered: match[2] } : { network: "no answer" };
 }
 

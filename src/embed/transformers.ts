@@ -590,7 +590,7 @@ async function locateHubModel(plan: LoadPlan): Promise<LocatedModel> {
   const probe = await probeHub(plan);
   if (!probe.reachable) {
     const remembered = probe.rememberedSince
-      ? `, remembered from a check ${minutesAgo(probe.rememberedSince)} (next check after ${clockTime(probe.recheckAfter!)})`
+      ? ` (last checked ${minutesAgo(probe.rememberedSince)}; next check after ${clockTime(probe.recheckAfter!)})`
       : "";
     throw new ModelLoadError(
       model,
@@ -603,8 +603,8 @@ async function locateHubModel(plan: LoadPlan): Promise<LocatedModel> {
 }
 
 function minutesAgo(since: Date): string {
-  const minutes = Math.max(0, Math.round((Date.now() - since.getTime()) / 60_000));
-  return minutes === 0 ? "just now" : `${minutes} min ago`;
+  const minutes = Math.max(0, Math.floor((Date.now() - since.getTime()) / 60_000));
+  return minutes === 0 ? "less than a minute ago" : `${minutes} min ago`;
 }
 
 function clockTime(at: Date): string {

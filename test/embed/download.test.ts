@@ -108,7 +108,7 @@ describe('"auto" remembers an unreachable Hub', () => {
     const [what, advice] = notices[0].split("\n");
     expect(what).toMatch(/cannot be reached \(.*ECONNREFUSED.*\)/);
     // The answer came from the status file, not from a new probe.
-    expect(advice).toMatch(/^The Hub check is remembered from a check (just now|\d+ min ago) \(next check after \d\d:\d\d UTC\)\. To use it/);
+    expect(advice).toMatch(/^The Hub was last checked (less than a minute ago|\d+ min ago); next check after \d\d:\d\d UTC\. To use it/);
     for (const line of [what, advice]) expect(line.length).toBeLessThanOrEqual(220);
   });
 
