@@ -71,7 +71,6 @@ export const DEFAULT_TUNING: SearchTuning = {
   relatedMaxDf: 0.1,
 };
 
-
 /** A paper being ranked, with the signals found for it so far. */
 interface Candidate {
   id: string;
