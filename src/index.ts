@@ -28,6 +28,7 @@ export type { ProgressEvent, ProgressCallback, NoticeCallback } from "./progress
 
 // The facade
 export { PaperLibrary } from "./library.js";
+export { LibraryBusyError } from "./store/lock.js";
 export type { LibraryOptions, LibraryIndexOptions, OpenLibraryOptions, SaveLibraryOptions } from "./library.js";
 export type { SearchHit, SearchOptions, RelatedOptions, SearchMode, PaperFilter } from "./search/types.js";
 

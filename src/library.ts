@@ -1,16 +1,13 @@
-import { readFile, writeFile } from "node:fs/promises";
-import path from "node:path";
 import { EmbeddingCache, withCache } from "./embed/cache.js";
 import { defaultEmbeddingCacheDir } from "./embed/environment.js";
 import {
   describeEmbedder,
   resolveEmbedder,
-  restoreEmbedder,
   type EmbedderDescriptor,
   type EmbedderSpec,
 } from "./embed/resolve.js";
 import type { Embedder } from "./embed/types.js";
-import { IncompatibleIndexError, InvalidArgumentError, PapermapError } from "./errors.js";
+import { InvalidArgumentError, PapermapError } from "./errors.js";
 import { paperText, type Paper } from "./paper.js";
 import { defaultNotice, type NoticeCallback, type ProgressCallback } from "./progress.js";
 import { SearchEngine, type SearchTuning } from "./search/engine.js";
@@ -18,7 +15,11 @@ import type { RelatedOptions, SearchHit, SearchOptions } from "./search/types.js
 import { Bm25Index } from "./text/bm25.js";
 import { buildThemes, type ThemeModel, type ThemeOptions } from "./themes/build.js";
 import type { ThemeAssignment, ThemeResult } from "./themes/types.js";
-import { replaceDirAtomically, resolveSavedDir, type AtomicDirStep } from "./vector-index/atomic-dir.js";
+import type { LockTiming } from "./store/lock.js";
+import { LIBRARY_FORMAT_VERSION, LIBRARY_MANIFEST } from "./store/manifest.js";
+import { checkFolderArgument, readLibrary, restoreSavedEmbedder, writeLibrary } from "./store/snapshot.js";
+import { emptyState, type LibraryState } from "./store/state.js";
+import type { AtomicDirStep } from "./vector-index/atomic-dir.js";
 import { HnswIndex } from "./vector-index/hnsw.js";
 
 /** HNSW parameters of a library's vector index (defaults: see `HnswIndex`). */
@@ -68,6 +69,8 @@ export interface OpenLibraryOptions {
   embedder?: Embedder;
   /** Embedding cache for papers added later, as in {@link LibraryOptions.cacheDir}. */
   cacheDir?: string | false;
+  /** Timing of the inter-process lock (tests). @internal */
+  lock?: LockTiming;
 }
 
 /** Options of {@link PaperLibrary.save}. */
@@ -77,34 +80,11 @@ export interface SaveLibraryOptions {
    * @internal
    */
   onStep?: (step: AtomicDirStep) => void | Promise<void>;
+  /** Timing of the inter-process lock (tests). @internal */
+  lock?: LockTiming;
 }
 
-/** Name of the manifest file inside a saved library folder. */
-export const LIBRARY_MANIFEST = "library.json";
-/** Version of the saved library format written and read by this code. */
-export const LIBRARY_FORMAT_VERSION = 1;
-const LIBRARY_FORMAT = "papermap-library";
-const FILES = {
-  papers: "papers.json",
-  embedder: "embedder.json",
-  keywords: "keywords.json",
-  keywordData: "keywords.bin",
-  index: "index",
-} as const;
-
-interface Manifest {
-  format: typeof LIBRARY_FORMAT;
-  formatVersion: number;
-  embedder: { kind: string; id: string; dimension: number };
-  paperCount: number;
-  /** Papers the lexical embedder was fitted on (to advise a rebuild after many adds). */
-  fittedOn: number;
-  files: typeof FILES;
-}
-
-const REBUILD_HINT =
-  "Rebuild it: load the papers again and run PaperLibrary.create(papers) (or, from a library that opens, " +
-  "PaperLibrary.create(library.papers())), then save it again.";
+export { LIBRARY_FORMAT_VERSION, LIBRARY_MANIFEST };
 
 /**
  * A searchable collection of papers: each paper embedded (neural model or the built-in
@@ -127,6 +107,10 @@ export class PaperLibrary {
   private fittedOn: number;
   private rebuildAdvised = false;
   private themeModel: ThemeModel | undefined;
+  /** Collections and living themes: saved and opened with the library (see src/store/state.ts). */
+  private state: LibraryState = emptyState();
+  /** Tail of the queue that runs mutations and saves one at a time (see {@link serial}). */
+  private queue: Promise<unknown> = Promise.resolve();
 
   private constructor(init: {
     engine: SearchEngine;
@@ -178,80 +162,34 @@ export class PaperLibrary {
   }
 
   /**
-   * Opens a library written by {@link save}. Refuses, with {@link IncompatibleIndexError},
-   * a folder that is not a saved library, another format version, damaged files, or an
+   * Opens a library written by {@link save}: every file is checked against the length and
+   * SHA-256 recorded in the manifest, and papers, vector index and keyword index must agree.
+   * It never reads a save half done: while another process saves to the folder it reads the
+   * previous save, and when the folder is mid-swap (or a save crashed there) it waits for
+   * the folder's lock (up to 20 s) and reads again. Refuses, with {@link IncompatibleIndexError}, a folder that is
+   * not a saved library, another format version, damaged or edited files, or an
    * `options.embedder` whose id or dimension differs from the one the library was built
-   * with; the message says how to rebuild.
+   * with; the message says how to rebuild. A version-1 library (older papermap, no
+   * checksums) is read, with a notice advising to save it again.
    */
   static async open(dir: string, options: OpenLibraryOptions = {}): Promise<PaperLibrary> {
-    if (typeof dir !== "string" || dir.trim() === "") throw new InvalidArgumentError("open: pass the folder a library was saved to.");
-    const folder = await resolveSavedDir(dir);
-    const manifest = await readManifest(folder);
-    const descriptor = (await readJson(folder, FILES.embedder, "embedder description")) as EmbedderDescriptor;
-    if (!descriptor || typeof descriptor !== "object" || descriptor.kind !== manifest.embedder.kind) {
-      throw new IncompatibleIndexError(`The library in "${folder}" has a damaged ${FILES.embedder}. ${REBUILD_HINT}`);
-    }
-    if (options.embedder && (options.embedder.id !== manifest.embedder.id || options.embedder.dimension !== manifest.embedder.dimension)) {
-      throw new IncompatibleIndexError(
-        `The library in "${folder}" was built with embedder "${manifest.embedder.id}" (${manifest.embedder.dimension} dimensions), ` +
-          `but the embedder passed to open() is "${options.embedder.id}" (${options.embedder.dimension} dimensions); ` +
-          `its vectors cannot be compared. Open it without options.embedder, or rebuild it with the new embedder: ` +
-          `PaperLibrary.create(library.papers(), { embedder }).`,
-      );
-    }
+    checkFolderArgument(dir, "open");
     const onNotice = options.onNotice ?? defaultNotice;
-    let embedder: Embedder;
-    try {
-      embedder = await restoreEmbedder(descriptor, { onProgress: options.onProgress, onNotice, embedder: options.embedder });
-    } catch (error) {
-      if (error instanceof PapermapError) throw error;
-      throw new IncompatibleIndexError(`The embedder of the library in "${folder}" cannot be restored: ${errorText(error)}. ${REBUILD_HINT}`, {
-        cause: error,
-      });
-    }
-    if (embedder.id !== manifest.embedder.id || embedder.dimension !== manifest.embedder.dimension) {
-      throw new IncompatibleIndexError(
-        `The library in "${folder}" was built with embedder "${manifest.embedder.id}" (${manifest.embedder.dimension} dimensions), ` +
-          `but it now resolves to "${embedder.id}" (${embedder.dimension} dimensions). ${REBUILD_HINT}`,
-      );
-    }
-    const cacheDir = cacheFolder(options.cacheDir, descriptor.kind);
+    const saved = await readLibrary(dir, { embedder: options.embedder, onNotice, lock: options.lock });
+    let embedder = await restoreSavedEmbedder(saved, { embedder: options.embedder, onProgress: options.onProgress, onNotice });
+    const cacheDir = cacheFolder(options.cacheDir, saved.descriptor.kind);
     if (cacheDir !== undefined) embedder = withCache(embedder, new EmbeddingCache(cacheDir, { onNotice }));
-    const index = await HnswIndex.open(path.join(folder, FILES.index), { embedderId: embedder.id, dimension: embedder.dimension });
-    const papers = checkSavedPapers(await readJson(folder, FILES.papers, "papers"), folder);
-    let keywords: Bm25Index;
-    try {
-      const header = await readJson(folder, FILES.keywords, "keyword index");
-      let body: Buffer;
-      try {
-        body = await readFile(path.join(folder, FILES.keywordData));
-      } catch (error) {
-        throw new IncompatibleIndexError(`The library in "${folder}" has no readable keyword data (${FILES.keywordData}). ${REBUILD_HINT}`, {
-          cause: error,
-        });
-      }
-      keywords = Bm25Index.fromBinary(header, body);
-    } catch (error) {
-      if (error instanceof PapermapError) throw error;
-      throw new IncompatibleIndexError(`The keyword index of the library in "${folder}" is damaged: ${errorText(error)}. ${REBUILD_HINT}`, {
-        cause: error,
-      });
-    }
-    const ids = new Set(papers.map((p) => p.id));
-    const consistent =
-      papers.length === manifest.paperCount &&
-      index.size === ids.size &&
-      keywords.size === ids.size &&
-      index.ids().every((id) => ids.has(id)) &&
-      keywords.ids().every((id) => ids.has(id));
-    if (!consistent) {
-      throw new IncompatibleIndexError(
-        `The library in "${folder}" is inconsistent (its papers, vector index and keyword index disagree). ${REBUILD_HINT}`,
-      );
-    }
-    const engine = new SearchEngine(embedder, index, keywords);
-    engine.restore(papers);
-    return new PaperLibrary({ engine, descriptor, onNotice, onProgress: options.onProgress, fittedOn: manifest.fittedOn });
+    const engine = new SearchEngine(embedder, saved.index, saved.keywords);
+    engine.restore(saved.papers);
+    const library = new PaperLibrary({
+      engine,
+      descriptor: saved.descriptor,
+      onNotice,
+      onProgress: options.onProgress,
+      fittedOn: saved.manifest.fittedOn,
+    });
+    library.state = saved.state;
+    return library;
   }
 
   /** Number of papers. */
@@ -321,7 +259,7 @@ export class PaperLibrary {
   async add(papers: readonly Paper[]): Promise<void> {
     const list = checkPapers(papers, "add", false);
     if (list.length === 0) return;
-    await this.embedAndIndex(list);
+    await this.serial(() => this.embedAndIndex(list));
     if (this.descriptor.kind === "lexical" && !this.rebuildAdvised && this.size > this.fittedOn * 1.5) {
       this.rebuildAdvised = true;
       this.notice(
@@ -333,37 +271,39 @@ export class PaperLibrary {
 
   /** Removes a paper; throws {@link UnknownPaperError} for an id the library does not hold. */
   async remove(id: string): Promise<void> {
-    this.engine.remove(id);
+    await this.serial(async () => this.engine.remove(id));
   }
 
   /**
-   * Writes the library to a folder, atomically: everything is written to a temporary
-   * sibling folder which then replaces `dir`, so a crash mid-save leaves the previous
-   * save usable. Refuses a non-empty folder that does not hold a saved library.
+   * Writes the library to a folder, safely:
+   *
+   * - it waits for the `add`/`remove` calls made before it and writes one consistent
+   *   snapshot (calls made after it wait for it);
+   * - it holds an inter-process lock on the folder (`.<name>.lock` beside it): another
+   *   process saving to or opening the same folder waits for it, up to 20 s;
+   * - everything is written to a temporary sibling folder, read back and verified (every
+   *   file's SHA-256, papers and indexes agree) and only then swapped in for the previous
+   *   save, so that a crash or a failure at any moment leaves the previous save usable.
+   *
+   * Refuses a non-empty folder that does not hold a saved library. Failures are
+   * {@link PapermapError}s naming the folder and the cause.
    */
   async save(dir: string, options: SaveLibraryOptions = {}): Promise<void> {
-    if (typeof dir !== "string" || dir.trim() === "") throw new InvalidArgumentError("save: pass a folder path.");
-    const manifest: Manifest = {
-      format: LIBRARY_FORMAT,
-      formatVersion: LIBRARY_FORMAT_VERSION,
-      embedder: { kind: this.descriptor.kind, id: this.embedderId, dimension: this.dimension },
-      paperCount: this.size,
-      fittedOn: this.fittedOn,
-      files: FILES,
-    };
-    await replaceDirAtomically(
-      dir,
-      async (temp) => {
-        await writeFile(path.join(temp, FILES.papers), JSON.stringify(this.papers()));
-        await writeFile(path.join(temp, FILES.embedder), JSON.stringify(this.descriptor));
-        const keywords = this.engine.keywords.toBinary();
-        await writeFile(path.join(temp, FILES.keywords), JSON.stringify(keywords.header));
-        await writeFile(path.join(temp, FILES.keywordData), keywords.body);
-        await this.engine.index.save(path.join(temp, FILES.index));
-        // The manifest last: a folder without it is never taken for a library.
-        await writeFile(path.join(temp, LIBRARY_MANIFEST), JSON.stringify(manifest, null, 2));
-      },
-      { what: "a paper library", canReplace: isSavedLibrary, onStep: options.onStep },
+    checkFolderArgument(dir, "save");
+    await this.serial(() =>
+      writeLibrary(
+        dir,
+        {
+          papers: this.papers(),
+          descriptor: this.descriptor,
+          embedder: { kind: this.descriptor.kind, id: this.embedderId, dimension: this.dimension },
+          fittedOn: this.fittedOn,
+          keywords: this.engine.keywords,
+          index: this.engine.index,
+          state: this.state,
+        },
+        { onStep: options.onStep, lock: options.lock },
+      ),
     );
   }
 
@@ -397,14 +337,36 @@ export class PaperLibrary {
 
   // ---------------------------------------------------------------------------
 
+  /**
+   * Runs `work` after every mutation and save queued before it, and before those queued after
+   * it: add, remove, save (and other state changes) of one library never interleave. A failed
+   * step does not stop the queue.
+   */
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work, work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Embeds all the papers, checks every vector, then indexes them: when embedding fails or any
+   * vector is malformed (wrong length, not finite), nothing is added.
+   */
   private async embedAndIndex(papers: readonly Paper[]): Promise<void> {
     const total = papers.length;
-    const vectors = await this.engine.embedDocuments(papers.map(paperText), this.progress);
+    let checked: Float32Array[];
+    try {
+      // One check for every embedder's output (documents here, queries in the search engine).
+      checked = await this.engine.embedDocuments(papers.map(paperText), this.progress);
+    } catch (error) {
+      if (!(error instanceof InvalidArgumentError)) throw error;
+      throw new InvalidArgumentError(`${error.message.replace(/\.$/, "")}; nothing was added.`, { cause: error });
+    }
     const batch = 1000;
     this.progress?.({ stage: "index", done: 0, total, unit: "papers" });
     for (let start = 0; start < total; start += batch) {
       const end = Math.min(total, start + batch);
-      this.engine.add(papers.slice(start, end), vectors.slice(start, end));
+      this.engine.add(papers.slice(start, end), checked.slice(start, end));
       this.progress?.({ stage: "index", done: end, total, unit: "papers" });
     }
   }
@@ -444,71 +406,4 @@ function checkPapers(papers: readonly Paper[], where: string, uniqueIds: boolean
 function cacheFolder(option: string | false | undefined, kind: EmbedderDescriptor["kind"]): string | undefined {
   if (option === false || kind === "lexical") return undefined;
   return option ?? (kind === "transformers" ? defaultEmbeddingCacheDir() : undefined);
-}
-
-async function isSavedLibrary(dir: string): Promise<boolean> {
-  try {
-    const raw = JSON.parse(await readFile(path.join(dir, LIBRARY_MANIFEST), "utf8")) as { format?: unknown };
-    return raw.format === LIBRARY_FORMAT;
-  } catch {
-    return false;
-  }
-}
-
-async function readJson(folder: string, file: string, what: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(path.join(folder, file), "utf8");
-  } catch (error) {
-    throw new IncompatibleIndexError(`The library in "${folder}" has no readable ${what} file (${file}). ${REBUILD_HINT}`, { cause: error });
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new IncompatibleIndexError(`The ${what} file of the library in "${folder}" (${file}) is damaged. ${REBUILD_HINT}`, { cause: error });
-  }
-}
-
-async function readManifest(folder: string): Promise<Manifest> {
-  let text: string;
-  try {
-    text = await readFile(path.join(folder, LIBRARY_MANIFEST), "utf8");
-  } catch (error) {
-    throw new IncompatibleIndexError(
-      `"${folder}" does not hold a saved papermap library (no ${LIBRARY_MANIFEST}). Save one with library.save(dir).`,
-      { cause: error },
-    );
-  }
-  let raw: Partial<Manifest>;
-  try {
-    raw = JSON.parse(text) as Partial<Manifest>;
-  } catch (error) {
-    throw new IncompatibleIndexError(`The manifest of the library in "${folder}" is damaged. ${REBUILD_HINT}`, { cause: error });
-  }
-  if (!raw || raw.format !== LIBRARY_FORMAT) {
-    throw new IncompatibleIndexError(`"${folder}" does not hold a saved papermap library (${LIBRARY_MANIFEST} is another kind of file).`);
-  }
-  if (raw.formatVersion !== LIBRARY_FORMAT_VERSION) {
-    throw new IncompatibleIndexError(
-      `The library in "${folder}" was saved in format version ${String(raw.formatVersion)}; this papermap reads version ` +
-        `${LIBRARY_FORMAT_VERSION}. ${REBUILD_HINT}`,
-    );
-  }
-  const e = raw.embedder;
-  if (!e || typeof e.id !== "string" || typeof e.kind !== "string" || !Number.isInteger(e.dimension) || !Number.isInteger(raw.paperCount)) {
-    throw new IncompatibleIndexError(`The manifest of the library in "${folder}" is damaged. ${REBUILD_HINT}`);
-  }
-  return { ...(raw as Manifest), fittedOn: Number.isInteger(raw.fittedOn) ? (raw.fittedOn as number) : (raw.paperCount as number) };
-}
-
-function checkSavedPapers(raw: unknown, folder: string): Paper[] {
-  const ok =
-    Array.isArray(raw) &&
-    raw.every((p) => p && typeof p === "object" && typeof p.id === "string" && typeof p.title === "string" && typeof p.abstract === "string");
-  if (!ok) throw new IncompatibleIndexError(`The papers file of the library in "${folder}" is damaged. ${REBUILD_HINT}`);
-  return raw as Paper[];
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

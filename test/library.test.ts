@@ -1,15 +1,20 @@
-import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { cp, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { IncompatibleIndexError, InvalidArgumentError, UnknownPaperError } from "../src/errors.js";
+import type { Embedder } from "../src/embed/types.js";
+import { IncompatibleIndexError, InvalidArgumentError, PapermapError, UnknownPaperError } from "../src/errors.js";
 import { loadDefaultListing } from "../src/ingest/index.js";
-import { LIBRARY_MANIFEST, PaperLibrary } from "../src/library.js";
+import { LIBRARY_FORMAT_VERSION, LIBRARY_MANIFEST, PaperLibrary } from "../src/library.js";
 import type { Paper } from "../src/paper.js";
 import type { ProgressEvent } from "../src/progress.js";
 import type { SearchHit } from "../src/search/types.js";
 import { hashingEmbedder, syntheticPapers } from "./helpers/synthetic.js";
 import { createTinyModel } from "./helpers/tiny-model.js";
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 let listing: Paper[];
 let library: PaperLibrary;
@@ -364,7 +369,10 @@ describe("save and open", () => {
   it("re-opens a saved library that answers exactly as before", async () => {
     const dir = path.join(tmp, "saved");
     await library.save(dir);
-    expect((await readdir(dir)).sort()).toEqual([LIBRARY_MANIFEST, "embedder.json", "index", "keywords.bin", "keywords.json", "papers.json"].sort());
+    expect((await readdir(dir)).sort()).toEqual(
+      [LIBRARY_MANIFEST, "embedder.json", "index", "keywords.bin", "keywords.json", "papers.json", "state.json"].sort(),
+    );
+    expect(await readdir(tmp)).not.toContain(".saved.lock"); // the lock is released
     const again = await PaperLibrary.open(dir);
     expect(again.size).toBe(library.size);
     expect(again.embedderId).toBe(library.embedderId);
@@ -380,6 +388,29 @@ describe("save and open", () => {
     await again.remove(listing[0].id);
     await again.save(dir);
     expect((await PaperLibrary.open(dir)).size).toBe(listing.length - 1);
+  });
+
+  it("lists every file of the folder in the manifest with its length and SHA-256 (format version 2)", async () => {
+    const dir = path.join(tmp, "manifest");
+    await library.save(dir);
+    const manifest = JSON.parse(await readFile(path.join(dir, LIBRARY_MANIFEST), "utf8"));
+    expect(manifest.formatVersion).toBe(2);
+    expect(LIBRARY_FORMAT_VERSION).toBe(2);
+    const onDisk: Record<string, { bytes: number; sha256: string }> = {};
+    const walk = async (d: string, prefix: string): Promise<void> => {
+      for (const e of await readdir(d, { withFileTypes: true })) {
+        if (e.isDirectory()) await walk(path.join(d, e.name), `${prefix}${e.name}/`);
+        else if (`${prefix}${e.name}` !== LIBRARY_MANIFEST) {
+          const bytes = await readFile(path.join(d, e.name));
+          onDisk[`${prefix}${e.name}`] = { bytes: bytes.length, sha256: createHash("sha256").update(bytes).digest("hex") };
+        }
+      }
+    };
+    await walk(dir, "");
+    expect(Object.keys(onDisk).sort()).toEqual(
+      ["embedder.json", "index/index.hnsw", "index/meta.json", "keywords.bin", "keywords.json", "papers.json", "state.json"],
+    );
+    expect(manifest.files).toEqual(onDisk);
   });
 
   it("keeps the previous save usable when a save is interrupted", async () => {
@@ -407,6 +438,25 @@ describe("save and open", () => {
     expect(await readFile(path.join(dir, "notes.txt"), "utf8")).toBe("mine");
   });
 
+  it("reports a failed save in plain words, naming the folder, without temporary names or raw errno text", async () => {
+    const file = path.join(tmp, "a-file");
+    await writeFile(file, "not a folder");
+    const dir = path.join(file, "lib");
+    const error = await library.save(dir).then(() => undefined, (e: unknown) => e as Error);
+    expect(error).toBeInstanceOf(PapermapError);
+    expect(error!.message).toContain(`Cannot save to "${dir}": a part of its path is a file, not a folder`);
+    expect(error!.message).not.toMatch(/ENOTDIR|EEXIST|\.tmp-/);
+
+    // A name whose temporary sibling (".<name>.tmp-XXXXXX") is too long for the file system:
+    // the save fails inside the atomic swap, with a real errno error.
+    const long = path.join(tmp, "L".repeat(246));
+    const failed = await library.save(long).then(() => undefined, (e: unknown) => e as Error);
+    expect(failed).toBeInstanceOf(PapermapError);
+    expect(failed!.message).toMatch(/^Could not save the library to ".*L{246}": the path is too long\. The previous save, if any, is kept/);
+    expect(failed!.message).not.toMatch(/ENAMETOOLONG|\.tmp-|mkdtemp/);
+    expect((failed!.cause as NodeJS.ErrnoException).code).toBe("ENAMETOOLONG");
+  });
+
   it("refuses another format version, another embedder, a damaged file, a non-library folder", async () => {
     const dir = path.join(tmp, "refusals");
     await library.save(dir);
@@ -424,7 +474,7 @@ describe("save and open", () => {
     const papersPath = path.join(dir, "papers.json");
     const papersText = await readFile(papersPath, "utf8");
     await writeFile(papersPath, papersText.slice(0, 100));
-    await expect(PaperLibrary.open(dir)).rejects.toThrow(/damaged.*PaperLibrary\.create/);
+    await expect(PaperLibrary.open(dir)).rejects.toThrow(/papers\.json.*damaged.*PaperLibrary\.create/);
     await writeFile(papersPath, JSON.stringify(JSON.parse(papersText).slice(1)));
     await expect(PaperLibrary.open(dir)).rejects.toThrow(IncompatibleIndexError);
     await writeFile(papersPath, papersText);
@@ -433,13 +483,96 @@ describe("save and open", () => {
     const keywordPath = path.join(dir, "keywords.bin");
     const keywordData = await readFile(keywordPath);
     await writeFile(keywordPath, keywordData.subarray(0, keywordData.length - 10));
-    await expect(PaperLibrary.open(dir)).rejects.toThrow(/keyword index.*damaged/);
+    await expect(PaperLibrary.open(dir)).rejects.toThrow(/keywords\.bin.*damaged/);
     await rm(keywordPath);
-    await expect(PaperLibrary.open(dir)).rejects.toThrow(/keyword data/);
+    await expect(PaperLibrary.open(dir)).rejects.toThrow(/no readable keywords\.bin/);
     await writeFile(keywordPath, keywordData);
     expect((await PaperLibrary.open(dir)).size).toBe(library.size);
 
     await expect(PaperLibrary.open(path.join(tmp, "nowhere"))).rejects.toThrow(/does not hold a saved papermap library/);
+  });
+
+  it("detects a flipped byte or two swapped titles in papers.json and the keyword files (same length, valid JSON)", async () => {
+    const dir = path.join(tmp, "tampered");
+    await library.save(dir);
+    const restore: Array<[string, Buffer]> = [];
+    for (const name of ["papers.json", "keywords.json", "keywords.bin", "embedder.json", "state.json", "index/meta.json"]) {
+      restore.push([name, await readFile(path.join(dir, name))]);
+    }
+    const tamper = async (name: string, change: (b: Buffer) => Buffer, expected: RegExp) => {
+      const file = path.join(dir, name);
+      const original = await readFile(file);
+      await writeFile(file, change(Buffer.from(original)));
+      const error = await PaperLibrary.open(dir).then(() => undefined, (e: unknown) => e as Error);
+      await writeFile(file, original);
+      expect(error, name).toBeInstanceOf(IncompatibleIndexError);
+      expect(error!.message).toMatch(expected);
+      expect(error!.message).toMatch(/restore the folder from a backup, or rebuild it/);
+    };
+    // Two titles swapped: still valid JSON of the same length, ids and counts unchanged.
+    await tamper(
+      "papers.json",
+      (b) => {
+        const papers = JSON.parse(b.toString("utf8")) as Paper[];
+        [papers[3].title, papers[4].title] = [papers[4].title, papers[3].title];
+        const out = Buffer.from(JSON.stringify(papers));
+        expect(out.length).toBe(b.length);
+        return out;
+      },
+      /papers\.json.*checksum/,
+    );
+    const flip = (at: number) => (b: Buffer) => {
+      b[at] ^= 0x01;
+      return b;
+    };
+    await tamper("keywords.bin", flip(100), /keywords\.bin.*checksum/);
+    await tamper("keywords.json", (b) => Buffer.from(b.toString("utf8").replace("token", "tokem")), /keywords\.json.*checksum/);
+    await tamper("embedder.json", flip(200), /embedder\.json/);
+    await tamper("index/meta.json", (b) => Buffer.from(b.toString("utf8").replace(listing[0].id, listing[0].id.replace(/.$/, "x"))), /index\/meta\.json/);
+    await tamper("index/index.hnsw", flip(5000), /index\/index\.hnsw.*checksum/);
+    expect((await PaperLibrary.open(dir)).size).toBe(library.size);
+    for (const [name, bytes] of restore) expect(await readFile(path.join(dir, name))).toEqual(bytes);
+  });
+
+  it("checks the envelope of state.json (even when its checksum is right)", async () => {
+    const dir = path.join(tmp, "state");
+    await library.save(dir);
+    expect(JSON.parse(await readFile(path.join(dir, "state.json"), "utf8"))).toEqual({ collections: {}, themes: null });
+    const manifestPath = path.join(dir, LIBRARY_MANIFEST);
+    const manifest = JSON.parse(await readFile(manifestPath, "utf8"));
+    const rewrite = async (text: string) => {
+      await writeFile(path.join(dir, "state.json"), text);
+      manifest.files["state.json"] = { bytes: Buffer.byteLength(text), sha256: createHash("sha256").update(text).digest("hex") };
+      await writeFile(manifestPath, JSON.stringify(manifest));
+    };
+    await rewrite(JSON.stringify({ collections: [], themes: null }));
+    await expect(PaperLibrary.open(dir)).rejects.toThrow(/state\.json.*collections/);
+    await rewrite("[1,2]");
+    await expect(PaperLibrary.open(dir)).rejects.toThrow(/state\.json.*not a JSON object/);
+    await rewrite(JSON.stringify({ collections: { liked: [listing[0].id] }, themes: { v: 1 } }));
+    const reopened = await PaperLibrary.open(dir);
+    expect((reopened as unknown as { state: unknown }).state).toEqual({ collections: { liked: [listing[0].id] }, themes: { v: 1 } });
+    // The state is written again by the next save, within the same snapshot.
+    const again = path.join(tmp, "state-again");
+    await reopened.save(again);
+    expect(JSON.parse(await readFile(path.join(again, "state.json"), "utf8"))).toEqual({ collections: { liked: [listing[0].id] }, themes: { v: 1 } });
+  });
+
+  it("reads a version-1 library (older papermap, no checksums) and upgrades it on the next save", async () => {
+    const dir = path.join(tmp, "v1");
+    await cp(path.join(repoRoot, "test/fixtures/library-v1"), dir, { recursive: true });
+    const seen: string[] = [];
+    const old = await PaperLibrary.open(dir, { onNotice: (m) => seen.push(m) });
+    expect(old.size).toBe(12);
+    expect(old.papers().map((p) => p.id)).toEqual(listing.slice(0, 12).map((p) => p.id));
+    expect(seen.join("\n")).toMatch(/format version 1.*save it again/);
+    expect((await old.search("tokens", { k: 3 })).length).toBe(3);
+    await old.save(dir);
+    expect(JSON.parse(await readFile(path.join(dir, LIBRARY_MANIFEST), "utf8")).formatVersion).toBe(2);
+    seen.length = 0;
+    const upgraded = await PaperLibrary.open(dir, { onNotice: (m) => seen.push(m) });
+    expect(seen).toEqual([]);
+    expect(upgraded.papers()).toEqual(old.papers());
   });
 
   it("needs the same custom embedder to open a library built with one", async () => {
@@ -451,6 +584,96 @@ describe("save and open", () => {
     const again = await PaperLibrary.open(dir, { embedder: hashingEmbedder(24) });
     expect(await again.search("tokens", { k: 5 })).toEqual(await lib.search("tokens", { k: 5 }));
   });
+});
+
+describe("mutations and saves of one library are serialised", () => {
+  const extra = (n: number, tag: string): Paper[] =>
+    Array.from({ length: n }, (_, i) => ({ id: `${tag}-${i}`, title: `Extra ${tag} paper ${i} on visual token pruning`, abstract: "Tokens." }));
+
+  it("a save started while add() is in flight writes the library with the added papers, and it opens", async () => {
+    for (let t = 0; t < 5; t++) {
+      const lib = await PaperLibrary.create(listing, { embedder: "lexical", onNotice: () => undefined });
+      const dir = path.join(tmp, `inflight-add-${t}`);
+      await lib.save(dir);
+      const adding = lib.add(extra(60, `add${t}`));
+      await lib.save(dir);
+      await adding;
+      const reopened = await PaperLibrary.open(dir, { onNotice: () => undefined });
+      expect(reopened.size).toBe(listing.length + 60);
+    }
+  });
+
+  it("remove() called while a save runs waits for it: the save holds the library as it was", async () => {
+    for (let t = 0; t < 3; t++) {
+      const lib = await PaperLibrary.create(listing, { embedder: "lexical", onNotice: () => undefined });
+      const dir = path.join(tmp, `inflight-remove-${t}`);
+      const saving = lib.save(dir);
+      const removing = lib.remove(listing[t].id);
+      await Promise.all([saving, removing]);
+      expect(lib.size).toBe(listing.length - 1);
+      const reopened = await PaperLibrary.open(dir);
+      expect(reopened.size).toBe(listing.length);
+      expect(reopened.get(listing[t].id)).toBeDefined();
+      await lib.save(dir);
+      expect((await PaperLibrary.open(dir)).get(listing[t].id)).toBeUndefined();
+    }
+  });
+
+  it("a failed save does not block the queue", async () => {
+    const lib = await PaperLibrary.create(listing.slice(0, 10), { embedder: "lexical" });
+    const dir = path.join(tmp, "queue-after-failure");
+    await expect(lib.save(dir, { onStep: () => { throw new Error("boom"); } })).rejects.toThrow("boom");
+    await lib.remove(listing[0].id);
+    await lib.save(dir);
+    expect((await PaperLibrary.open(dir)).size).toBe(9);
+  });
+});
+
+describe("add() is all-or-nothing", () => {
+  const many = Array.from({ length: 1500 }, (_, i) => ({
+    id: `bulk-${i}`,
+    title: `Bulk paper ${i} about zyxwquartz tokens`,
+    abstract: `A synthetic abstract ${i}.`,
+  }));
+
+  for (const [label, fault] of [
+    ["a NaN vector at paper 1,201 of 1,500", "nan"],
+    ["a vector of the wrong dimension at paper 1,401", "dimension"],
+    ["a null vector at paper 1,500", "null"],
+    ["an embedder that throws", "throw"],
+    ["too few vectors", "short"],
+  ] as const) {
+    it(`adds nothing on ${label}`, async () => {
+      const base = hashingEmbedder(32, "test-failing");
+      const failing: Embedder = {
+        id: base.id,
+        dimension: base.dimension,
+        async embed(texts, options) {
+          const vectors: Array<Float32Array | null> = await base.embed(texts, options);
+          if (texts.length < 1000) return vectors as Float32Array[];
+          if (fault === "throw") throw new Error("the model server went away");
+          if (fault === "nan") vectors[1200]![3] = Number.NaN;
+          if (fault === "dimension") vectors[1400] = new Float32Array(31);
+          if (fault === "null") vectors[1499] = null;
+          if (fault === "short") vectors.pop();
+          return vectors as Float32Array[];
+        },
+      };
+      const lib = await PaperLibrary.create(listing, { embedder: failing });
+      const before = { size: lib.size, papers: lib.papers(), hits: await lib.search("visual token pruning", { k: 10 }) };
+      await expect(lib.add(many)).rejects.toThrow(fault === "throw" ? /model server went away/ : /nothing was added/);
+      expect(lib.size).toBe(before.size);
+      expect(lib.papers()).toEqual(before.papers);
+      expect(lib.get("bulk-0")).toBeUndefined();
+      expect(lib.vector("bulk-0")).toBeUndefined();
+      expect(await lib.search("zyxwquartz", { k: 5, mode: "keyword" })).toEqual([]);
+      expect(await lib.search("visual token pruning", { k: 10 })).toEqual(before.hits);
+      // and the library still saves and opens consistently
+      const dir = path.join(tmp, `after-failed-add-${fault}`);
+      await lib.save(dir);
+      expect((await PaperLibrary.open(dir, { embedder: failing })).size).toBe(before.size);
+    });
+  }
 });
 
 describe("themes", () => {

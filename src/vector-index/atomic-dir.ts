@@ -28,6 +28,12 @@ export interface ReplaceDirOptions {
    * @internal
    */
   onStep?: (step: AtomicDirStep) => void | Promise<void>;
+  /**
+   * Called once the new content is written and flushed, right before the previous folder is
+   * moved aside; throwing here aborts the save with `dir` untouched (e.g. when the caller's
+   * inter-process lock was lost).
+   */
+  beforeCommit?: () => Promise<void>;
 }
 
 /** The sibling names used while replacing `dir`. */
@@ -82,7 +88,9 @@ async function fsyncTree(dir: string): Promise<void> {
  * A crash between 2 and 3 leaves no `dir` but a complete backup: {@link resolveSavedDir}
  * (used when opening) moves it back. If `fill` throws, the temporary folder is removed and
  * `dir` is untouched. Temporary folders left by earlier crashed saves are removed first, so
- * only one writer at a time may save to the same `dir`.
+ * only one writer at a time may save to the same `dir`: callers that may run concurrently
+ * (several processes) must hold a lock on `dir` (see `src/store/lock.ts`), and readers must
+ * call {@link resolveSavedDir} only under that lock.
  */
 export async function replaceDirAtomically(
   dir: string,
@@ -121,6 +129,7 @@ export async function replaceDirAtomically(
   try {
     await fill(temp);
     await fsyncTree(temp);
+    await options.beforeCommit?.();
   } catch (e) {
     await rm(temp, { recursive: true, force: true });
     throw e;
@@ -149,6 +158,8 @@ export async function replaceDirAtomically(
  * The folder to read a save from. When `dir` is missing but a backup left by a save that
  * crashed between its two renames exists, the backup is moved back to `dir` (or, if that is
  * not possible, read in place). Returns `dir` itself when there is nothing to recover.
+ * When several processes may use `dir`, call it only while holding the lock the writers
+ * hold: otherwise it may move back the backup of a save that is still running.
  */
 export async function resolveSavedDir(dir: string): Promise<string> {
   const target = path.resolve(dir);

@@ -91,6 +91,29 @@ describe("replaceDirAtomically", () => {
   });
 });
 
+describe("replaceDirAtomically: beforeCommit", () => {
+  it("runs after the content is written and before the swap; throwing there leaves the folder untouched", async () => {
+    const dir = path.join(tmp, "save");
+    await replaceDirAtomically(dir, writeVersion("one"));
+    const steps: string[] = [];
+    await expect(
+      replaceDirAtomically(dir, writeVersion("two"), {
+        onStep: (s) => void steps.push(s),
+        beforeCommit: async () => {
+          steps.push("beforeCommit");
+          throw new Error("lock lost");
+        },
+      }),
+    ).rejects.toThrow("lock lost");
+    expect(steps).toEqual(["beforeCommit"]);
+    expect(await read(dir)).toBe("one");
+    expect(await readdir(tmp)).toEqual(["save"]);
+    await replaceDirAtomically(dir, writeVersion("two"), { onStep: (s) => void steps.push(s), beforeCommit: async () => void steps.push("ok") });
+    expect(steps.slice(1)).toEqual(["ok", "written", "backed-up", "renamed", "done"]);
+    expect(await read(dir)).toBe("two");
+  });
+});
+
 describe("resolveSavedDir", () => {
   it("returns the folder when it exists", async () => {
     const dir = path.join(tmp, "save");
