@@ -53,6 +53,13 @@ export interface LibraryOptions {
    * never cached: it is faster to recompute than to read back.
    */
   cacheDir?: string | false;
+  /** Folder of downloaded neural models. Default: `models/` in the user cache folder (see `cacheDir`). */
+  modelCacheDir?: string;
+  /**
+   * Never use the network (no model download). Default: from the environment
+   * (`PAPERMAP_OFFLINE`, `HF_HUB_OFFLINE` or `TRANSFORMERS_OFFLINE` set to 1).
+   */
+  offline?: boolean;
   /** HNSW parameters. */
   index?: LibraryIndexOptions;
 }
@@ -69,6 +76,10 @@ export interface OpenLibraryOptions {
   embedder?: Embedder;
   /** Embedding cache for papers added later, as in {@link LibraryOptions.cacheDir}. */
   cacheDir?: string | false;
+  /** Folder of downloaded neural models, as in {@link LibraryOptions.modelCacheDir}. */
+  modelCacheDir?: string;
+  /** Never use the network, as in {@link LibraryOptions.offline}. */
+  offline?: boolean;
   /** Timing of the inter-process lock (tests). @internal */
   lock?: LockTiming;
 }
@@ -139,6 +150,8 @@ export class PaperLibrary {
       documents: texts,
       onProgress: options.onProgress,
       onNotice,
+      ...(options.modelCacheDir !== undefined ? { modelCacheDir: options.modelCacheDir } : {}),
+      ...(options.offline !== undefined ? { offline: options.offline } : {}),
     });
     const descriptor = describeEmbedder(base);
     const cacheDir = cacheFolder(options.cacheDir, descriptor.kind);
@@ -176,7 +189,13 @@ export class PaperLibrary {
     checkFolderArgument(dir, "open");
     const onNotice = options.onNotice ?? defaultNotice;
     const saved = await readLibrary(dir, { embedder: options.embedder, onNotice, lock: options.lock });
-    let embedder = await restoreSavedEmbedder(saved, { embedder: options.embedder, onProgress: options.onProgress, onNotice });
+    let embedder = await restoreSavedEmbedder(saved, {
+      embedder: options.embedder,
+      onProgress: options.onProgress,
+      onNotice,
+      ...(options.modelCacheDir !== undefined ? { modelCacheDir: options.modelCacheDir } : {}),
+      ...(options.offline !== undefined ? { offline: options.offline } : {}),
+    });
     const cacheDir = cacheFolder(options.cacheDir, saved.descriptor.kind);
     if (cacheDir !== undefined) embedder = withCache(embedder, new EmbeddingCache(cacheDir, { onNotice }));
     const engine = new SearchEngine(embedder, saved.index, saved.keywords);

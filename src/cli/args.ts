@@ -300,7 +300,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand | { com
   let parsed: { values: Record<string, string | boolean | (string | boolean)[] | undefined>; positionals: string[] };
   try {
     parsed = parseArgs({
-      args: [...rest],
+      args: attachNegativeNumbers(rest, spec.options),
       options: spec.options as ParseArgsConfig["options"],
       allowPositionals: true,
       strict: true,
@@ -319,6 +319,31 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand | { com
     }
   }
   return { command: first, positionals: parsed.positionals, values };
+}
+
+/**
+ * `--k -1` → `--k=-1`: node's parseArgs reads a value that starts with "-" as the next
+ * option ("--k needs a value"); a negative number after an option that takes a value is
+ * that option's value, so that the command can say what is wrong with it.
+ */
+function attachNegativeNumbers(args: readonly string[], options: Record<string, OptionSpec>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === "--") {
+      out.push(...args.slice(i));
+      break;
+    }
+    const next = args[i + 1];
+    const name = arg.startsWith("--") ? arg.slice(2) : /^-[A-Za-z]$/.test(arg) ? Object.entries(options).find(([, o]) => o.short === arg.slice(1))?.[0] : undefined;
+    if (name !== undefined && options[name]?.type === "string" && next !== undefined && /^-(?:\d|\.\d|Infinity|NaN)/.test(next)) {
+      out.push(`--${name}=${next}`);
+      i++;
+      continue;
+    }
+    out.push(arg);
+  }
+  return out;
 }
 
 /** Levenshtein distance (for "did you mean" suggestions). */

@@ -2,34 +2,48 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { PapermapError, ParseError, UnknownPaperError } from "../errors.js";
-import { DEFAULT_LISTING_PATH, loadDefaultListing, loadPapers } from "../ingest/index.js";
+import { defaultCacheRoot, offlineFromEnvironment } from "../embed/environment.js";
+import { isIsoDatePrefix } from "../ingest/dates.js";
+import { DEFAULT_LISTING_PATH, LISTING_FORMATS, loadDefaultListing, loadPapers } from "../ingest/index.js";
 import type { ListingFormat, ParseWarning } from "../ingest/types.js";
 import { LIBRARY_MANIFEST, PaperLibrary, type LibraryOptions } from "../library.js";
-import type { Paper } from "../paper.js";
+import { arxivIdFrom, type Paper } from "../paper.js";
 import { buildDigest } from "../report/digest.js";
 import { renderHtml } from "../report/html.js";
 import { renderJson } from "../report/json.js";
 import { renderMarkdown } from "../report/markdown.js";
 import type { ProjectionMethod } from "../report/projection.js";
-import { extractArxivId, normalizeName } from "../search/lookup.js";
+import { normalizeName } from "../search/lookup.js";
 import type { PaperFilter } from "../search/filter.js";
-import type { SearchMode } from "../search/types.js";
+import { SEARCH_MODES, type SearchMode } from "../search/types.js";
 import type { ThemeResult } from "../themes/types.js";
 import { AmbiguousPaperError, UsageError } from "./errors.js";
 import { formatHits, formatThemes, hitsToJson, shorten, themesToJson } from "./format.js";
-import { ProgressReporter } from "./progress.js";
+import type { TerminalOutput } from "./output.js";
+import type { ProgressReporter } from "./progress.js";
 
 type Values = Record<string, string | boolean | undefined>;
 
-/** Where a command writes: human output on `stdout`, progress and notices through `progress`. */
+/**
+ * What a command works with. It writes only through `stdout` (results) and `stderr` /
+ * `progress` (progress, notices), which strip terminal control characters; it resolves
+ * relative paths against `cwd` and reads settings from `env`, never from `process`.
+ */
 export interface CommandIo {
-  stdout: { write(text: string): unknown; columns?: number };
+  stdout: TerminalOutput;
+  stderr: TerminalOutput;
   progress: ProgressReporter;
   cwd: string;
+  env: Readonly<Record<string, string | undefined>>;
 }
 
-const LISTING_FORMATS: readonly ListingFormat[] = ["hf-text", "hf-json", "arxiv-atom", "json", "jsonl", "csv"];
-const MODES: readonly SearchMode[] = ["hybrid", "vector", "keyword"];
+/** A command: its positional arguments, its option values, and where to read and write. */
+export type Handler = (positionals: string[], values: Values, io: CommandIo) => Promise<void>;
+
+/** A path given on the command line, resolved against the command's folder. */
+function resolvePath(io: CommandIo, file: string): string {
+  return path.resolve(io.cwd, file);
+}
 
 const EXAMPLE_QUERY = "reducing visual tokens in vision-language models";
 
@@ -71,8 +85,8 @@ function filterOptions(values: Values, command: string): PaperFilter | undefined
   const from = stringOption(values, "from");
   const to = stringOption(values, "to");
   for (const [name, value] of [["from", from], ["to", to]] as const) {
-    if (value !== undefined && !/^\d{4}(-\d{2}(-\d{2})?)?$/.test(value)) {
-      throw new UsageError(`--${name} must be a date like 2025-02-11 (or 2025-02, 2025), got "${value}".`, command);
+    if (value !== undefined && !isIsoDatePrefix(value)) {
+      throw new UsageError(`--${name} must be a real date like 2025-02-11 (or 2025-02, 2025), got "${value}".`, command);
     }
   }
   if (from) filter.from = from;
@@ -85,25 +99,25 @@ function filterOptions(values: Values, command: string): PaperFilter | undefined
 function modeOption(values: Values, command: string): SearchMode | undefined {
   const mode = stringOption(values, "mode");
   if (mode === undefined) return undefined;
-  if (!MODES.includes(mode as SearchMode)) {
-    throw new UsageError(`--mode must be one of ${MODES.join(", ")}, got "${mode}".`, command);
+  if (!SEARCH_MODES.includes(mode as SearchMode)) {
+    throw new UsageError(`--mode must be one of ${SEARCH_MODES.join(", ")}, got "${mode}".`, command);
   }
   return mode as SearchMode;
 }
 
-function embedderSpec(values: Values, command: string): LibraryOptions["embedder"] {
+function embedderSpec(values: Values, io: CommandIo, command: string): LibraryOptions["embedder"] {
   const name = stringOption(values, "embedder");
   const modelPath = stringOption(values, "model-path");
-  const offline = values.offline === true;
+  const offline = values.offline === true || offlineFromEnvironment(io.env);
   if (name !== undefined && name.trim() === "") throw new UsageError(`--embedder needs a name: auto, lexical or a model id.`, command);
   if (modelPath !== undefined) {
     if (name === "lexical") {
       throw new UsageError(`--model-path loads a neural model and cannot be combined with --embedder lexical.`, command);
     }
-    if (!existsSync(modelPath)) {
+    if (!existsSync(resolvePath(io, modelPath))) {
       throw new PapermapError(`model folder "${modelPath}" (--model-path) does not exist; give the folder holding the model's config.json.`);
     }
-    return { modelPath: path.resolve(modelPath), ...(offline ? { offline } : {}) };
+    return { modelPath: resolvePath(io, modelPath), ...(offline ? { offline } : {}) };
   }
   if (name === undefined || name === "auto") return "auto";
   if (name === "lexical") return "lexical";
@@ -136,16 +150,18 @@ async function readListings(paths: readonly string[] | "shipped", values: Values
   const merged = new Map<string, Paper>();
   let duplicates = 0;
   for (const file of paths) {
-    if (!existsSync(file)) throw new PapermapError(`listing file "${file}" does not exist.`);
-    if (statSync(file).isDirectory()) {
-      throw new PapermapError(`"${file}" is a folder, not a listing file${existsSync(path.join(file, LIBRARY_MANIFEST)) ? "; for a saved library use --library" : ""}.`);
+    const full = resolvePath(io, file);
+    if (!existsSync(full)) throw new PapermapError(`listing file "${file}" does not exist.`);
+    if (statSync(full).isDirectory()) {
+      throw new PapermapError(`"${file}" is a folder, not a listing file${existsSync(path.join(full, LIBRARY_MANIFEST)) ? "; for a saved library use --library" : ""}.`);
     }
     const warnings: ParseWarning[] = [];
     let papers: Paper[];
     try {
       // The shipped listing named by its path reads as it does by default (its own reference year).
-      const shipped = path.resolve(file) === DEFAULT_LISTING_PATH && format === undefined && referenceYear === undefined;
-      papers = shipped ? await loadDefaultListing({ onWarning: (w) => warnings.push(w) }) : await loadPapers(file, {
+      const shipped = full === DEFAULT_LISTING_PATH && format === undefined && referenceYear === undefined;
+      papers = shipped ? await loadDefaultListing({ onWarning: (w) => warnings.push(w) }) : await loadPapers(full, {
+        source: file,
         ...(format ? { format: format as ListingFormat } : {}),
         ...(referenceYear !== undefined ? { referenceYear } : {}),
         onWarning: (w) => warnings.push(w),
@@ -178,10 +194,24 @@ function reportWarnings(file: string, warnings: readonly ParseWarning[], io: Com
   }
 }
 
+/**
+ * Cache folders and offline mode for the library, from the options and `io.env` (never
+ * from `process.env`): `--cache-dir` (else `$PAPERMAP_CACHE_DIR`, …) holds `embeddings/`
+ * and `models/`; `--offline` or an offline variable keeps the network untouched.
+ */
+function librarySettings(values: Values, io: CommandIo): { cacheDir: string | false; modelCacheDir: string; offline: boolean } {
+  const option = stringOption(values, "cache-dir");
+  const root = option !== undefined ? resolvePath(io, option) : path.resolve(io.cwd, defaultCacheRoot(io.env));
+  return {
+    cacheDir: values["no-cache"] === true ? false : path.join(root, "embeddings"),
+    modelCacheDir: path.join(root, "models"),
+    offline: values.offline === true || offlineFromEnvironment(io.env),
+  };
+}
+
 async function loadSource(listings: readonly string[], values: Values, io: CommandIo, command: string): Promise<Source> {
   const libraryDir = stringOption(values, "library");
-  if (values["cache-dir"] !== undefined) process.env.PAPERMAP_CACHE_DIR = path.resolve(String(values["cache-dir"]));
-  if (values.offline === true) process.env.PAPERMAP_OFFLINE = "1";
+  const settings = librarySettings(values, io);
   if (libraryDir !== undefined) {
     if (listings.length > 0) {
       throw new UsageError(`give either listing files or --library, not both.`, command);
@@ -194,23 +224,23 @@ async function loadSource(listings: readonly string[], values: Values, io: Comma
         );
       }
     }
-    if (!existsSync(libraryDir)) {
+    if (!existsSync(resolvePath(io, libraryDir))) {
       throw new PapermapError(`no library at "${libraryDir}"; build one with \`papermap index <listing…> --out ${libraryDir}\`.`);
     }
-    const library = await PaperLibrary.open(libraryDir, { onProgress: io.progress.onProgress, onNotice: io.progress.onNotice });
+    const library = await PaperLibrary.open(resolvePath(io, libraryDir), { ...settings, onProgress: io.progress.onProgress, onNotice: io.progress.onNotice });
     io.progress.finish();
     return { library, name: libraryDir, shipped: false };
   }
   const shipped = listings.length === 0;
   const files = shipped ? [DEFAULT_LISTING_PATH] : listings;
-  const embedder = embedderSpec(values, command);
+  const embedder = embedderSpec(values, io, command);
   const papers = await readListings(shipped ? "shipped" : files, values, io, command);
   io.progress.status(`loaded ${papers.length} paper${papers.length === 1 ? "" : "s"} from ${shipped ? "the shipped listing" : files.map((f) => path.basename(f)).join(", ")}`);
   const library = await PaperLibrary.create(papers, {
+    ...settings,
     embedder,
     onProgress: io.progress.onProgress,
     onNotice: io.progress.onNotice,
-    ...(values["no-cache"] === true ? { cacheDir: false as const } : {}),
   });
   io.progress.finish();
   return { library, name: shipped ? path.basename(DEFAULT_LISTING_PATH) : files.map((f) => path.basename(f)).join(", "), shipped };
@@ -225,7 +255,7 @@ async function loadSource(listings: readonly string[], values: Values, io: Comma
 export function findPaper(library: PaperLibrary, query: string): Paper {
   const direct = library.get(query) ?? library.get(query.trim());
   if (direct) return direct;
-  const arxiv = extractArxivId(query);
+  const arxiv = arxivIdFrom(query);
   if (arxiv && library.get(arxiv)) return library.get(arxiv)!;
   const wanted = normalizeName(query);
   if (wanted === "") throw new UnknownPaperError(query, "Give a paper id or a fragment of its title.");
@@ -314,21 +344,38 @@ export async function indexCommand(positionals: string[], values: Values, io: Co
   const out = stringOption(values, "out");
   if (!out) throw new UsageError(`"papermap index" needs --out <dir>: the folder to save the library to.`, "index");
   if (values.library !== undefined) throw new UsageError(`"papermap index" reads listing files; --library is for the other commands.`, "index");
-  checkLibraryTarget(out);
+  checkLibraryTarget(out, io);
   const { library } = await loadSource(positionals, values, io, "index");
-  await library.save(out);
+  await library.save(resolvePath(io, out));
   io.stdout.write(`Saved a library of ${library.size} paper${library.size === 1 ? "" : "s"} to ${out}\n  embedder: ${library.embedderId}\n  use it with: papermap search "…" --library ${out}\n`);
 }
 
+/**
+ * Why the folder `target` (as the user wrote it) would live in cannot hold it, or
+ * undefined when it can: a missing folder, or a file where a folder should be
+ * (`--out notes.txt/lib`).
+ */
+function parentProblem(target: string, io: CommandIo): string | undefined {
+  const parent = path.dirname(resolvePath(io, target));
+  let ancestor = parent;
+  while (!existsSync(ancestor) && path.dirname(ancestor) !== ancestor) ancestor = path.dirname(ancestor);
+  if (existsSync(ancestor) && !statSync(ancestor).isDirectory()) {
+    return `"${path.relative(io.cwd, ancestor) || ancestor}" is a file, not a folder`;
+  }
+  if (ancestor !== parent) return `its folder "${parent}" does not exist`;
+  return undefined;
+}
+
 /** Refuses to overwrite a folder that holds something other than a saved library. */
-function checkLibraryTarget(out: string): void {
-  if (!existsSync(out)) {
-    const parent = path.dirname(path.resolve(out));
-    if (!existsSync(parent)) throw new PapermapError(`cannot save to "${out}": its parent folder "${parent}" does not exist.`);
+function checkLibraryTarget(out: string, io: CommandIo): void {
+  const full = resolvePath(io, out);
+  if (!existsSync(full)) {
+    const problem = parentProblem(out, io);
+    if (problem) throw new PapermapError(`cannot save to "${out}": ${problem}.`);
     return;
   }
-  if (!statSync(out).isDirectory()) throw new PapermapError(`cannot save to "${out}": it is a file; give a folder name.`);
-  const entries = readdirSync(out);
+  if (!statSync(full).isDirectory()) throw new PapermapError(`cannot save to "${out}": it is a file; give a folder name.`);
+  const entries = readdirSync(full);
   if (entries.length > 0 && !entries.includes(LIBRARY_MANIFEST)) {
     throw new PapermapError(`"${out}" is a folder that holds other files, not a papermap library; give a new or empty folder.`);
   }
@@ -359,20 +406,21 @@ function mapOption(values: Values): ProjectionMethod | false {
   throw new UsageError(`--map must be umap, pca or none, got "${raw}".`, "report");
 }
 
-/** Fails early (before any work) when `file` cannot be written: missing folder, or a folder in its place. */
-function checkWritableFile(file: string): void {
-  const dir = path.dirname(path.resolve(file));
-  if (!existsSync(dir)) throw new PapermapError(`cannot write "${file}": its folder "${dir}" does not exist.`);
-  if (existsSync(file) && statSync(file).isDirectory()) throw new PapermapError(`cannot write "${file}": it is a folder; give a file name.`);
+/** Fails early (before any work) when `file` cannot be written: missing folder, a file in a folder's place, or a folder in its place. */
+function checkWritableFile(file: string, io: CommandIo): void {
+  const problem = parentProblem(file, io);
+  if (problem) throw new PapermapError(`cannot write "${file}": ${problem}.`);
+  const full = resolvePath(io, file);
+  if (existsSync(full) && statSync(full).isDirectory()) throw new PapermapError(`cannot write "${file}": it is a folder; give a file name.`);
 }
 
-async function writeAtomically(file: string, text: string): Promise<void> {
-  checkWritableFile(file);
-  const dir = path.dirname(path.resolve(file));
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
+async function writeAtomically(file: string, text: string, io: CommandIo): Promise<void> {
+  checkWritableFile(file, io);
+  const full = resolvePath(io, file);
+  const tmp = path.join(path.dirname(full), `.${path.basename(full)}.${process.pid}.tmp`);
   try {
     await writeFile(tmp, text, "utf8");
-    await rename(tmp, file);
+    await rename(tmp, full);
   } catch (error) {
     await rm(tmp, { force: true });
     throw error;
@@ -405,7 +453,7 @@ async function writeDigest(
   });
   io.progress.finish();
   const text = format === "html" ? renderHtml(digest) : format === "md" ? renderMarkdown(digest) : renderJson(digest);
-  await writeAtomically(out, text);
+  await writeAtomically(out, text, io);
   return { papers: digest.papers.length, themes: digest.themes.length };
 }
 
@@ -418,7 +466,7 @@ export async function reportCommand(positionals: string[], values: Values, io: C
   const seed = intOption(values, "seed", 0, "report");
   const related = intOption(values, "related", 0, "report");
   const title = stringOption(values, "title");
-  checkWritableFile(out);
+  checkWritableFile(out, io);
   const { library, name } = await loadSource(positionals, values, io, "report");
   const summary = await writeDigest(
     library,
@@ -436,7 +484,7 @@ function heading(text: string): string {
 
 export async function startCommand(positionals: string[], values: Values, io: CommandIo): Promise<void> {
   const out = stringOption(values, "out") ?? "digest.html";
-  checkWritableFile(out);
+  checkWritableFile(out, io);
   const started = Date.now();
   const { library, name, shipped } = await loadSource(positionals, values, io, "start");
   const w = width(io);

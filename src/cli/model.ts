@@ -15,10 +15,15 @@ export async function modelCommand(positionals: string[], values: Record<string,
   }
   const dtype = (values.dtype ?? "q8") as TransformersDtype;
   if (!DTYPES.includes(dtype)) throw new UsageError(`--dtype must be one of ${DTYPES.join(", ")}, got "${String(values.dtype)}".`, "model");
-  const root = typeof values["cache-dir"] === "string" ? path.resolve(io.cwd, values["cache-dir"]) : defaultCacheRoot();
+  const root = typeof values["cache-dir"] === "string" ? path.resolve(io.cwd, values["cache-dir"]) : defaultCacheRoot(io.env);
   const model = id ?? DEFAULT_MODEL_ID;
   io.progress.status(`Fetching ${model} (dtype ${dtype}) into ${path.join(root, "models")} …`);
-  const result = await downloadModel(model, { cacheDir: path.join(root, "models"), dtype, onProgress: io.progress.onProgress });
+  const result = await downloadModel(model, {
+    cacheDir: path.join(root, "models"),
+    dtype,
+    remoteHost: io.env.HF_ENDPOINT,
+    onProgress: io.progress.onProgress,
+  });
   io.progress.finish();
   const megabytes = (result.files.reduce((s, f) => s + f.bytes, 0) / 1e6).toFixed(1);
   io.stdout.write(

@@ -1,4 +1,5 @@
 import type { ProgressCallback, ProgressEvent, NoticeCallback } from "../progress.js";
+import { terminalOutput, type OutputStream, type TerminalOutput } from "./output.js";
 
 const STAGE_NAMES: Record<string, string> = {
   embed: "embedding",
@@ -12,11 +13,8 @@ const STAGE_NAMES: Record<string, string> = {
   fit: "fitting the lexical embedder",
 };
 
-export interface ProgressOutput {
-  write(text: string): unknown;
-  isTTY?: boolean;
-  columns?: number;
-}
+/** Where progress goes: a stream (wrapped so that its text is sanitised) or a {@link TerminalOutput}. */
+export type ProgressOutput = OutputStream | TerminalOutput;
 
 /**
  * Progress and notices on stderr. On a terminal: one bar redrawn in place
@@ -24,7 +22,7 @@ export interface ProgressOutput {
  * (a pipe, a log file): a line when a stage starts and one when it ends, so logs stay short.
  */
 export class ProgressReporter {
-  private readonly out: ProgressOutput;
+  private readonly out: TerminalOutput;
   private readonly enabled: boolean;
   private stage: string | undefined;
   private lastDraw = 0;
@@ -33,7 +31,7 @@ export class ProgressReporter {
   private stageStarted = 0;
 
   constructor(out: ProgressOutput, options: { enabled?: boolean } = {}) {
-    this.out = out;
+    this.out = terminalOutput(out);
     this.enabled = options.enabled ?? true;
   }
 
@@ -79,7 +77,9 @@ export class ProgressReporter {
       const now = Date.now();
       if (!complete && now - this.lastDraw < 80) return;
       this.lastDraw = now;
-      this.out.write(`\r${this.render(name, event)}\x1b[K`);
+      this.out.control("\r");
+      this.out.write(this.render(name, event));
+      this.out.control("\x1b[K");
       this.lineOpen = true;
       if (complete) this.finish();
       return;
@@ -111,7 +111,7 @@ export class ProgressReporter {
 
   private clearLine(): void {
     if (this.lineOpen && this.out.isTTY) {
-      this.out.write("\r\x1b[K");
+      this.out.control("\r\x1b[K");
       this.lineOpen = false;
     }
   }

@@ -8,25 +8,36 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { PapermapError } from "../errors.js";
 import { commandHelp, mainHelp, parseCommandLine } from "./args.js";
-import type { CommandIo } from "./commands.js";
+import type { CommandIo, Handler } from "./commands.js";
 import { AmbiguousPaperError, UsageError } from "./errors.js";
+import { TerminalOutput, type OutputStream } from "./output.js";
 import { ProgressReporter } from "./progress.js";
 
-type Handler = (positionals: string[], values: Record<string, string | boolean | undefined>, io: CommandIo) => Promise<void>;
+/**
+ * Every command and where its implementation lives. Modules load only when their command
+ * runs, so help and usage errors stay instant. A new command: one line here, and its
+ * options and help in COMMANDS (args.ts).
+ */
+const HANDLERS: Record<string, () => Promise<Handler>> = {
+  themes: async () => (await import("./commands.js")).themesCommand,
+  search: async () => (await import("./commands.js")).searchCommand,
+  related: async () => (await import("./commands.js")).relatedCommand,
+  index: async () => (await import("./commands.js")).indexCommand,
+  report: async () => (await import("./commands.js")).reportCommand,
+  start: async () => (await import("./commands.js")).startCommand,
+  model: async () => (await import("./model.js")).modelCommand,
+};
 
-/** The command implementations, loaded only when a command runs (help and usage errors stay instant). */
-async function handler(command: string): Promise<Handler> {
-  const commands = await import("./commands.js");
-  const handlers: Record<string, Handler> = {
-    themes: commands.themesCommand,
-    search: commands.searchCommand,
-    related: commands.relatedCommand,
-    index: commands.indexCommand,
-    report: commands.reportCommand,
-    start: commands.startCommand,
-    model: (await import("./model.js")).modelCommand,
-  };
-  return handlers[command];
+/** What the command line reads and writes; {@link main} defaults each part to the process's own. */
+export interface CliIo {
+  /** Results. */
+  stdout: OutputStream;
+  /** Progress, notices and errors. */
+  stderr: OutputStream;
+  /** The folder relative paths are resolved against. */
+  cwd: string;
+  /** Environment variables (offline mode, cache folder, PAPERMAP_DEBUG). */
+  env: Readonly<Record<string, string | undefined>>;
 }
 
 function packageVersion(): string {
@@ -38,32 +49,37 @@ function packageVersion(): string {
   }
 }
 
-/** Runs the command line `argv` (without node and the script); resolves to the exit status. */
-export async function main(argv: readonly string[]): Promise<number> {
-  const stderr = process.stderr;
-  let quiet = false;
+/**
+ * Runs the command line `argv` (without node and the script); resolves to the exit status.
+ * Reads and writes only through `io` (the process's streams, folder and environment by
+ * default), so a test can run any command in-process.
+ */
+export async function main(argv: readonly string[], io: Partial<CliIo> = {}): Promise<number> {
+  const stdout = new TerminalOutput(io.stdout ?? process.stdout);
+  const stderr = new TerminalOutput(io.stderr ?? process.stderr);
+  const env = io.env ?? process.env;
   try {
     const parsed = parseCommandLine(argv);
     if (parsed.command === "help") {
-      process.stdout.write(mainHelp(packageVersion()));
+      stdout.write(mainHelp(packageVersion()));
       return 0;
     }
     if (parsed.command === "version") {
-      process.stdout.write(`${packageVersion()}\n`);
+      stdout.write(`${packageVersion()}\n`);
       return 0;
     }
     if (parsed.values.help) {
-      process.stdout.write(commandHelp(parsed.command));
+      stdout.write(commandHelp(parsed.command));
       return 0;
     }
-    quiet = parsed.values.quiet === true;
-    const progress = new ProgressReporter(stderr, { enabled: !quiet });
-    const io: CommandIo = { stdout: process.stdout, progress, cwd: process.cwd() };
-    await (await handler(parsed.command))(parsed.positionals, parsed.values, io);
+    const progress = new ProgressReporter(stderr, { enabled: parsed.values.quiet !== true });
+    const commandIo: CommandIo = { stdout, stderr, progress, cwd: io.cwd ?? process.cwd(), env };
+    const handler = await HANDLERS[parsed.command]();
+    await handler(parsed.positionals, parsed.values, commandIo);
     progress.finish();
     return 0;
   } catch (error) {
-    return reportError(error);
+    return reportError(error, stderr, env);
   }
 }
 
@@ -71,12 +87,27 @@ function oneLine(text: string): string {
   return text.replace(/\s*\n\s*/g, " ").trim();
 }
 
-function reportError(error: unknown): number {
-  const stderr = process.stderr;
-  if (stderr.isTTY) stderr.write("\r\x1b[K");
+/** What an operating-system error means, in words, for the codes a user can cause. */
+const ERRNO_TEXT: Record<string, string> = {
+  ENOENT: "no such file or folder",
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  EISDIR: "it is a folder, not a file",
+  ENOTDIR: "a part of the path is a file, not a folder",
+  EEXIST: "a file is in the way",
+  ENOTEMPTY: "the folder is not empty",
+  ENOSPC: "no space left on the device",
+  EROFS: "the file system is read-only",
+  EDQUOT: "disk quota exceeded",
+  EMFILE: "too many open files",
+  ENAMETOOLONG: "the name is too long",
+};
+
+function reportError(error: unknown, stderr: TerminalOutput, env: CliIo["env"]): number {
+  stderr.control("\r\x1b[K");
   if (error instanceof AmbiguousPaperError) {
     stderr.write(`papermap: ${oneLine(error.message)}\n`);
-    for (const p of error.candidates.slice(0, 15)) stderr.write(`  ${p.id}  ${p.title}\n`);
+    for (const p of error.candidates.slice(0, 15)) stderr.write(`  ${p.id}  ${oneLine(p.title)}\n`);
     if (error.candidates.length > 15) stderr.write(`  … and ${error.candidates.length - 15} more\n`);
     return 1;
   }
@@ -88,13 +119,16 @@ function reportError(error: unknown): number {
     stderr.write(`papermap: ${oneLine(error.message)}\n`);
     return 1;
   }
-  const code = (error as { code?: string } | null)?.code;
-  const message = error instanceof Error ? error.message : String(error);
-  if (code === "ENOENT" || code === "EACCES" || code === "EISDIR" || code === "ENOTDIR" || code === "ENOSPC" || code === "EROFS") {
-    stderr.write(`papermap: ${oneLine(message)}\n`);
+  const errno = error as { code?: unknown; syscall?: unknown; path?: unknown } | null;
+  const code = typeof errno?.code === "string" ? errno.code : undefined;
+  if (code !== undefined && ERRNO_TEXT[code] !== undefined) {
+    const target = typeof errno?.path === "string" ? ` "${errno.path}"` : "";
+    const action = typeof errno?.syscall === "string" ? `cannot ${errno.syscall}${target}` : `file error${target}`;
+    stderr.write(`papermap: ${action}: ${ERRNO_TEXT[code]} (${code}).\n`);
     return 1;
   }
-  if (process.env.PAPERMAP_DEBUG && error instanceof Error && error.stack) {
+  const message = error instanceof Error ? error.message : String(error);
+  if (env.PAPERMAP_DEBUG && error instanceof Error && error.stack) {
     stderr.write(`${error.stack}\n`);
   }
   stderr.write(

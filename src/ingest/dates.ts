@@ -47,6 +47,20 @@ export function parseIsoDate(text: string): CalendarDate | undefined {
 }
 
 /**
+ * Whether `text` is a real calendar date written `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (the
+ * forms date filters take): `2025-13` and `2025-02-30` are not. The same calendar check
+ * as every date read from a listing ({@link isValidDate}).
+ */
+export function isIsoDatePrefix(text: string): boolean {
+  const match = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(text);
+  if (!match) return false;
+  const year = Number(match[1]);
+  const month = match[2] === undefined ? 1 : Number(match[2]);
+  const day = match[3] === undefined ? 1 : Number(match[3]);
+  return isValidDate(year, month, day);
+}
+
+/**
  * The date of a field in a JSON/CSV/XML record, as ISO `YYYY-MM-DD`: ISO dates and
  * date-times (`2025-02-11T15:29:31.000Z` keeps its own calendar day), `2025/02/11`,
  * `Feb 11, 2025`, `February 11 2025`, `11 Feb 2025`. Returns undefined for anything

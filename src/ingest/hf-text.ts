@@ -143,7 +143,8 @@ function items(text: string): (TextItem | MetaItem)[] {
   return result;
 }
 
-const isChrome = (item: TextItem): boolean => PAGE_CHROME.has(item.text.toLowerCase());
+/** Page chrome is a short line; the length check keeps a huge paragraph from being copied to lower case. */
+const isChrome = (item: TextItem): boolean => item.text.length <= 60 && PAGE_CHROME.has(item.text.toLowerCase());
 const endsWithFullStop = (text: string): boolean => /\.["'”’)\]]?$/.test(text);
 
 /** Looks like a title: short, at most two lines, not ending in a full stop. */

@@ -101,21 +101,33 @@ export function readJson(text: string, ctx: ParseContext, requireHf: boolean, pa
     const raw = recordFromValue(item, { record: index + 1 }, ctx);
     if (raw) records.push(raw);
   });
+  if (records.length === 0 && items.length > 0) throw noObjects(items, ctx);
   return records;
+}
+
+/** Every element is a number, a string, a list or null: there is no record at all. */
+function noObjects(items: readonly unknown[], ctx: ParseContext): Error {
+  const kinds = [...new Set(items.slice(0, 50).map((v) => (Array.isArray(v) ? "arrays" : v === null ? "null" : `${typeof v}s`)))];
+  return ctx.error(
+    `none of the ${items.length} record${items.length === 1 ? "" : "s"} is an object (found ${kinds.join(", ")}); each paper must be an object with a title and an abstract, e.g. {"title": "…", "abstract": "…"}.`,
+  );
 }
 
 /** JSONL / NDJSON: one record per line; blank lines ignored. */
 export function readJsonl(text: string, ctx: ParseContext): RawRecord[] {
   const lines = text.split(/\r\n|\n|\r/);
   const records: RawRecord[] = [];
+  const values: unknown[] = [];
   let record = 0;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i].trim();
     if (line === "") continue;
     record++;
     const value = parseJsonText(line, ctx, i);
+    values.push(value);
     const raw = recordFromValue(value, { record, line: i + 1 }, ctx);
     if (raw) records.push(raw);
   }
+  if (records.length === 0 && values.length > 0) throw noObjects(values, ctx);
   return records;
 }

@@ -25,7 +25,11 @@ export type ParseWarningKind =
   /** Hugging Face text: a short paragraph read as an abstract, or as the continuation of the abstract before it. */
   | "ambiguous-paragraph"
   /** A metadata block (`• N authors`, `·`, date) that follows no paper: ignored. */
-  | "orphan-metadata";
+  | "orphan-metadata"
+  /** A file that is not valid UTF-8 (Latin-1, Windows-1252): its undecodable bytes read as U+FFFD, the lines named. */
+  | "invalid-encoding"
+  /** A CSV field that runs over a line break into what looks like the next record (a missing closing quote?): kept as read. */
+  | "merged-record";
 
 /** One thing the parser skipped or changed, with where it is in the input. */
 export interface ParseWarning {

@@ -1,6 +1,12 @@
+import { stripControlChars } from "../control-chars.js";
 import type { Paper } from "../paper.js";
 import { escapeMarkdown, markdownUrl } from "./escape.js";
 import type { Digest, DigestPaper } from "./types.js";
+
+/** Listing text as inline Markdown: control sequences removed first (escaping would split them), then escaped. */
+function md(text: string): string {
+  return escapeMarkdown(stripControlChars(text));
+}
 
 function plural(n: number, word: string): string {
   return n === 1 ? word : `${word}s`;
@@ -12,12 +18,12 @@ function paperMeta(paper: Paper): string {
   if (paper.upvotes !== undefined) parts.push(`${paper.upvotes} ${plural(paper.upvotes, "upvote")}`);
   const authors = paper.authors?.length ? paper.authors.length : paper.authorCount;
   if (authors) parts.push(`${authors} ${plural(authors, "author")}`);
-  if (paper.organization) parts.push(escapeMarkdown(paper.organization));
+  if (paper.organization) parts.push(md(paper.organization));
   return parts.join(" · ");
 }
 
 function titleLink(paper: Paper): string {
-  const title = escapeMarkdown(paper.title);
+  const title = md(paper.title);
   return paper.url && /^https?:\/\//i.test(paper.url) ? `[${title}](${markdownUrl(paper.url)})` : title;
 }
 
@@ -25,7 +31,7 @@ function renderPaper(p: DigestPaper): string {
   const meta = paperMeta(p.paper);
   const lines = [`- **${titleLink(p.paper)}**${meta ? ` — ${meta}` : ""}`];
   if (p.related.length > 0) {
-    const rel = p.related.map((r) => `${escapeMarkdown(r.title)} (${r.score.toFixed(2)})`).join("; ");
+    const rel = p.related.map((r) => `${md(r.title)} (${r.score.toFixed(2)})`).join("; ");
     lines.push(`  Related: ${rel}`);
   }
   return lines.join("  \n");
@@ -34,15 +40,20 @@ function renderPaper(p: DigestPaper): string {
 /**
  * Renders a digest as Markdown (CommonMark): the same content as the HTML digest minus
  * the map — one section per theme with its keywords, and each paper with its date,
- * upvotes and top related papers. All text is escaped.
+ * upvotes and top related papers. All text is escaped, and terminal control characters
+ * (escape sequences from a hostile listing) are removed: the file is often read with `cat`.
  */
 export function renderMarkdown(digest: Digest): string {
+  return stripControlChars(markdownText(digest));
+}
+
+function markdownText(digest: Digest): string {
   const out: string[] = [];
-  out.push(`# ${escapeMarkdown(digest.title)}`, "");
+  out.push(`# ${md(digest.title)}`, "");
   const meta = [
     `${digest.papers.length} ${plural(digest.papers.length, "paper")}`,
     `${digest.themes.length} ${plural(digest.themes.length, "theme")}`,
-    digest.source ? `from ${escapeMarkdown(digest.source)}` : "",
+    digest.source ? `from ${md(digest.source)}` : "",
     `made ${digest.generatedAt.slice(0, 10)}`,
   ].filter(Boolean);
   out.push(meta.join(" · "), "");
@@ -52,7 +63,7 @@ export function renderMarkdown(digest: Digest): string {
   }
   out.push("## Themes", "");
   digest.themes.forEach((t, i) => {
-    out.push(`${i + 1}. ${escapeMarkdown(t.label)} — ${t.size} ${plural(t.size, "paper")}`);
+    out.push(`${i + 1}. ${md(t.label)} — ${t.size} ${plural(t.size, "paper")}`);
   });
   out.push("");
   const byTheme = new Map<string, DigestPaper[]>();
@@ -62,8 +73,8 @@ export function renderMarkdown(digest: Digest): string {
     byTheme.set(p.themeId, list);
   }
   digest.themes.forEach((t, i) => {
-    out.push(`## ${i + 1}. ${escapeMarkdown(t.label)} (${t.size} ${plural(t.size, "paper")})`, "");
-    if (t.keywords.length > 0) out.push(`**Keywords:** ${t.keywords.map(escapeMarkdown).join(", ")}`, "");
+    out.push(`## ${i + 1}. ${md(t.label)} (${t.size} ${plural(t.size, "paper")})`, "");
+    if (t.keywords.length > 0) out.push(`**Keywords:** ${t.keywords.map(md).join(", ")}`, "");
     for (const p of byTheme.get(t.id) ?? []) out.push(renderPaper(p));
     out.push("");
   });

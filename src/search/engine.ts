@@ -1,14 +1,14 @@
 import { checkEmbeddings } from "../embed/check.js";
 import type { Embedder } from "../embed/types.js";
 import { InvalidArgumentError, UnknownPaperError } from "../errors.js";
-import type { Paper } from "../paper.js";
+import { arxivIdFrom, type Paper } from "../paper.js";
 import type { ProgressCallback } from "../progress.js";
 import { analyzeForBm25, Bm25Index, type Bm25Hit, type Bm25Query } from "../text/bm25.js";
 import { clamp01, cosine, isZero, normalize } from "../vector-math.js";
 import type { VectorIndex } from "../vector-index/types.js";
-import { compileFilter } from "./filter.js";
+import { compileFilter, describeValue } from "./filter.js";
 import { reciprocalRankFusion, scoreFusion, type RankedList } from "./fusion.js";
-import { ExactLookup, extractArxivId } from "./lookup.js";
+import { ExactLookup } from "./lookup.js";
 import { mmrSelect, type MmrCandidate } from "./mmr.js";
 import { SEARCH_MODES, type RelatedOptions, type SearchHit, type SearchMode, type SearchOptions } from "./types.js";
 
@@ -191,7 +191,7 @@ export class SearchEngine {
     // first; the rest of the list is the ordinary ranking, topped up with papers related to it.
     const exact = this.lookup.find(query).filter((id) => !accept || accept(id));
     guard.check();
-    const isIdQuery = exact.length > 0 && (this.byId.has(query.trim()) || extractArxivId(query) !== undefined);
+    const isIdQuery = exact.length > 0 && (this.byId.has(query.trim()) || arxivIdFrom(query) !== undefined);
     const hits = isIdQuery
       ? exact.map((id) => this.exactHit(id, query))
       : await this.rank({ query, exact, k, mode, diversity, accept, check: guard.check });
@@ -354,15 +354,15 @@ export class SearchEngine {
     }
     const k = options.k ?? 10;
     if (typeof k !== "number" || !Number.isInteger(k) || k < 1) {
-      throw new InvalidArgumentError(`k must be a whole number ≥ 1, got ${JSON.stringify(k)}.`);
+      throw new InvalidArgumentError(`k must be a whole number ≥ 1, got ${describeValue(k)}.`);
     }
     const mode = options.mode ?? "hybrid";
     if (!SEARCH_MODES.includes(mode)) {
-      throw new InvalidArgumentError(`mode must be one of ${SEARCH_MODES.map((m) => `"${m}"`).join(", ")}, got ${JSON.stringify(mode)}.`);
+      throw new InvalidArgumentError(`mode must be one of ${SEARCH_MODES.map((m) => `"${m}"`).join(", ")}, got ${describeValue(mode)}.`);
     }
     const diversity = options.diversity ?? 0;
     if (typeof diversity !== "number" || !(diversity >= 0 && diversity <= 1)) {
-      throw new InvalidArgumentError(`diversity must be a number in [0, 1] (0 = none), got ${JSON.stringify(diversity)}.`);
+      throw new InvalidArgumentError(`diversity must be a number in [0, 1] (0 = none), got ${describeValue(diversity)}.`);
     }
     return { k, mode, diversity };
   }

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from "../errors.js";
+import { isIsoDatePrefix } from "../ingest/dates.js";
 import type { Paper } from "../paper.js";
 
 /**
@@ -23,7 +24,16 @@ export interface PaperFilter {
   where?: (paper: Paper) => boolean;
 }
 
-const ISO_PREFIX = /^\d{4}(-\d{2}(-\d{2})?)?$/;
+/** A value as a message shows it: strings quoted, `NaN` and `Infinity` as written (JSON would say `null`). */
+export function describeValue(value: unknown): string {
+  if (typeof value === "number" || typeof value === "bigint" || typeof value === "boolean" || value === undefined) return String(value);
+  if (typeof value === "function") return "a function";
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
 
 /**
  * A guarded id predicate built from a {@link PaperFilter}. Never throws while searching
@@ -46,9 +56,9 @@ export function compileFilter(filter: PaperFilter | undefined, lookup: (id: stri
   }
   const { from, to, minUpvotes, where } = filter;
   for (const [name, value] of [["from", from], ["to", to]] as const) {
-    if (value !== undefined && (typeof value !== "string" || !ISO_PREFIX.test(value))) {
+    if (value !== undefined && (typeof value !== "string" || !isIsoDatePrefix(value))) {
       throw new InvalidArgumentError(
-        `filter.${name} must be a date written "YYYY", "YYYY-MM" or "YYYY-MM-DD", got ${JSON.stringify(value)}.`,
+        `filter.${name} must be a real date written "YYYY", "YYYY-MM" or "YYYY-MM-DD", got ${describeValue(value)}.`,
       );
     }
   }
@@ -56,7 +66,7 @@ export function compileFilter(filter: PaperFilter | undefined, lookup: (id: stri
     throw new InvalidArgumentError(`filter.from (${from}) is after filter.to (${to}); swap them.`);
   }
   if (minUpvotes !== undefined && (typeof minUpvotes !== "number" || Number.isNaN(minUpvotes))) {
-    throw new InvalidArgumentError(`filter.minUpvotes must be a number, got ${JSON.stringify(minUpvotes)}.`);
+    throw new InvalidArgumentError(`filter.minUpvotes must be a number, got ${describeValue(minUpvotes)}.`);
   }
   if (where !== undefined && typeof where !== "function") {
     throw new InvalidArgumentError(`filter.where must be a function (paper) => boolean, got ${typeof where}.`);

@@ -1,26 +1,12 @@
-import type { Paper } from "../paper.js";
+import { arxivIdFrom, type Paper } from "../paper.js";
 
 /**
  * Exact lookups that must win over similarity: a paper's id or URL typed as the query
  * (an arXiv id with or without version or "arXiv:" prefix, an arxiv.org or
  * huggingface.co/papers URL), and a paper's name — its full title or the part of the
  * title before a colon ("ELECTRA: Pre-training Text Encoders…" → "electra").
+ * arXiv ids are read by the one parser, {@link arxivIdFrom} (new and old style).
  */
-
-const NEW_ID = /(\d{4}\.\d{4,5})(v\d+)?/i;
-const OLD_ID = /([a-z-]+(?:\.[a-z]{2})?\/\d{7})(v\d+)?/i;
-
-/** The arXiv id inside a query ("arXiv:2501.01234v2", a URL, …) without its version, if any. */
-export function extractArxivId(query: string): string | undefined {
-  const q = query.trim();
-  const m =
-    /^(?:arxiv:\s*)?(\d{4}\.\d{4,5})(?:v\d+)?$/i.exec(q) ??
-    /^(?:arxiv:\s*)?([a-z-]+(?:\.[a-z]{2})?\/\d{7})(?:v\d+)?$/i.exec(q) ??
-    /(?:arxiv\.org\/(?:abs|pdf|html)\/|huggingface\.co\/papers\/)([^\s?#]+)/i.exec(q);
-  if (!m) return undefined;
-  const id = NEW_ID.exec(m[1]) ?? OLD_ID.exec(m[1]);
-  return id ? id[1].toLowerCase() : undefined;
-}
 
 /** Lower-case, punctuation to spaces, whitespace collapsed: the key names are compared by. */
 export function normalizeName(text: string): string {
@@ -57,7 +43,7 @@ export class ExactLookup {
       keys.push("n:" + name);
       addTo(this.byName, name, paper.id);
     }
-    const arxiv = extractArxivId(paper.id) ?? (paper.url ? extractArxivId(paper.url) : undefined);
+    const arxiv = arxivIdFrom(paper.id) ?? (paper.url ? arxivIdFrom(paper.url) : undefined);
     if (arxiv) {
       keys.push("a:" + arxiv);
       addTo(this.byArxiv, arxiv, paper.id);
@@ -85,7 +71,7 @@ export class ExactLookup {
     const q = query.trim();
     if (!q) return [];
     if (this.byId.has(q)) return [q];
-    const arxiv = extractArxivId(q);
+    const arxiv = arxivIdFrom(q);
     if (arxiv) {
       const hits = this.byArxiv.get(arxiv);
       if (hits && hits.size > 0) return [...hits];

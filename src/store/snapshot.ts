@@ -277,7 +277,7 @@ function checkConsistency(folder: string, manifest: LibraryManifest, papers: Pap
  */
 export async function restoreSavedEmbedder(
   saved: SavedLibrary,
-  options: { embedder?: Embedder; onProgress?: ProgressCallback; onNotice?: NoticeCallback },
+  options: { embedder?: Embedder; onProgress?: ProgressCallback; onNotice?: NoticeCallback; modelCacheDir?: string; offline?: boolean },
 ): Promise<Embedder> {
   const { folder, manifest } = saved;
   let embedder: Embedder;

@@ -1,11 +1,14 @@
-import { spawn } from "node:child_process";
-import { existsSync, readFileSync, statSync } from "node:fs";
+// The command line, run in-process: `main(argv, io)` with in-memory streams, a temporary
+// folder as its working directory and an environment of its own (process.env is neither
+// read nor changed). The real executable is exercised in binary.test.ts.
+import { existsSync, statSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { main } from "../../src/cli/run.js";
 import { createTinyModel } from "../helpers/tiny-model.js";
-import { ensureBuilt, REPO_ROOT } from "./build.js";
+import { REPO_ROOT } from "./build.js";
 
 interface Run {
   code: number | null;
@@ -13,25 +16,21 @@ interface Run {
   stderr: string;
 }
 
-let cli: string;
 let tmp: string;
-let env: NodeJS.ProcessEnv;
+let env: Record<string, string>;
 
-/** Runs the built `papermap` executable. */
-function papermap(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], {
-      cwd: options.cwd ?? tmp,
-      env: { ...env, ...options.env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+/** A stream that keeps what is written. */
+function sink(options: { isTTY?: boolean } = {}) {
+  const chunks: string[] = [];
+  return { write: (text: string) => chunks.push(text), isTTY: options.isTTY ?? false, columns: 100, text: () => chunks.join("") };
+}
+
+/** Runs `papermap <args>` in-process. */
+async function papermap(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<Run> {
+  const stdout = sink();
+  const stderr = sink();
+  const code = await main(args, { stdout, stderr, cwd: options.cwd ?? tmp, env: { ...env, ...options.env } });
+  return { code, stdout: stdout.text(), stderr: stderr.text() };
 }
 
 /** An error: non-zero exit, nothing on stdout, exactly one line on stderr naming the problem. */
@@ -48,23 +47,13 @@ function expectOneLineError(run: Run, code: number, pattern: RegExp): void {
 const SHIPPED_PAPERS = 82;
 
 beforeAll(async () => {
-  cli = ensureBuilt();
   tmp = await mkdtemp(path.join(os.tmpdir(), "papermap-cli-"));
   // Offline and with a private cache: fast, and nothing written outside the temp folder.
-  env = { ...process.env, PAPERMAP_OFFLINE: "1", PAPERMAP_CACHE_DIR: path.join(tmp, "cache"), NO_COLOR: "1" };
-  delete env.CI; // the CLI must behave the same either way
-}, 300_000);
+  env = { PAPERMAP_OFFLINE: "1", PAPERMAP_CACHE_DIR: path.join(tmp, "cache"), NO_COLOR: "1" };
+});
 
 afterAll(async () => {
   if (tmp) await rm(tmp, { recursive: true, force: true });
-});
-
-describe("the built executable", () => {
-  it("starts with a node shebang and is what package.json's bin points to", async () => {
-    const pkg = JSON.parse(await readFile(path.join(REPO_ROOT, "package.json"), "utf8"));
-    expect(path.resolve(REPO_ROOT, pkg.bin.papermap)).toBe(cli);
-    expect(readFileSync(cli, "utf8").startsWith("#!/usr/bin/env node\n")).toBe(true);
-  });
 });
 
 describe("help and version", () => {
@@ -120,10 +109,10 @@ describe("errors: one clear line on stderr and a non-zero exit", () => {
     expectOneLineError(await papermap(["themes", "--k", "many"]), 2, /--k must be a whole number ≥ 1, got "many"/);
     expectOneLineError(await papermap(["search", "x", "--mode", "fuzzy"]), 2, /--mode must be one of hybrid, vector, keyword, got "fuzzy"/);
     expectOneLineError(await papermap(["search", "x", "--diversity", "2"]), 2, /--diversity must be a number from 0 to 1/);
-    expectOneLineError(await papermap(["search", "x", "--from", "11/02/2025"]), 2, /--from must be a date like 2025-02-11/);
+    expectOneLineError(await papermap(["search", "x", "--from", "11/02/2025"]), 2, /--from must be a real date like 2025-02-11/);
     expectOneLineError(await papermap(["search", "x", "--k"]), 2, /option "--k" of "papermap search" needs a value/);
     expectOneLineError(await papermap(["themes", "--json=yes"]), 2, /option "--json" of "papermap themes" takes no value/);
-    expectOneLineError(await papermap(["themes", "--input-format", "docx"]), 2, /--input-format must be one of hf-text, hf-json, arxiv-atom, json, jsonl, csv, got "docx"/);
+    expectOneLineError(await papermap(["themes", "--input-format", "docx"]), 2, /--input-format must be one of arxiv-atom, hf-json, json, jsonl, csv, hf-text, got "docx"/);
     expectOneLineError(await papermap(["report", "--out", "x.pdf", "--format", "pdf"]), 2, /--format must be html, md or json, got "pdf"/);
     expectOneLineError(await papermap(["report", "--out", "x.html", "--map", "tsne"]), 2, /--map must be umap, pca or none/);
     expectOneLineError(await papermap(["themes", "--embedder", "lexical", "--model-path", "."]), 2, /cannot be combined with --embedder lexical/);
@@ -434,5 +423,132 @@ describe("start", () => {
     expect(run.stdout).toContain(`Wrote ${digest}`);
     expect(statSync(digest).size).toBeGreaterThan(10_000);
     expect(run.stderr).toMatch(/done in \d+\.\d s/);
+  });
+});
+
+describe("hostile or broken input", () => {
+  const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
+
+  it("prints no terminal control sequence from a listing: titles, authors, warnings, errors, the Markdown digest", async () => {
+    const file = path.join(tmp, "hostile.jsonl");
+    const record = (id: string, title: string, abstract: string, extra: object = {}) => JSON.stringify({ id, title, abstract, ...extra });
+    await writeFile(
+      file,
+      [
+        record("2501.00001", "Token \x1b[2J\x1b[Hpruning\x1b]0;pwned\x07 for vision models", "We prune visual tokens \x1b]8;;http://evil.example\x07here\x1b]8;;\x07 to save compute in vision-language models.", { authors: ["Eve \x9b31mRed"] }),
+        record("2501.00002", "Token merging \x1bcfor vision models", "Merging visual tokens saves compute in vision-language models as well."),
+        record("2501.00003", "No abstract \x1b]0;title\x07here", ""),
+      ].join("\n"),
+    );
+    const runs = [
+      await papermap(["search", "token", file, "--embedder", "lexical"]),
+      await papermap(["related", "2501.00001", file, "--embedder", "lexical"]),
+      await papermap(["themes", file, "--k", "1", "--embedder", "lexical"]),
+      await papermap(["related", "vision models", file, "--embedder", "lexical"]), // ambiguous: the titles go to stderr
+    ];
+    for (const run of runs) {
+      expect(run.stdout + run.stderr).not.toMatch(CONTROL);
+      expect(run.stdout + run.stderr).not.toMatch(/pwned|evil\.example/);
+    }
+    expect(runs[0].code, runs[0].stderr).toBe(0);
+    expect(runs[0].stdout).toMatch(/Token pruning for vision models/);
+    expect(runs[0].stderr).toMatch(/hostile\.jsonl:3: Record 3 \(line 3\), "No abstract here", has no abstract; skipped\./);
+    expect(runs[3].code).toBe(1);
+    expect(runs[3].stderr).toMatch(/^ {2}2501\.00001 {2}Token pruning for vision models$/m);
+
+    const md = path.join(tmp, "hostile.md");
+    const report = await papermap(["report", file, "--out", md, "--embedder", "lexical", "--quiet"]);
+    expect(report.code, report.stderr).toBe(0);
+    const text = await readFile(md, "utf8");
+    expect(text).not.toMatch(CONTROL);
+    expect(text).toContain("Token pruning for vision models");
+  });
+
+  it("a terminal still gets papermap's own progress controls, and nothing else", async () => {
+    const file = path.join(tmp, "hostile-progress.jsonl");
+    await writeFile(file, JSON.stringify({ id: "x\x1b]0;t\x07", title: "A \x1b[31mred\x1b[0m title", abstract: "An abstract about tokens." }));
+    const stdout = sink({ isTTY: true });
+    const stderr = sink({ isTTY: true });
+    const code = await main(["search", "tokens", file, "--embedder", "lexical"], { stdout, stderr, cwd: tmp, env });
+    expect(code, stderr.text()).toBe(0);
+    expect(stdout.text()).not.toMatch(CONTROL);
+    expect(stdout.text()).toContain("A red title");
+    // Only carriage returns and "erase line" reach the terminal on stderr.
+    expect(stderr.text().replace(/\r|\x1b\[K/g, "")).not.toMatch(CONTROL);
+  });
+
+  it("rejects impossible dates in filters", async () => {
+    expectOneLineError(await papermap(["search", "x", "--from", "2025-13"]), 2, /--from must be a real date like 2025-02-11 \(or 2025-02, 2025\), got "2025-13"/);
+    expectOneLineError(await papermap(["search", "x", "--to", "2025-02-30"]), 2, /--to must be a real date .*got "2025-02-30"/);
+    expectOneLineError(await papermap(["related", "x", "--from", "2025-00"]), 2, /--from must be a real date/);
+  });
+
+  it("says what is wrong with a number, as typed: negative, NaN", async () => {
+    expectOneLineError(await papermap(["search", "x", "--k", "-1"]), 2, /^papermap: --k must be a whole number ≥ 1, got "-1"\.$/);
+    expectOneLineError(await papermap(["themes", "--k", "NaN"]), 2, /--k must be a whole number ≥ 1, got "NaN"/);
+    expectOneLineError(await papermap(["search", "x", "--diversity", "NaN"]), 2, /--diversity must be a number from 0 to 1, got "NaN"/);
+    expectOneLineError(await papermap(["search", "x", "--diversity", "-0.5"]), 2, /--diversity must be a number from 0 to 1, got "-0.5"/);
+    expectOneLineError(await papermap(["search", "x", "--min-upvotes", "-3"]), 2, /--min-upvotes must be a whole number ≥ 0, got "-3"/);
+  });
+
+  it("--out under a file: a clear message, not an unexpected error", async () => {
+    const file = path.join(tmp, "a-file");
+    await writeFile(file, "x");
+    const listing = path.join(REPO_ROOT, "data/hf-papers-token-listing.txt");
+    expectOneLineError(await papermap(["index", listing, "--out", "a-file/lib", "--embedder", "lexical"]), 1, /^papermap: cannot save to "a-file\/lib": "a-file" is a file, not a folder\.$/);
+    expectOneLineError(await papermap(["report", "--out", "a-file/deeper/x.html", "--embedder", "lexical"]), 1, /^papermap: cannot write "a-file\/deeper\/x\.html": "a-file" is a file, not a folder\.$/);
+  });
+
+  it("a CSV error names the line of the faulty record", async () => {
+    const rows = Array.from({ length: 12 }, (_, i) => `2501.000${String(i + 10)},Title ${i},Abstract ${i} about tokens.`);
+    rows[10] = `2501.00020,"Title 10,Abstract 10 about tokens.`; // line 12: the quote never closes
+    await writeFile(path.join(tmp, "unclosed.csv"), ["id,title,abstract", ...rows, ""].join("\n"));
+    expectOneLineError(await papermap(["themes", "unclosed.csv"]), 1, /^papermap: unclosed\.csv: line 12: not valid CSV: Quote Not Closed \(the parser stopped on line 13\)/);
+  });
+
+  it("a JSON array of non-objects is an error, not an empty listing", async () => {
+    const file = path.join(tmp, "numbers.json");
+    await writeFile(file, "[1, 2, 3]");
+    expectOneLineError(await papermap(["themes", file, "--quiet"]), 1, /numbers\.json: none of the 3 records is an object \(found numbers\)/);
+  });
+
+  it("warns, naming the line, when a listing is not UTF-8 (a Latin-1 CSV)", async () => {
+    const file = path.join(tmp, "latin1.csv");
+    const text = "title,abstract\nTokens,An abstract about tokens.\nCaf\xe9 tokens,R\xe9sum\xe9 of an abstract about tokens.\n";
+    await writeFile(file, Buffer.from(text, "latin1"));
+    const run = await papermap(["search", "tokens", file, "--embedder", "lexical"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/^papermap: latin1\.csv:3: Line 3 is not valid UTF-8: .*save it as UTF-8\.$/m);
+    expect(run.stdout).toContain("Caf\ufffd tokens");
+  });
+
+  it("related finds an old-style arXiv id however it is written", async () => {
+    const file = path.join(tmp, "old-ids.jsonl");
+    await writeFile(
+      file,
+      [
+        JSON.stringify({ id: "math.GT/0309136", title: "Knots and links in three-manifolds", abstract: "We study knots and links in three-manifolds." }),
+        JSON.stringify({ id: "hep-th/9901001v2", title: "Strings and branes", abstract: "We study strings and branes in ten dimensions." }),
+        JSON.stringify({ id: "2502.07490", title: "Knot theory with neural networks", abstract: "Neural networks classify knots and links." }),
+      ].join("\n"),
+    );
+    for (const id of ["arXiv:math.GT/0309136", "math.gt/0309136v1", "https://arxiv.org/abs/math.GT/0309136"]) {
+      const run = await papermap(["related", id, file, "--embedder", "lexical", "--json", "--quiet"]);
+      expect(run.code, run.stderr).toBe(0);
+      expect(JSON.parse(run.stdout).paper.id).toBe("math.GT/0309136");
+    }
+    const old = await papermap(["related", "arXiv:hep-th/9901001", file, "--embedder", "lexical", "--json", "--quiet"]);
+    expect(JSON.parse(old.stdout).paper.id).toBe("hep-th/9901001");
+  });
+
+  it("leaves process.env alone: --offline and --cache-dir go to the library as options", async () => {
+    const before = { ...process.env };
+    const cacheDir = path.join(tmp, "own-cache");
+    const run = await papermap(["search", "tokens", "--offline", "--cache-dir", "own-cache", "--k", "1"], { env: { PAPERMAP_OFFLINE: "" } });
+    expect(run.code, run.stderr).toBe(0);
+    expect(process.env).toEqual(before);
+    // The model was looked for, offline, in the given cache folder (relative to the command's folder).
+    expect(run.stderr).toMatch(/offline mode is on/);
+    expect(run.stderr).toContain(path.join(cacheDir, "models"));
   });
 });

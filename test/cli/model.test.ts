@@ -6,6 +6,7 @@ import { parseCommandLine } from "../../src/cli/args.js";
 import type { CommandIo } from "../../src/cli/commands.js";
 import { UsageError } from "../../src/cli/errors.js";
 import { modelCommand } from "../../src/cli/model.js";
+import { TerminalOutput } from "../../src/cli/output.js";
 import { ProgressReporter } from "../../src/cli/progress.js";
 import { DEFAULT_MODEL_ID, TransformersEmbedder } from "../../src/embed/transformers.js";
 import { setEnv } from "../helpers/env.js";
@@ -28,7 +29,8 @@ afterAll(async () => {
 function io(): CommandIo & { out: string[]; err: string[] } {
   const out: string[] = [];
   const err: string[] = [];
-  return { out, err, stdout: { write: (t: string) => out.push(t) }, progress: new ProgressReporter({ write: (t: string) => err.push(t) }), cwd: root };
+  const stderr = new TerminalOutput({ write: (t: string) => err.push(t) });
+  return { out, err, stdout: new TerminalOutput({ write: (t: string) => out.push(t) }), stderr, progress: new ProgressReporter(stderr), cwd: root, env: process.env };
 }
 
 describe("papermap model download", () => {

@@ -56,4 +56,13 @@ describe("compileFilter", () => {
     expect(() => compileFilter({ where: "yes" as unknown as () => boolean }, lookup)).toThrow(/must be a function/);
     expect(() => compileFilter("2024" as unknown as object, lookup)).toThrow(InvalidArgumentError);
   });
+
+  it("rejects impossible dates, as the ingest does, and reports NaN as NaN", () => {
+    for (const date of ["2025-13", "2025-00", "2025-02-30", "2024-02-30", "2025-04-31", "0999"]) {
+      expect(() => compileFilter({ from: date }, lookup), date).toThrow(InvalidArgumentError);
+      expect(() => compileFilter({ to: date }, lookup), date).toThrow(/filter\.to must be a real date/);
+    }
+    expect(() => compileFilter({ from: "2024-02-29", to: "2024-12" }, lookup)).not.toThrow();
+    expect(() => compileFilter({ minUpvotes: Number.NaN }, lookup)).toThrow(/got NaN\./);
+  });
 });

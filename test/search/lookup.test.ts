@@ -1,21 +1,32 @@
 import { describe, expect, it } from "vitest";
-import { ExactLookup, extractArxivId, normalizeName, paperNames } from "../../src/search/lookup.js";
+import { arxivIdFrom } from "../../src/paper.js";
+import { ExactLookup, normalizeName, paperNames } from "../../src/search/lookup.js";
 
-describe("extractArxivId", () => {
-  it("reads ids in the forms people paste", () => {
-    expect(extractArxivId("2501.01234")).toBe("2501.01234");
-    expect(extractArxivId(" arXiv:2501.01234v3 ")).toBe("2501.01234");
-    expect(extractArxivId("https://arxiv.org/abs/2403.05525v2")).toBe("2403.05525");
-    expect(extractArxivId("https://arxiv.org/pdf/2403.05525")).toBe("2403.05525");
-    expect(extractArxivId("https://huggingface.co/papers/2407.05407")).toBe("2407.05407");
-    expect(extractArxivId("hep-th/0701001v1")).toBe("hep-th/0701001");
-    expect(extractArxivId("math.AG/0601001")).toBe("math.ag/0601001");
+describe("arXiv ids in queries (read by the one parser, arxivIdFrom)", () => {
+  it("reads ids in the forms people paste, old style included", () => {
+    expect(arxivIdFrom("2501.01234")).toBe("2501.01234");
+    expect(arxivIdFrom(" arXiv:2501.01234v3 ")).toBe("2501.01234");
+    expect(arxivIdFrom("https://arxiv.org/abs/2403.05525v2")).toBe("2403.05525");
+    expect(arxivIdFrom("https://arxiv.org/pdf/2403.05525")).toBe("2403.05525");
+    expect(arxivIdFrom("https://huggingface.co/papers/2407.05407")).toBe("2407.05407");
+    expect(arxivIdFrom("hep-th/9901001v2")).toBe("hep-th/9901001");
+    expect(arxivIdFrom("arXiv:math.GT/0309136")).toBe("math.GT/0309136");
+    expect(arxivIdFrom("math.gt/0309136")).toBe("math.GT/0309136");
+    expect(arxivIdFrom("https://arxiv.org/abs/math.GT/0309136v1")).toBe("math.GT/0309136");
   });
 
   it("ignores text that only contains numbers", () => {
-    expect(extractArxivId("results on 2501.01234 benchmarks")).toBeUndefined();
-    expect(extractArxivId("ELECTRA")).toBeUndefined();
-    expect(extractArxivId("3.14")).toBeUndefined();
+    expect(arxivIdFrom("results on 2501.01234 benchmarks")).toBeUndefined();
+    expect(arxivIdFrom("ELECTRA")).toBeUndefined();
+    expect(arxivIdFrom("3.14")).toBeUndefined();
+  });
+
+  it("the lookup finds an old-style paper by every spelling of its id", () => {
+    const l = new ExactLookup();
+    l.add({ id: "math.GT/0309136", title: "A knot paper", abstract: "" });
+    for (const q of ["math.GT/0309136", "arXiv:math.GT/0309136", "math.gt/0309136v2", "https://arxiv.org/abs/math.GT/0309136"]) {
+      expect(l.find(q), q).toEqual(["math.GT/0309136"]);
+    }
   });
 });
 

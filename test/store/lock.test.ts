@@ -32,12 +32,14 @@ describe("withLibraryLock", () => {
     const dir = path.join(tmp, "one-at-a-time");
     const order: string[] = [];
     const g = gate();
+    const entered = gate();
     const first = withLibraryLock(dir, "write", async () => {
       order.push("first in");
+      entered.open();
       await g.wait;
       order.push("first out");
     });
-    await sleep(50);
+    await entered.wait;
     expect(await exists(lockPath(dir))).toBe(true);
     const second = withLibraryLock(dir, "write", async () => void order.push("second in"));
     await sleep(300);
@@ -51,8 +53,12 @@ describe("withLibraryLock", () => {
   it("gives up after the wait with a LibraryBusyError that says what to do", async () => {
     const dir = path.join(tmp, "busy");
     const g = gate();
-    const holder = withLibraryLock(dir, "write", () => g.wait);
-    await sleep(50);
+    const entered = gate();
+    const holder = withLibraryLock(dir, "write", () => {
+      entered.open();
+      return g.wait;
+    });
+    await entered.wait;
     const error = await withLibraryLock(dir, "write", async () => "never", { wait: 300 }).then(() => undefined, (e: unknown) => e);
     g.open();
     await holder;
