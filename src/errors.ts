@@ -55,9 +55,18 @@ export class ModelLoadError extends PapermapError {
   /** What to do about it. */
   readonly remedy: string;
   readonly failure: ModelLoadFailure;
-  constructor(model: string, failure: ModelLoadFailure, reason: string, remedy: string, options?: { cause?: unknown }) {
+  /** The model cache folder that was searched, for a Hub model id. */
+  readonly modelCacheDir?: string;
+  constructor(
+    model: string,
+    failure: ModelLoadFailure,
+    reason: string,
+    remedy: string,
+    options?: { cause?: unknown; modelCacheDir?: string },
+  ) {
     super(`Could not load the embedding model "${model}": ${reason}. ${remedy}`, options);
     this.model = model;
+    this.modelCacheDir = options?.modelCacheDir;
     this.failure = failure;
     this.reason = reason;
     this.remedy = remedy;

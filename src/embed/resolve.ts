@@ -85,8 +85,8 @@ export function fallbackNotice(error: ModelLoadError, documentCount: number): st
   const first = `no neural model: "${error.model}" ${why[error.failure]}; using the built-in lexical embedder (fitted on these ${documentCount} papers).`;
   const remedy =
     error.failure === "dependency"
-      ? `To use it, reinstall papermap's dependencies; embedder "lexical" skips this attempt.`
-      : `To use it, run \`papermap model download\` once online, or pass a model folder; embedder "lexical" skips this attempt.`;
+      ? `To use it, reinstall papermap's dependencies; embedder "lexical" skips the attempt.`
+      : `To use it, run \`papermap model download\` once online${error.modelCacheDir ? ` (model cache: ${error.modelCacheDir})` : ""}, or pass a model folder; embedder "lexical" skips the attempt.`;
   return `${first}\n${remembered ? `The Hub was ${remembered}. ` : ""}${remedy}`;
 }
 
@@ -209,7 +209,7 @@ export async function restoreEmbedder(d: EmbedderDescriptor, ctx: RestoreContext
             error.failure,
             `${error.reason} (this library's vectors were made with it, so no other embedder can stand in)`,
             error.remedy,
-            { cause: error },
+            { cause: error, modelCacheDir: error.modelCacheDir },
           );
         }
         throw error;

@@ -585,6 +585,7 @@ async function locateHubModel(plan: LoadPlan): Promise<LocatedModel> {
       "offline",
       `offline mode is on (${plan.offlineBy}) and the model (dtype "${plan.dtype}") is not in the model cache ${cachedAt}`,
       `Run \`papermap model download\` once with network access (about 35 MB for a small quantized model), ${supply}`,
+      { modelCacheDir: plan.cacheDir },
     );
   }
   const probe = await probeHub(plan);
@@ -597,6 +598,7 @@ async function locateHubModel(plan: LoadPlan): Promise<LocatedModel> {
       "hub-unreachable",
       `it is not in the model cache (${cachedAt}) and the Hugging Face Hub (${plan.remoteHost}) cannot be reached: ${probe.reason}${remembered}`,
       `Run \`papermap model download\` once with network access, ${supply}`,
+      { modelCacheDir: plan.cacheDir },
     );
   }
   return { ...located, localOnly: false };
