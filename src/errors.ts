@@ -87,3 +87,20 @@ export class UnknownPaperError extends PapermapError {
 
 /** An argument out of range or of the wrong shape (k < 1, a non-finite vector, ...). */
 export class InvalidArgumentError extends PapermapError {}
+
+/**
+ * A listing could not be downloaded: the server kept failing (network errors, timeouts,
+ * 429, 5xx) past the retries and the time budget, answered with an error status, or the
+ * cache was asked for (offline) and holds no copy. Names the URL and the status when known.
+ */
+export class FetchError extends PapermapError {
+  /** The URL that failed. */
+  readonly url: string;
+  /** The last HTTP status received, when there was one. */
+  readonly status?: number;
+  constructor(message: string, url: string, status?: number, options?: { cause?: unknown }) {
+    super(message, options);
+    this.url = url;
+    this.status = status;
+  }
+}

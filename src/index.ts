@@ -22,6 +22,7 @@ export {
   IncompatibleIndexError,
   UnknownPaperError,
   InvalidArgumentError,
+  FetchError,
 } from "./errors.js";
 export type { ModelLoadFailure } from "./errors.js";
 export type { ProgressEvent, ProgressCallback, NoticeCallback } from "./progress.js";
@@ -56,6 +57,12 @@ export type { VectorIndex, VectorHit, VectorSearchOptions } from "./vector-index
 export { buildThemes } from "./themes/build.js";
 export type { ThemeOptions, ThemeModel } from "./themes/build.js";
 export type { Theme, ThemeAssignment, ThemeResult } from "./themes/types.js";
+
+// Daily feeds
+export { fetchListing, FEED_SOURCES } from "./feeds/index.js";
+export type { FeedListing, FetchListingOptions, FeedSource } from "./feeds/index.js";
+export { mergeIntoLibrary, writeDayDigest } from "./feeds/daily.js";
+export type { MergeResult } from "./feeds/daily.js";
 
 // Reports
 export { buildDigest, renderHtml, renderMarkdown, renderJson } from "./report/index.js";

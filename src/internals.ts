@@ -26,6 +26,9 @@ export type { EmbeddingCacheOptions, CachedEmbedderOptions } from "./embed/cache
 // Papers and listings
 export { cleanText, titleSlug, arxivIdFrom, arxivAbsUrl } from "./paper.js";
 
+// Feed endpoints and their cache
+export { defaultFeedCacheDir, ARXIV_DEFAULT_ENDPOINT, ARXIV_DEFAULT_SPACING_MS, HF_DEFAULT_ENDPOINT } from "./feeds/index.js";
+
 // Library and index formats
 export { LIBRARY_FORMAT_VERSION } from "./library.js";
 export { HNSW_DEFAULTS } from "./vector-index/hnsw.js";

@@ -14,7 +14,11 @@ export interface Paper {
   /** ISO date, YYYY-MM-DD. */
   published?: string;
   upvotes?: number;
+  /** Number of comments on the paper's Hugging Face page (Daily Papers `numComments`). */
+  commentCount?: number;
   url?: string;
+  /** The day the paper appeared in a listing (YYYY-MM-DD). */
+  listingDay?: string;
 }
 
 /** The text a paper is embedded and indexed as: `title + ". " + abstract`. */

@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { UsageError } from "./errors.js";
+import { FEED_COMMANDS } from "./fetch-args.js";
 
 type OptionSpec = { type: "string" | "boolean"; short?: string; multiple?: boolean };
 
@@ -244,6 +245,7 @@ Options:
   --dtype <dtype>          weight format (default q8, the one papermap loads)
 ${COMMON_HELP}`,
   },
+  ...FEED_COMMANDS,
 };
 
 export function mainHelp(version: string): string {

@@ -26,6 +26,8 @@ const HANDLERS: Record<string, () => Promise<Handler>> = {
   report: async () => (await import("./commands.js")).reportCommand,
   start: async () => (await import("./commands.js")).startCommand,
   model: async () => (await import("./model.js")).modelCommand,
+  fetch: async () => (await import("./fetch.js")).fetchCommand,
+  daily: async () => (await import("./fetch.js")).dailyCommand,
 };
 
 /** What the command line reads and writes; {@link main} defaults each part to the process's own. */

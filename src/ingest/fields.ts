@@ -20,6 +20,8 @@ export const FIELD_NAMES = {
   url: ["url", "absurl", "arxivurl", "paperurl", "link", "href", "pdfurl"],
   authors: ["authors", "author", "authornames", "creators"],
   authorCount: ["authorcount", "numauthors", "nauthors"],
+  // Not "comments": arXiv metadata has a free-text comments field ("10 pages, 5 figures").
+  commentCount: ["commentcount", "numcomments"],
   organization: ["organization", "organisation", "org"],
   published: ["published", "publishedat", "publisheddate", "publicationdate", "pubdate", "date", "submitted", "submittedat", "created", "createdat", "updatedate"],
   upvotes: ["upvotes", "numupvotes", "likes", "votes"],
@@ -99,7 +101,7 @@ export function parseCount(value: unknown): number | undefined {
 }
 
 /** Adds a count field to `raw`, warning (and leaving it out) when it is not a count. */
-export function setCount(raw: RawRecord, field: "upvotes" | "authorCount", value: unknown, ctx: ParseContext): void {
+export function setCount(raw: RawRecord, field: "upvotes" | "authorCount" | "commentCount", value: unknown, ctx: ParseContext): void {
   const count = parseCount(value);
   if (count === undefined) return;
   if (Number.isNaN(count)) {
@@ -167,5 +169,6 @@ export function recordFromObject(object: Record<string, unknown>, where: Where, 
   if (organization) raw.organization = organization;
   setPublished(raw, get("published"), ctx);
   setCount(raw, "upvotes", get("upvotes"), ctx);
+  setCount(raw, "commentCount", get("commentCount"), ctx);
   return raw;
 }

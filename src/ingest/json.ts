@@ -71,6 +71,7 @@ export function recordFromHfEntry(entry: JsonObject & { paper: JsonObject }, whe
   if (organization) raw.organization = organization;
   setPublished(raw, paper.publishedAt ?? entry.publishedAt, ctx);
   setCount(raw, "upvotes", paper.upvotes ?? entry.upvotes, ctx);
+  setCount(raw, "commentCount", entry.numComments ?? paper.numComments, ctx);
   return raw;
 }
 

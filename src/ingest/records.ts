@@ -16,6 +16,7 @@ export interface RawRecord {
   /** ISO `YYYY-MM-DD`. */
   published?: string;
   upvotes?: number;
+  commentCount?: number;
   url?: string;
 }
 
@@ -107,6 +108,7 @@ export function finaliseRecords(records: readonly RawRecord[], ctx: ParseContext
     if (organization !== "") paper.organization = organization;
     if (raw.published !== undefined) paper.published = raw.published;
     if (raw.upvotes !== undefined) paper.upvotes = raw.upvotes;
+    if (raw.commentCount !== undefined) paper.commentCount = raw.commentCount;
     const url = raw.arxivId ? arxivAbsUrl(raw.arxivId) : raw.url?.trim();
     if (url) paper.url = url;
 

@@ -14,7 +14,7 @@ describe("Hugging Face Daily Papers JSON", () => {
     expect(result.papers.map((p) => p.id)).toEqual(["2502.07490", "2510.20535", "2405.07883"]);
   });
 
-  it("maps paper.id, title, summary, authors, publishedAt, upvotes and organization", () => {
+  it("maps paper.id, title, summary, authors, publishedAt, upvotes, numComments and organization", () => {
     expect(result.papers[0]).toEqual({
       id: "2502.07490",
       title: "Mask-Enhanced Autoregressive Prediction: Pay Less Attention to Learn More",
@@ -24,6 +24,7 @@ describe("Hugging Face Daily Papers JSON", () => {
       authorCount: 3,
       published: "2025-02-11", // paper.publishedAt (arXiv), not the day it was featured
       upvotes: 2,
+      commentCount: 1, // the entry's numComments
       url: "https://arxiv.org/abs/2502.07490",
     });
     expect(result.papers[1]).toMatchObject({ id: "2510.20535", organization: "Kyutai", url: "https://arxiv.org/abs/2510.20535" });
