@@ -30,7 +30,7 @@ export type { ProgressEvent, ProgressCallback, NoticeCallback } from "./progress
 // The facade
 export { PaperLibrary } from "./library.js";
 export { LibraryBusyError } from "./store/lock.js";
-export type { LibraryOptions, LibraryIndexOptions, OpenLibraryOptions, SaveLibraryOptions } from "./library.js";
+export type { LibraryOptions, LibraryIndexOptions, OpenLibraryOptions, SaveLibraryOptions, LibraryThemeOptions, ThemeUpdate } from "./library.js";
 export type { SearchHit, SearchOptions, RelatedOptions, SearchMode, PaperFilter } from "./search/types.js";
 
 // Embedders
@@ -57,6 +57,12 @@ export type { VectorIndex, VectorHit, VectorSearchOptions } from "./vector-index
 export { buildThemes } from "./themes/build.js";
 export type { ThemeOptions, ThemeModel } from "./themes/build.js";
 export type { Theme, ThemeAssignment, ThemeResult } from "./themes/types.js";
+export { labelCoverage } from "./themes/coverage.js";
+export type { LabelCoverage } from "./themes/coverage.js";
+export { startThemes, updateThemeState, placeInThemes } from "./themes/living.js";
+export type { ThemeState, ThemeRecord, ThemeChange, LivingTheme, LivingThemeResult, LivingOptions, LivingInput, LivingStep } from "./themes/living.js";
+export { buildTimeline, periodOf } from "./themes/timeline.js";
+export type { Timeline, ThemeTimeline, ThemeTrend, TimelineOptions } from "./themes/timeline.js";
 
 // Daily feeds
 export { fetchListing, FEED_SOURCES } from "./feeds/index.js";
@@ -71,6 +77,7 @@ export type {
   DigestPaper,
   DigestTheme,
   DigestRelated,
+  DigestBackgroundPoint,
   DigestOptions,
   DigestSource,
   HtmlOptions,

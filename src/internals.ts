@@ -29,6 +29,9 @@ export { cleanText, titleSlug, arxivIdFrom, arxivAbsUrl } from "./paper.js";
 // Feed endpoints and their cache
 export { defaultFeedCacheDir, ARXIV_DEFAULT_ENDPOINT, ARXIV_DEFAULT_SPACING_MS, HF_DEFAULT_ENDPOINT } from "./feeds/index.js";
 
+// The saved form of living themes
+export { restoreThemeState, THEME_STATE_FORMAT, THEME_STATE_VERSION } from "./themes/living.js";
+
 // Library and index formats
 export { LIBRARY_FORMAT_VERSION } from "./library.js";
 export { HNSW_DEFAULTS } from "./vector-index/hnsw.js";

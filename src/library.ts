@@ -7,14 +7,27 @@ import {
   type EmbedderSpec,
 } from "./embed/resolve.js";
 import type { Embedder } from "./embed/types.js";
-import { InvalidArgumentError, PapermapError } from "./errors.js";
+import { IncompatibleIndexError, InvalidArgumentError, PapermapError } from "./errors.js";
 import { paperText, type Paper } from "./paper.js";
 import { defaultNotice, type NoticeCallback, type ProgressCallback } from "./progress.js";
 import { SearchEngine, type SearchTuning } from "./search/engine.js";
 import type { RelatedOptions, SearchHit, SearchOptions } from "./search/types.js";
 import { Bm25Index } from "./text/bm25.js";
-import { buildThemes, type ThemeModel, type ThemeOptions } from "./themes/build.js";
-import type { ThemeAssignment, ThemeResult } from "./themes/types.js";
+import { LexicalEmbedder } from "./embed/lexical.js";
+import type { ThemeOptions } from "./themes/build.js";
+import {
+  placeInThemes,
+  restoreThemeState,
+  startThemes,
+  updateThemeState,
+  type LivingInput,
+  type LivingOptions,
+  type LivingThemeResult,
+  type ThemeChange,
+  type ThemeState,
+} from "./themes/living.js";
+import { buildTimeline, type Timeline, type TimelineOptions } from "./themes/timeline.js";
+import type { ThemeAssignment } from "./themes/types.js";
 import type { LockTiming } from "./store/lock.js";
 import { LIBRARY_FORMAT_VERSION, LIBRARY_MANIFEST } from "./store/manifest.js";
 import { checkFolderArgument, readLibrary, restoreSavedEmbedder, writeLibrary } from "./store/snapshot.js";
@@ -95,6 +108,27 @@ export interface SaveLibraryOptions {
   lock?: LockTiming;
 }
 
+/** Options of {@link PaperLibrary.themes}. */
+export interface LibraryThemeOptions extends ThemeOptions {
+  /**
+   * Start over: cluster every paper afresh and number the themes from `theme-1` (the only
+   * call that renumbers). Also implied by a `k`, `seed` or `minSize` other than the saved
+   * themes were built with.
+   */
+  rebuild?: boolean;
+}
+
+/** What {@link PaperLibrary.updateThemes} returns: the themes, and what changed. */
+export interface ThemeUpdate extends LivingThemeResult {
+  /** Faded, split and merged themes, then new themes, then themes that grew, since the last update. */
+  changes: ThemeChange[];
+  /** True when the lexical embedder was refitted and every paper re-embedded in this update. */
+  refitted: boolean;
+}
+
+/** Share of papers added since the lexical embedder was fitted that makes updateThemes() fit it again. */
+const REFIT_SHARE = 0.25;
+
 export { LIBRARY_FORMAT_VERSION, LIBRARY_MANIFEST };
 
 /**
@@ -111,13 +145,14 @@ export { LIBRARY_FORMAT_VERSION, LIBRARY_MANIFEST };
  * ```
  */
 export class PaperLibrary {
-  private readonly engine: SearchEngine;
-  private readonly descriptor: EmbedderDescriptor;
+  private engine: SearchEngine;
+  private descriptor: EmbedderDescriptor;
   private readonly notice: NoticeCallback;
   private readonly progress: ProgressCallback | undefined;
   private fittedOn: number;
   private rebuildAdvised = false;
-  private themeModel: ThemeModel | undefined;
+  /** Changes made by a themes() call that brought the themes up to date, not yet returned by updateThemes(). */
+  private unreported: ThemeChange[] = [];
   /** Collections and living themes: saved and opened with the library (see src/store/state.ts). */
   private state: LibraryState = emptyState();
   /** Tail of the queue that runs mutations and saves one at a time (see {@link serial}). */
@@ -207,6 +242,13 @@ export class PaperLibrary {
       onProgress: options.onProgress,
       fittedOn: saved.manifest.fittedOn,
     });
+    if (saved.state.themes !== null) {
+      try {
+        saved.state.themes = restoreThemeState(saved.state.themes);
+      } catch (error) {
+        throw new IncompatibleIndexError(`The library in "${dir}" cannot be opened: ${(error as Error).message}`, { cause: error });
+      }
+    }
     library.state = saved.state;
     return library;
   }
@@ -279,7 +321,8 @@ export class PaperLibrary {
     const list = checkPapers(papers, "add", false);
     if (list.length === 0) return;
     await this.serial(() => this.embedAndIndex(list));
-    if (this.descriptor.kind === "lexical" && !this.rebuildAdvised && this.size > this.fittedOn * 1.5) {
+    // With saved themes, updateThemes() refits the embedder itself: no advice needed.
+    if (this.descriptor.kind === "lexical" && this.state.themes === null && !this.rebuildAdvised && this.size > this.fittedOn * 1.5) {
       this.rebuildAdvised = true;
       this.notice(
         `the built-in lexical embedder was fitted on ${this.fittedOn} papers and the library now holds ${this.size}; ` +
@@ -327,26 +370,108 @@ export class PaperLibrary {
   }
 
   /**
-   * Groups the papers into themes (see `buildThemes`); remembered for {@link assignTheme}.
-   * Deterministic: the same papers and options give the same themes.
+   * The library's themes: computed on first use (see `buildThemes`), then kept, saved with
+   * the library and restored by {@link open}; ids stay the same for the life of each theme.
+   * When papers were added or removed since, the themes are first brought up to date as
+   * {@link updateThemes} does (its next call reports those changes).
+   *
+   * `rebuild: true` starts over (the only call that renumbers themes); so does a `k`, `seed`
+   * or `minSize` other than the saved themes were built with. Deterministic for the same papers,
+   * order of updates and seed.
    */
-  async themes(options: ThemeOptions = {}): Promise<ThemeResult> {
-    const papers = this.papers();
-    const vectors = papers.map((p) => this.engine.vector(p.id)!);
-    this.themeModel = await buildThemes(papers, vectors, { onProgress: this.progress, ...options });
-    return this.themeModel.result;
+  async themes(options: LibraryThemeOptions = {}): Promise<LivingThemeResult> {
+    const { rebuild, ...build } = options;
+    const s = this.themeState?.settings;
+    const differs =
+      s !== undefined &&
+      ((build.k !== undefined && build.k !== s.k) ||
+        (build.seed !== undefined && build.seed !== s.seed) ||
+        (build.minSize !== undefined && build.minSize !== s.minSize));
+    if (rebuild || !this.themeState || differs) {
+      return this.serial(async () => {
+        const step = await startThemes(this.livingInput(), {
+          k: build.k,
+          seed: build.seed,
+          minSize: build.minSize,
+          onProgress: build.onProgress ?? this.progress,
+        });
+        this.state.themes = step.state;
+        this.unreported = [];
+        return step.result;
+      });
+    }
+    const update = await this.updateThemes();
+    this.unreported = update.changes;
+    return { themes: update.themes, assignments: update.assignments };
   }
 
   /**
-   * The existing theme each paper (new or held) belongs to, with a confidence, against the
-   * last {@link themes} result (default themes are computed first if there is none).
+   * Brings the saved themes up to date after {@link add} or {@link remove}: each new paper
+   * joins the theme it fits; new papers that fit no theme and cohere form a new theme; after
+   * enough growth, a theme grown too broad splits and themes that converged merge. Old papers
+   * keep their theme unless it split or merged; labels change only when a theme's content
+   * really changed. `changes` lists what happened (with each theme's lineage in `from`).
+   *
+   * With the built-in lexical embedder, once the papers added since it was fitted reach a
+   * quarter of those it was fitted on (when the themes are re-clustered anyway), it is fitted
+   * again on all papers and every paper re-embedded first; also when 30% or more of the new
+   * papers fit no theme well (words it never saw) and the library grew by 10% since the fit.
+   * Said through `onNotice`; themes keep their ids across the refit.
+   * With nothing added or removed, nothing changes. Runs in turn with add, remove and save.
+   */
+  async updateThemes(
+    options: Pick<LivingOptions, "fitThreshold" | "minNewTheme" | "restructureGrowth" | "relabelShare"> = {},
+  ): Promise<ThemeUpdate> {
+    return this.serial(async () => {
+      const current = this.themeState;
+      if (!current) {
+        const start = await startThemes(this.livingInput(), { onProgress: this.progress });
+        this.state.themes = start.state;
+        return { ...start.result, changes: start.changes, refitted: false };
+      }
+      const stale = this.themesStale(current);
+      let refitted = false;
+      const lexical = this.descriptor.kind === "lexical";
+      if (stale && lexical && this.size - this.fittedOn >= REFIT_SHARE * this.fittedOn) {
+        await this.refitLexical(`the library now holds ${this.size} papers`);
+        refitted = true;
+      }
+      const settings = { ...options, seed: current.settings.seed, onProgress: this.progress };
+      let step = await updateThemeState(current, this.livingInput(), settings);
+      const added = step.added ?? 0;
+      const unfit = step.unfit ?? 0;
+      if (!refitted && lexical && unfit >= 3 && unfit >= 0.3 * added && this.size - this.fittedOn >= 0.1 * this.fittedOn) {
+        // Many new papers fit no theme: their words may be unknown to the fitted embedder.
+        await this.refitLexical(`${unfit} of the ${added} new papers fit no theme well, perhaps for words it never saw`);
+        refitted = true;
+        step = await updateThemeState(current, this.livingInput(), settings);
+      }
+      this.state.themes = step.state;
+      const changes = [...this.unreported, ...step.changes];
+      this.unreported = [];
+      return { ...step.result, changes, refitted };
+    });
+  }
+
+  /**
+   * Papers per day (or week) for each theme, each theme marked emerging, steady or fading
+   * (see `buildTimeline`). A paper's day is its `listingDay`, else its `published` date.
+   */
+  async timeline(options: TimelineOptions = {}): Promise<Timeline> {
+    const themes = await this.themes();
+    return buildTimeline(this.papers(), themes, options);
+  }
+
+  /**
+   * The existing theme each paper (new or held) would join, with a confidence, against the
+   * library's themes (computed first if there are none); nothing changes.
    */
   async assignTheme(papers: readonly Paper[]): Promise<ThemeAssignment[]> {
     const list = checkPapers(papers, "assignTheme", false);
-    if (!this.themeModel) await this.themes();
+    if (!this.themeState || this.themesStale(this.themeState)) await this.themes();
     if (list.length === 0) return [];
     const vectors = await this.engine.embedDocuments(list.map(paperText));
-    return this.themeModel!.assign(vectors);
+    return placeInThemes(this.themeState!, this.livingInput(), vectors);
   }
 
   /** Ranking knobs, for benchmarks. @internal */
@@ -365,6 +490,46 @@ export class PaperLibrary {
     const run = this.queue.then(work, work);
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /** The living themes (validated when the library was opened), or null before first use. */
+  private get themeState(): ThemeState | null {
+    return this.state.themes as ThemeState | null;
+  }
+
+  private livingInput(): LivingInput {
+    const papers = this.papers();
+    return { papers, vectors: papers.map((p) => this.engine.vector(p.id)!), embedderId: this.embedderId };
+  }
+
+  private themesStale(state: ThemeState): boolean {
+    let held = 0;
+    for (const t of state.themes) {
+      for (const id of t.members) {
+        if (!this.engine.get(id)) return true;
+        held++;
+      }
+    }
+    return held !== this.size || state.embedderId !== this.embedderId;
+  }
+
+  /** Fits the lexical embedder again on all papers and re-embeds them into a new vector index. */
+  private async refitLexical(reason: string): Promise<void> {
+    const papers = this.papers();
+    this.notice(
+      `the built-in lexical embedder was fitted on ${this.fittedOn} papers and ${reason}: ` +
+        `fitting it again on all ${papers.length} papers and re-embedding them (themes keep their ids).`,
+    );
+    const texts = papers.map(paperText);
+    const embedder = LexicalEmbedder.fit(texts, { dimension: this.dimension });
+    const vectors = await embedder.embed(texts, { kind: "document", onProgress: this.progress });
+    const index = HnswIndex.create({ dimension: embedder.dimension, embedderId: embedder.id, capacity: Math.max(16, papers.length) });
+    const engine = new SearchEngine(embedder, index, this.engine.keywords, this.engine.tuning);
+    engine.add(papers, vectors, false);
+    this.engine = engine;
+    this.descriptor = describeEmbedder(embedder);
+    this.fittedOn = papers.length;
+    this.rebuildAdvised = false;
   }
 
   /**

@@ -13,12 +13,12 @@ export interface Paper {
   organization?: string;
   /** ISO date, YYYY-MM-DD. */
   published?: string;
+  /** The day the paper appeared in a listing (YYYY-MM-DD). */
+  listingDay?: string;
   upvotes?: number;
   /** Number of comments on the paper's Hugging Face page (Daily Papers `numComments`). */
   commentCount?: number;
   url?: string;
-  /** The day the paper appeared in a listing (YYYY-MM-DD). */
-  listingDay?: string;
 }
 
 /** The text a paper is embedded and indexed as: `title + ". " + abstract`. */

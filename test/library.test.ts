@@ -549,13 +549,16 @@ describe("save and open", () => {
     await expect(PaperLibrary.open(dir)).rejects.toThrow(/state\.json.*collections/);
     await rewrite("[1,2]");
     await expect(PaperLibrary.open(dir)).rejects.toThrow(/state\.json.*not a JSON object/);
+    // The themes section is checked by its owner (src/themes/living.ts).
     await rewrite(JSON.stringify({ collections: { liked: [listing[0].id] }, themes: { v: 1 } }));
+    await expect(PaperLibrary.open(dir)).rejects.toThrow(/saved themes are damaged/);
+    await rewrite(JSON.stringify({ collections: { liked: [listing[0].id] }, themes: null }));
     const reopened = await PaperLibrary.open(dir);
-    expect((reopened as unknown as { state: unknown }).state).toEqual({ collections: { liked: [listing[0].id] }, themes: { v: 1 } });
+    expect((reopened as unknown as { state: unknown }).state).toEqual({ collections: { liked: [listing[0].id] }, themes: null });
     // The state is written again by the next save, within the same snapshot.
     const again = path.join(tmp, "state-again");
     await reopened.save(again);
-    expect(JSON.parse(await readFile(path.join(again, "state.json"), "utf8"))).toEqual({ collections: { liked: [listing[0].id] }, themes: { v: 1 } });
+    expect(JSON.parse(await readFile(path.join(again, "state.json"), "utf8"))).toEqual({ collections: { liked: [listing[0].id] }, themes: null });
   });
 
   it("reads a version-1 library (older papermap, no checksums) and upgrades it on the next save", async () => {

@@ -171,7 +171,7 @@ ${EMBEDDER_HELP}`,
   },
   report: {
     summary: "write a digest (HTML with a map, Markdown or JSON)",
-    usage: "papermap report [listing…] [--library dir] --out <file> [--format html|md|json]",
+    usage: "papermap report [listing…] [--library dir] --out <file> [--format html|md|json] [--day YYYY-MM-DD]",
     positionals: { min: 0, name: "listing" },
     options: {
       ...SOURCE_OPTIONS,
@@ -184,6 +184,7 @@ ${EMBEDDER_HELP}`,
       related: { type: "string" },
       title: { type: "string" },
       map: { type: "string" },
+      day: { type: "string" },
     },
     help: `Writes a digest of the papers: one section per theme (label, keywords, papers with
 dates and upvotes, each paper's top related papers). The HTML digest also has a 2-D
@@ -198,6 +199,8 @@ Options:
   --related <n>            related papers listed under each paper (default 3)
   --title <text>           heading of the digest
   --map <method>           umap (default), pca, or none
+  --day <YYYY-MM-DD>       only that day's papers, in the library's saved themes: new
+                           themes first, emerging ones flagged, each with its history
 ${COMMON_HELP}
 
 ${SOURCE_HELP}

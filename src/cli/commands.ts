@@ -439,6 +439,7 @@ async function writeDigest(
     related?: number;
     map: ProjectionMethod | false;
     themeResult?: ThemeResult;
+    day?: string;
   },
   io: CommandIo,
 ): Promise<{ papers: number; themes: number }> {
@@ -449,6 +450,7 @@ async function writeDigest(
     ...(options.related !== undefined ? { relatedPerPaper: options.related } : {}),
     map: format === "html" ? options.map : false,
     ...(options.themeResult ? { themeResult: options.themeResult } : {}),
+    ...(options.day !== undefined ? { day: options.day } : {}),
     onProgress: io.progress.onProgress,
   });
   io.progress.finish();
@@ -466,13 +468,15 @@ export async function reportCommand(positionals: string[], values: Values, io: C
   const seed = intOption(values, "seed", 0, "report");
   const related = intOption(values, "related", 0, "report");
   const title = stringOption(values, "title");
+  const day = stringOption(values, "day");
+  if (day !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new UsageError(`--day must be a day written YYYY-MM-DD, got "${day}".`, "report");
   checkWritableFile(out, io);
   const { library, name } = await loadSource(positionals, values, io, "report");
   const summary = await writeDigest(
     library,
     out,
     format,
-    { title: title ?? `Digest of ${name}`, source: name, k, seed, related, map },
+    { title: title ?? (day ? `Papers of ${day}` : `Digest of ${name}`), source: name, k, seed, related, map, ...(day ? { day } : {}) },
     io,
   );
   io.stdout.write(`Wrote ${out} (${format}, ${summary.papers} papers in ${summary.themes} themes)\n`);

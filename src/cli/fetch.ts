@@ -121,4 +121,7 @@ export async function dailyCommand(_positionals: string[], values: Values, io: C
   const digest = await writeDayDigest(merge.library, listing.day, file, { source: `${source} ${listing.day}`, onProgress: io.progress.onProgress });
   io.progress.finish();
   io.stdout.write(`${summary}; ${libraryNote}; wrote ${path.relative(io.cwd, file) || file} (${digest.papers} papers in ${digest.themes} themes).\n`);
+  const counts = new Map<string, number>();
+  for (const change of merge.themeChanges) counts.set(change.kind, (counts.get(change.kind) ?? 0) + 1);
+  if (counts.size > 0) io.stdout.write(`themes: ${[...counts].map(([kind, n]) => `${n} ${kind}`).join(", ")}\n`);
 }

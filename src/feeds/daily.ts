@@ -10,9 +10,9 @@ import { PapermapError } from "../errors.js";
 import { LIBRARY_MANIFEST, PaperLibrary, type LibraryOptions } from "../library.js";
 import type { Paper } from "../paper.js";
 import type { NoticeCallback, ProgressCallback } from "../progress.js";
-import { buildDigest, type DigestSource } from "../report/digest.js";
+import { buildDigest } from "../report/digest.js";
 import { renderHtml } from "../report/html.js";
-import { buildThemes } from "../themes/build.js";
+import type { ThemeChange } from "../themes/living.js";
 import { siblingPaths } from "../vector-index/atomic-dir.js";
 
 /** What {@link mergeIntoLibrary} did. */
@@ -25,6 +25,8 @@ export interface MergeResult {
   unchanged: number;
   /** Whether the library was saved (false when nothing changed). */
   saved: boolean;
+  /** What the day did to the library's themes (new, grew, split, merged, faded); empty when nothing changed. */
+  themeChanges: ThemeChange[];
 }
 
 /** A JSON text of a paper with its keys sorted, for comparing papers. */
@@ -50,14 +52,16 @@ export function mergePaper(old: Paper, fresh: Paper): Paper {
 /**
  * Adds a day's papers to the library saved in `dir`, creating it when the folder has no
  * library (and there is at least one paper): new ids are added, known ids are updated only
- * when a field changed, and the library is saved (atomically) only when something changed.
+ * when a field changed, the library's themes are brought up to date (`updateThemes()`; computed
+ * first when the library is new), and the library is saved (atomically) only when something
+ * changed.
  */
 export async function mergeIntoLibrary(
   dir: string,
   papers: readonly Paper[],
   options: Pick<LibraryOptions, "embedder" | "onProgress" | "onNotice"> = {},
 ): Promise<MergeResult> {
-  const result: MergeResult = { library: undefined, created: false, added: 0, updated: 0, unchanged: 0, saved: false };
+  const result: MergeResult = { library: undefined, created: false, added: 0, updated: 0, unchanged: 0, saved: false, themeChanges: [] };
   // A save interrupted between its two renames leaves the library only in a backup folder:
   // that is a library too (PaperLibrary.open recovers it, under the folder's lock).
   const present = existsSync(path.join(dir, LIBRARY_MANIFEST)) || (!existsSync(dir) && existsSync(siblingPaths(dir).backup));
@@ -69,6 +73,8 @@ export async function mergeIntoLibrary(
     result.library = await PaperLibrary.create(papers, options);
     result.created = true;
     result.added = papers.length;
+    // The themes are part of the library: computed once here, then kept up to date day by day.
+    await result.library.themes();
     await result.library.save(dir);
     result.saved = true;
     return result;
@@ -93,6 +99,8 @@ export async function mergeIntoLibrary(
   }
   if (changes.length > 0) {
     await library.add(changes);
+    // New papers join the themes they fit; new subjects become new themes (ids kept for life).
+    result.themeChanges = (await library.updateThemes()).changes;
     await library.save(dir);
     result.saved = true;
   }
@@ -100,9 +108,11 @@ export async function mergeIntoLibrary(
 }
 
 /**
- * Writes an HTML digest of the papers whose `listingDay` is `day`: their themes, each
- * paper's related papers in the whole library, and a map. Written atomically; returns the
- * number of papers and themes.
+ * Writes the HTML digest of one listing day (`buildDigest(library, { day })`): the papers whose
+ * `listingDay` (else `published`) is `day`, grouped into the library's themes — new themes
+ * first, each with its history — with related papers from the whole library and a map of the
+ * library with the day's papers in colour. Written atomically; returns the number of papers
+ * and themes.
  */
 export async function writeDayDigest(
   library: PaperLibrary,
@@ -110,18 +120,10 @@ export async function writeDayDigest(
   file: string,
   options: { source?: string; onProgress?: ProgressCallback; onNotice?: NoticeCallback } = {},
 ): Promise<{ papers: number; themes: number }> {
-  const papers = library.papers().filter((p) => p.listingDay === day);
-  const view: DigestSource = {
-    embedderId: library.embedderId,
-    papers: () => papers,
-    vector: (id) => library.vector(id),
-    themes: async (o = {}) => (await buildThemes(papers, papers.map((p) => library.vector(p.id)!), o)).result,
-    related: (id, o) => library.related(id, o),
-  };
-  const digest = await buildDigest(view, {
+  const digest = await buildDigest(library, {
+    day,
     title: `Papers of ${day}`,
     ...(options.source !== undefined ? { source: options.source } : {}),
-    map: papers.length >= 2 ? "umap" : false,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   const tmp = path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${randomBytes(4).toString("hex")}.tmp`);

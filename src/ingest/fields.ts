@@ -25,6 +25,7 @@ export const FIELD_NAMES = {
   organization: ["organization", "organisation", "org"],
   published: ["published", "publishedat", "publisheddate", "publicationdate", "pubdate", "date", "submitted", "submittedat", "created", "createdat", "updatedate"],
   upvotes: ["upvotes", "numupvotes", "likes", "votes"],
+  listingDay: ["listingday", "day"],
 } as const satisfies Record<string, readonly string[]>;
 
 export type FieldName = keyof typeof FIELD_NAMES;
@@ -131,6 +132,22 @@ export function setPublished(raw: RawRecord, value: unknown, ctx: ParseContext):
   raw.published = iso;
 }
 
+/** Adds `listingDay`, warning (and leaving it out) when the value is not a calendar day. */
+export function setListingDay(raw: RawRecord, value: unknown, ctx: ParseContext): void {
+  if (value === undefined || value === null || value === "") return;
+  const text = asText(value);
+  const iso = text === undefined ? undefined : normaliseDate(text);
+  if (iso === undefined) {
+    ctx.warn({
+      kind: "invalid-field",
+      message: `${capital(describeWhere(raw.where))}: listing day ${JSON.stringify(value)} is not a calendar day (expected e.g. 2025-02-11); left out.`,
+      ...raw.where,
+    });
+    return;
+  }
+  raw.listingDay = iso;
+}
+
 function capital(text: string): string {
   return text ? text.charAt(0).toUpperCase() + text.slice(1) : "A record";
 }
@@ -168,6 +185,7 @@ export function recordFromObject(object: Record<string, unknown>, where: Where, 
   const organization = organizationName(get("organization"));
   if (organization) raw.organization = organization;
   setPublished(raw, get("published"), ctx);
+  setListingDay(raw, get("listingDay"), ctx);
   setCount(raw, "upvotes", get("upvotes"), ctx);
   setCount(raw, "commentCount", get("commentCount"), ctx);
   return raw;

@@ -15,6 +15,8 @@ export interface RawRecord {
   organization?: string;
   /** ISO `YYYY-MM-DD`. */
   published?: string;
+  /** ISO `YYYY-MM-DD`: the day the paper appeared in a listing. */
+  listingDay?: string;
   upvotes?: number;
   commentCount?: number;
   url?: string;
@@ -107,6 +109,7 @@ export function finaliseRecords(records: readonly RawRecord[], ctx: ParseContext
     const organization = raw.organization === undefined ? "" : cleanText(raw.organization);
     if (organization !== "") paper.organization = organization;
     if (raw.published !== undefined) paper.published = raw.published;
+    if (raw.listingDay !== undefined) paper.listingDay = raw.listingDay;
     if (raw.upvotes !== undefined) paper.upvotes = raw.upvotes;
     if (raw.commentCount !== undefined) paper.commentCount = raw.commentCount;
     const url = raw.arxivId ? arxivAbsUrl(raw.arxivId) : raw.url?.trim();

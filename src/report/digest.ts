@@ -2,8 +2,10 @@ import type { Paper } from "../paper.js";
 import type { ProgressCallback } from "../progress.js";
 import type { ThemeResult } from "../themes/types.js";
 import { InvalidArgumentError } from "../errors.js";
+import { paperDay } from "../themes/living.js";
+import { buildTimeline } from "../themes/timeline.js";
 import { projectMap, type ProjectionMethod } from "./projection.js";
-import type { Digest, DigestPaper, DigestTheme } from "./types.js";
+import type { Digest, DigestBackgroundPoint, DigestPaper, DigestTheme } from "./types.js";
 
 /**
  * What {@link buildDigest} needs from a library. `PaperLibrary` has all of it; any object
@@ -18,7 +20,14 @@ export interface DigestSource {
 }
 
 export interface DigestOptions {
-  /** Heading of the report (default "Paper digest"). */
+  /**
+   * A listing day (YYYY-MM-DD): the digest of that day's papers (their `listingDay`, else
+   * `published`) grouped into the library's themes — themes that appeared that day first, then
+   * by the day's papers; each with its history per day and trend; the map shows the whole
+   * library faintly and the day's papers in colour. Without it, every paper of the library.
+   */
+  day?: string;
+  /** Heading of the report (default "Paper digest", or "Papers of <day>"). */
   title?: string;
   /** Where the papers came from, shown under the title (e.g. the listing's file name). */
   source?: string;
@@ -28,7 +37,7 @@ export interface DigestOptions {
   themeResult?: ThemeResult;
   /** Related papers listed under each paper (default 3; 0 for none). */
   relatedPerPaper?: number;
-  /** How to place papers on the 2-D map (default "umap"), or false for no map. */
+  /** How to place papers on the 2-D map (default "umap"; for a day digest of a library over 2,000 papers, "pca"), or false for no map. */
   map?: ProjectionMethod | false;
   /** Seed of the map projection (default 42). */
   seed?: number;
@@ -54,6 +63,7 @@ export async function buildDigest(library: DigestSource, options: DigestOptions 
   if (!Number.isInteger(relatedPerPaper) || relatedPerPaper < 0) {
     throw new InvalidArgumentError(`relatedPerPaper must be a whole number ≥ 0, got ${relatedPerPaper}.`);
   }
+  if (options.day !== undefined) return buildDayDigest(library, options.day, relatedPerPaper, options);
   const all = library.papers();
   const result: ThemeResult =
     all.length === 0
@@ -129,5 +139,108 @@ export async function buildDigest(library: DigestSource, options: DigestOptions 
     ...(projection !== undefined ? { projection } : {}),
     themes,
     papers,
+  };
+}
+
+/** History shown per theme in a day digest: at most this many listing days. */
+const HISTORY_DAYS = 30;
+
+async function buildDayDigest(library: DigestSource, day: string, relatedPerPaper: number, options: DigestOptions): Promise<Digest> {
+  if (typeof day !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`))) {
+    throw new InvalidArgumentError(`day must be a calendar day written YYYY-MM-DD, e.g. 2025-11-21; got ${JSON.stringify(day)}.`);
+  }
+  const all = library.papers();
+  const result: ThemeResult =
+    all.length === 0
+      ? { themes: [], assignments: new Map() }
+      : (options.themeResult ?? (await library.themes({ ...options.themes, ...(options.onProgress ? { onProgress: options.onProgress } : {}) })));
+  // Only the days up to the digest's day count for the history and the trend.
+  const upTo = all.filter((p) => {
+    const d = paperDay(p);
+    return d === undefined || d <= day;
+  });
+  const upToIds = new Set(upTo.map((p) => p.id));
+  const visible: ThemeResult = {
+    themes: result.themes.map((t) => ({ ...t, papers: t.papers.filter((p) => upToIds.has(p.id)) })),
+    assignments: result.assignments,
+  };
+  const timeline = buildTimeline(upTo, visible, { by: "day" });
+  const from = Math.max(0, timeline.periods.length - HISTORY_DAYS);
+  const isToday = (p: Paper) => paperDay(p) === day;
+
+  const themes: (DigestTheme & { order: number })[] = [];
+  result.themes.forEach((t, i) => {
+    const today = t.papers.filter(isToday);
+    if (today.length === 0) return;
+    const line = timeline.themes[i];
+    const created = (t as { created?: string }).created;
+    const lineage = (t as { from?: string[] }).from;
+    themes.push({
+      id: t.id,
+      label: t.label,
+      keywords: [...t.keywords],
+      size: today.length,
+      paperIds: today.map((p) => p.id),
+      representativeIds: t.representative.filter(isToday).map((p) => p.id),
+      isNew: created === day,
+      trend: line.trend,
+      history: timeline.periods.slice(from).map((d, j) => ({ day: d, count: line.counts[from + j] })),
+      librarySize: line.total,
+      ...(lineage ? { from: [...lineage] } : {}),
+      order: i,
+    });
+  });
+  themes.sort((a, b) => Number(b.isNew) - Number(a.isNew) || b.size - a.size || a.order - b.order);
+
+  const themeOf = new Map<string, string>();
+  for (const t of result.themes) for (const p of t.papers) themeOf.set(p.id, t.id);
+  const byId = new Map(all.map((p) => [p.id, p]));
+  const papers: DigestPaper[] = [];
+  const ordered = themes.flatMap((t) => t.paperIds.map((id) => byId.get(id)!));
+  let done = 0;
+  for (const paper of ordered) {
+    const hits = relatedPerPaper > 0 ? await library.related(paper.id, { k: relatedPerPaper }) : [];
+    papers.push({
+      paper,
+      themeId: themeOf.get(paper.id)!,
+      confidence: result.assignments.get(paper.id)?.confidence ?? 1,
+      related: hits.map((h) => ({ id: h.paper.id, title: h.paper.title, score: h.score, themeId: themeOf.get(h.paper.id) })),
+    });
+    done++;
+    if (done % 50 === 0 || done === ordered.length) options.onProgress?.({ stage: "related", done, total: ordered.length, unit: "papers" });
+  }
+
+  let projection: string | undefined;
+  let background: DigestBackgroundPoint[] | undefined;
+  const method = options.map ?? (upTo.length > 2000 ? "pca" : "umap");
+  if (method !== false && papers.length > 0) {
+    const todayIds = new Set(papers.map((p) => p.paper.id));
+    const others = upTo.filter((p) => !todayIds.has(p.id));
+    const everyone = [...papers.map((p) => p.paper), ...others];
+    const vectors = everyone.map((p) => library.vector(p.id));
+    if (vectors.every((v): v is Float32Array => v !== undefined)) {
+      options.onProgress?.({ stage: "map", done: 0, total: everyone.length, unit: "papers" });
+      const points = projectMap(vectors, { method, seed: options.seed ?? 42 });
+      papers.forEach((p, i) => {
+        p.x = points[i].x;
+        p.y = points[i].y;
+      });
+      background = others.map((p, j) => ({ id: p.id, themeId: themeOf.get(p.id), x: points[papers.length + j].x, y: points[papers.length + j].y }));
+      projection = method;
+      options.onProgress?.({ stage: "map", done: everyone.length, total: everyone.length, unit: "papers" });
+    }
+  }
+
+  return {
+    title: options.title ?? `Papers of ${day}`,
+    ...(options.source !== undefined ? { source: options.source } : {}),
+    generatedAt: (options.now ?? new Date()).toISOString(),
+    embedderId: library.embedderId,
+    ...(projection !== undefined ? { projection } : {}),
+    themes: themes.map(({ order: _order, ...t }) => t),
+    papers,
+    day,
+    libraryPapers: all.length,
+    ...(background ? { background } : {}),
   };
 }

@@ -34,8 +34,10 @@ export function renderHtml(digest: Digest, options: HtmlOptions = {}): string {
   const ctx: RenderContext = { digest, themeIndex, anchorOf, byTheme };
 
   const meta = [
+    digest.day ? `<time datetime="${escapeHtml(digest.day)}">${escapeHtml(digest.day)}</time>` : "",
     `${digest.papers.length} ${plural(digest.papers.length, "paper")}`,
     `${digest.themes.length} ${plural(digest.themes.length, "theme")}`,
+    digest.libraryPapers !== undefined ? `library of ${digest.libraryPapers} ${plural(digest.libraryPapers, "paper")}` : "",
     digest.source ? `from ${escapeHtml(digest.source)}` : "",
     `made ${escapeHtml(digest.generatedAt.slice(0, 10))}`,
   ].filter(Boolean);
@@ -131,11 +133,18 @@ function renderMap(ctx: RenderContext, width: number, height: number): string {
     )}"></rect><text x="${x.toFixed(1)}" y="${y.toFixed(1)}">${escapeHtml(req.text)}</text></g>`;
   });
 
+  const background = (ctx.digest.background ?? []).map(
+    (b) => `<circle class="bg" cx="${px(b.x).toFixed(1)}" cy="${py(b.y).toFixed(1)}" r="${Math.max(1.5, r * 0.6).toFixed(1)}"></circle>`,
+  );
+  const hint = ctx.digest.day
+    ? "Grey dots are the library's earlier papers; coloured dots are this day's papers, placed so that similar papers sit close together and coloured by theme. Point at a dot for its title; click it to jump to the paper."
+    : "Each dot is a paper, placed so that similar papers sit close together and coloured by theme. Point at a dot for its title; click it to jump to the paper.";
   return `<section class="map-section" aria-label="Map">
-<p class="hint">Each dot is a paper, placed so that similar papers sit close together and coloured by theme. Point at a dot for its title; click it to jump to the paper.</p>
+<p class="hint">${hint}</p>
 <div class="map-wrap">
 <svg class="map" viewBox="0 0 ${width} ${height}" role="img" aria-label="Map of ${n} ${plural(n, "paper")} coloured by theme">
 <rect class="map-bg" x="0" y="0" width="${width}" height="${height}" rx="8"></rect>
+${background.length > 0 ? `<g class="background" aria-hidden="true">\n${background.join("\n")}\n</g>` : ""}
 <g class="points">
 ${points.join("\n")}
 </g>
@@ -178,16 +187,44 @@ function renderTheme(ctx: RenderContext, theme: DigestTheme): string {
   const members = ctx.byTheme.get(theme.id) ?? [];
   const keywords = theme.keywords.map((k) => `<li>${escapeHtml(k)}</li>`).join("");
   const items = members.map((p) => renderPaper(ctx, p)).join("\n");
+  const badges = [
+    theme.isNew ? `<span class="badge new">new</span>` : "",
+    theme.trend === "emerging" ? `<span class="badge emerging">emerging</span>` : "",
+    theme.trend === "fading" ? `<span class="badge fading">fading</span>` : "",
+  ].join("");
+  const count =
+    theme.librarySize !== undefined
+      ? `${theme.size} today · ${theme.librarySize} in the library`
+      : `${theme.size} ${plural(theme.size, "paper")}`;
+  const lineage = theme.from && theme.from.length > 0 ? `<p class="lineage">from ${theme.from.map(escapeHtml).join(" + ")}</p>` : "";
   return `<section class="theme" id="theme-${i}" style="--c:${themeColor(i)}">
-<h2><span class="swatch" style="background:${themeColor(i)}"></span>${escapeHtml(theme.label)} <span class="count">${theme.size} ${plural(
-    theme.size,
-    "paper",
-  )}</span></h2>
-${keywords ? `<ul class="keywords" aria-label="Keywords">${keywords}</ul>` : ""}
+<h2><span class="swatch" style="background:${themeColor(i)}"></span>${escapeHtml(theme.label)}${badges} <span class="count">${count}</span>${
+    theme.history && theme.history.length > 0 ? sparkline(theme.history, themeColor(i)) : ""
+  }</h2>
+${lineage}${keywords ? `<ul class="keywords" aria-label="Keywords">${keywords}</ul>` : ""}
 <ol class="papers">
 ${items}
 </ol>
 </section>`;
+}
+
+/**
+ * A theme's papers per day as a small inline SVG line (the last day marked), with the
+ * numbers in its title for screen readers and on hover.
+ */
+export function sparkline(history: readonly { day: string; count: number }[], color: string, width = 120, height = 24): string {
+  const max = Math.max(1, ...history.map((h) => h.count));
+  const n = history.length;
+  const x = (i: number) => (n === 1 ? width / 2 : 2 + (i * (width - 4)) / (n - 1));
+  const y = (c: number) => height - 2 - (c / max) * (height - 4);
+  const pts = history.map((h, i) => `${x(i).toFixed(1)},${y(h.count).toFixed(1)}`).join(" ");
+  const last = history[n - 1];
+  const text = `papers per day: ${history.map((h) => `${h.day} ${h.count}`).join(", ")}`;
+  return `<svg class="spark" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeHtml(text)}"><title>${escapeHtml(
+    text,
+  )}</title><polyline points="${pts}" fill="none" stroke="${color}" stroke-width="1.5"></polyline><circle cx="${x(n - 1).toFixed(1)}" cy="${y(
+    last.count,
+  ).toFixed(1)}" r="2.5" fill="${color}"></circle></svg>`;
 }
 
 function renderPaper(ctx: RenderContext, p: DigestPaper): string {
@@ -233,6 +270,13 @@ header .meta{margin:0 0 14px}
 .map-wrap{position:relative;border:1px solid var(--line);border-radius:10px;overflow:hidden}
 svg.map{display:block;width:100%;height:auto}
 .map-bg{fill:var(--panel)}
+.bg{fill:#aab4be;opacity:.35}
+.badge{font-size:12px;font-weight:600;padding:1px 7px;border-radius:999px;margin-left:2px}
+.badge.new{background:#1f7a3a;color:#fff}
+.badge.emerging{background:#fff0c2;color:#6b4e00}
+.badge.fading{background:var(--line);color:var(--muted)}
+.spark{margin-left:auto;flex:none}
+.lineage{margin:0 0 6px;font-size:13px;color:var(--muted)}
 .point{stroke:#fff;stroke-width:1;cursor:pointer;transition:opacity .15s}
 .point:hover,.point.hover{stroke:#111;stroke-width:2}
 svg.dimmed .point:not(.lit){opacity:.12}

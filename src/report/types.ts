@@ -34,6 +34,24 @@ export interface DigestTheme {
   paperIds: string[];
   /** Ids of the theme's most typical papers. */
   representativeIds: string[];
+  /** Day digests: the theme appeared on the digest's day. */
+  isNew?: boolean;
+  /** Day digests: how the theme's share of the papers moved over the last days. */
+  trend?: "emerging" | "steady" | "fading";
+  /** Day digests: papers of the theme per listing day, oldest first, up to the digest's day. */
+  history?: { day: string; count: number }[];
+  /** Day digests: papers of the theme in the whole library (`size` counts the day's only). */
+  librarySize?: number;
+  /** Day digests: the themes it split or merged from. */
+  from?: string[];
+}
+
+/** A paper of the library outside a day digest's day, drawn faintly on the map. */
+export interface DigestBackgroundPoint {
+  id: string;
+  themeId?: string;
+  x: number;
+  y: number;
 }
 
 /**
@@ -54,4 +72,10 @@ export interface Digest {
   themes: DigestTheme[];
   /** Every paper of the digest, in theme order (theme by theme, each closest-first). */
   papers: DigestPaper[];
+  /** Day digests: the listing day (YYYY-MM-DD) the digest is about. */
+  day?: string;
+  /** Day digests: papers in the whole library. */
+  libraryPapers?: number;
+  /** Day digests with a map: the library's other papers, drawn faintly. */
+  background?: DigestBackgroundPoint[];
 }

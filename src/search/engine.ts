@@ -147,8 +147,12 @@ export class SearchEngine {
     return checkEmbeddings(this.embedder, vectors, texts.length, "document");
   }
 
-  /** Adds papers with their vectors (same order), replacing papers whose id exists. */
-  add(papers: readonly Paper[], vectors: readonly Float32Array[]): void {
+  /**
+   * Adds papers with their vectors (same order), replacing papers whose id exists.
+   * `indexKeywords: false` leaves the BM25 index as it is (it already holds these papers:
+   * re-embedding them into a new vector index).
+   */
+  add(papers: readonly Paper[], vectors: readonly Float32Array[], indexKeywords = true): void {
     if (papers.length !== vectors.length) {
       throw new InvalidArgumentError(`add: ${papers.length} papers but ${vectors.length} vectors.`);
     }
@@ -158,7 +162,7 @@ export class SearchEngine {
     for (const p of papers) {
       this.byId.set(p.id, p);
       this.lookup.add(p);
-      this.keywords.add(p.id, { title: p.title, abstract: p.abstract });
+      if (indexKeywords) this.keywords.add(p.id, { title: p.title, abstract: p.abstract });
     }
   }
 

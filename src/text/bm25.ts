@@ -1,4 +1,4 @@
-import { tokenize } from "./tokenize.js";
+import { pluralStem, tokenize } from "./analyze.js";
 
 /**
  * BM25 keyword index over paper titles and abstracts.
@@ -6,7 +6,7 @@ import { tokenize } from "./tokenize.js";
  * - Terms come from {@link tokenize} (stopwords removed). A hyphenated or dotted word is
  *   indexed whole and by its parts ("vision-language" → "vision-language", "vision",
  *   "language"), so either spelling finds it. Terms are reduced by a light plural
- *   stemmer ({@link lightStem}: "tokens" → "token", "queries" → "query").
+ *   stemmer ({@link pluralStem}: "tokens" → "token", "queries" → "query").
  * - Two fields, BM25F-style: title terms count `titleWeight` times (default 2) in term
  *   frequency and document length.
  * - Incremental: {@link Bm25Index.add} and {@link Bm25Index.remove} update the statistics
@@ -54,23 +54,6 @@ export interface Bm25SearchOptions {
 const DEFAULTS = { k1: 1.2, b: 0.75, titleWeight: 2 };
 
 /**
- * A light English plural stemmer (in the spirit of Harman's S-stemmer): "tokens" → "token",
- * "queries" → "query", "patches" → "patch", "responses" → "response", while leaving
- * "analysis", "focus", "class", "bias" and words with digits ("gpt-4s") untouched.
- */
-export function lightStem(word: string): string {
-  if (word.length <= 3 || /\d/.test(word)) return word;
-  if (word.endsWith("ies") && !word.endsWith("eies") && !word.endsWith("aies") && word.length > 4) {
-    return word.slice(0, -3) + "y";
-  }
-  if (word.endsWith("sses") || word.endsWith("shes") || word.endsWith("ches") || word.endsWith("xes")) {
-    return word.slice(0, -2);
-  }
-  if (word.endsWith("s") && !/(ss|us|is|ys|as|os)$/.test(word)) return word.slice(0, -1);
-  return word;
-}
-
-/**
  * Index terms of a text, with the surface word each came from, in text order.
  * Exposed so that callers can explain matches with the same analysis the index uses.
  */
@@ -85,11 +68,11 @@ export function analyzeForBm25(text: string): Array<{ term: string; surface: str
 const TOKEN_CACHE_LIMIT = 500_000;
 
 function tokenTerms(token: string): Array<{ term: string; surface: string }> {
-  const list = [{ term: lightStem(token), surface: token }];
+  const list = [{ term: pluralStem(token), surface: token }];
   if (/[-.']/.test(token)) {
     for (const part of token.split(/[-.']+/)) {
       if (part.length < 2 || /^\d+$/.test(part)) continue;
-      list.push({ term: lightStem(part), surface: part });
+      list.push({ term: pluralStem(part), surface: part });
     }
   }
   return list;
@@ -125,25 +108,6 @@ export interface Bm25BinaryHeader {
   ids: string[];
   /** Number of (document, term) entries in the body. */
   entries: number;
-}
-
-/** Serialised form of a {@link Bm25Index} (compact: typed arrays as base64). */
-export interface Bm25State {
-  kind: "papermap-bm25";
-  version: 1;
-  options: Required<Bm25Options>;
-  vocabulary: string[];
-  /** First surface word of each vocabulary term. */
-  surfaces: string[];
-  ids: string[];
-  /** base64 Int32Array: start offset of each document's terms, length ids.length + 1. */
-  offsets: string;
-  /** base64 Int32Array of term ids. */
-  termIds: string;
-  /** base64 Float32Array of weighted term frequencies. */
-  tfs: string;
-  /** base64 Uint8Array, 1 where the term occurs in the title. */
-  inTitle: string;
 }
 
 /** BM25 keyword index; see the module documentation. */
@@ -446,38 +410,6 @@ export class Bm25Index {
     return Bm25Index.fromArrays(h, offsets, termIds, tfs, inTitle);
   }
 
-  /** Compact, JSON-serialisable state (typed arrays as base64); see also {@link toBinary}. */
-  toJSON(): Bm25State {
-    const { ids, offsets, termIds, tfs, inTitle } = this.liveArrays();
-    return {
-      kind: "papermap-bm25",
-      version: 1,
-      options: { ...this.options },
-      vocabulary: [...this.terms],
-      surfaces: [...this.surfaces],
-      ids,
-      offsets: toBase64(offsets),
-      termIds: toBase64(termIds),
-      tfs: toBase64(tfs),
-      inTitle: toBase64(inTitle),
-    };
-  }
-
-  /** Rebuilds an index from {@link toJSON} output; throws a plain Error on a malformed state. */
-  static fromJSON(state: unknown): Bm25Index {
-    const s = state as Partial<Bm25State> | null;
-    if (!s || s.kind !== "papermap-bm25" || s.version !== 1 || !Array.isArray(s.vocabulary) || !Array.isArray(s.ids)) {
-      throw new Error("not a papermap BM25 state (version 1)");
-    }
-    return Bm25Index.fromArrays(
-      s,
-      new Int32Array(fromBase64(String(s.offsets), 4)),
-      new Int32Array(fromBase64(String(s.termIds), 4)),
-      new Float32Array(fromBase64(String(s.tfs), 4)),
-      new Uint8Array(fromBase64(String(s.inTitle), 1)),
-    );
-  }
-
   // ---------------------------------------------------------------------------
 
   private liveArrays(): { ids: string[]; offsets: Int32Array; termIds: Int32Array; tfs: Float32Array; inTitle: Uint8Array } {
@@ -704,16 +636,4 @@ function binarySearch(a: Int32Array, x: number): number {
     else hi = mid - 1;
   }
   return -1;
-}
-
-function toBase64(a: Int32Array | Float32Array | Uint8Array): string {
-  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString("base64");
-}
-
-function fromBase64(s: string, elementSize: number): ArrayBuffer {
-  const b = Buffer.from(s, "base64");
-  if (b.byteLength % elementSize !== 0) throw new Error("BM25 state is damaged (bad base64 length)");
-  const out = new ArrayBuffer(b.byteLength);
-  new Uint8Array(out).set(b);
-  return out;
 }

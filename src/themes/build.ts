@@ -34,6 +34,20 @@ export interface ThemeOptions {
   minSize?: number;
   /** Receives `{ stage: "themes", done, total: 3 }` as the work advances (clustering, confidence, labels). */
   onProgress?: ProgressCallback;
+  /**
+   * Your own namer, off by default (the built-in namer works offline and is used when this is
+   * absent). Called once per theme, in theme order, after the built-in naming (so the theme
+   * already has its built-in `label`, `subtopics` and `keywords`, which you may use as hints);
+   * the string it returns becomes the label. A repeated label gets " (2)", " (3)"…
+   *
+   * @example
+   * ```ts
+   * const model = await buildThemes(papers, vectors, {
+   *   nameThemes: async (theme) => myLocalLlm(`Name this research theme in 2–4 words:\n${theme.papers.map((p) => p.title).join("\n")}`),
+   * });
+   * ```
+   */
+  nameThemes?: (theme: Theme) => Promise<string>;
 }
 
 /** Themes found in a set of papers, and a way to place new papers among them. */
@@ -67,137 +81,206 @@ export async function buildThemes(
   options: ThemeOptions = {},
 ): Promise<ThemeModel> {
   const n = papers.length;
-  const { k, seed, onProgress } = checkOptions(options, n);
-  if (vectors.length !== n) {
-    throw new InvalidArgumentError(
-      `buildThemes got ${n} papers but ${vectors.length} vectors; pass one embedding vector per paper, in the same order.`,
-    );
-  }
-  const dimension = checkVectors(vectors, "buildThemes");
-  const ids = new Set<string>();
-  for (const p of papers) {
-    if (ids.has(p.id)) {
-      throw new InvalidArgumentError(`Paper id "${p.id}" appears twice; themes need unique paper ids.`);
-    }
-    ids.add(p.id);
-  }
+  const { k, seed, onProgress, nameThemes } = checkOptions(options, n);
+  const dimension = checkInput(papers, vectors);
   const minSize = options.minSize ?? (k === "auto" ? defaultAutoMinSize(n) : n >= 4 * k ? 2 : 1);
   const progress = (done: number, message: string) => onProgress?.({ stage: STAGE, done, total: 3, unit: "steps", message });
 
   const unit = vectors.map(toUnit);
+  progress(0, "clustering: neighbour graph, spectral embedding, k-means, merging");
+  const clustering = await clusterPapers(unit, { k, seed, minSize });
+  progress(1, "centres and confidence");
+  await tick();
+  const groups = groupBySize(clustering);
+  const fit = fitThemes(unit, groups, clustering, dimension);
+  progress(2, "labels");
+  const themes = describeThemes(papers, groups, fit);
+  if (nameThemes) await renameThemes(themes, nameThemes);
+  const assignments = new Map<string, ThemeAssignment>();
+  for (let i = 0; i < n; i++) {
+    assignments.set(papers[i].id, { themeId: themes[fit.themeIndexOf[i]].id, confidence: fit.confidence[i] });
+  }
+  progress(3, "done");
+  return themeModel({ themes, assignments }, unit, clustering, groups, fit, dimension);
+}
+
+/** The clustering of the papers that have a usable vector. */
+interface PaperClustering {
+  /** Indices of papers with a usable (non-zero) vector, and of those without. */
+  placed: number[];
+  unplaced: number[];
+  /** Cluster of each placed paper (aligned with `placed`). */
+  themeOf: Int32Array;
+  /** The spectral space the clusters were found in (undefined for trivial clusterings). */
+  space?: ReducedSpace;
+}
+
+/** Step 1: clusters the papers with a usable vector (trivially when there are too few). */
+async function clusterPapers(
+  unit: readonly (Float64Array | undefined)[],
+  { k, seed, minSize }: { k: number | "auto"; seed: number; minSize: number },
+): Promise<PaperClustering> {
   const placed: number[] = [];
   const unplaced: number[] = [];
   unit.forEach((v, i) => (v ? placed : unplaced).push(i));
-
-  // Theme of each placed paper, and what assign() needs to place new papers.
-  let themeOf: Int32Array = new Int32Array(placed.length);
-  let space: ReducedSpace | undefined;
-  progress(0, "clustering: neighbour graph, spectral embedding, k-means, merging");
-  if (placed.length > 0) {
-    const wantK = k === "auto" ? "auto" : Math.min(k, placed.length);
-    const trivial = wantK === 1 || placed.length <= 2 || (wantK === "auto" && placed.length < 2 * minSize);
-    if (wantK === placed.length) {
-      themeOf = Int32Array.from(placed, (_, i) => i);
-    } else if (!trivial) {
-      await tick();
-      const result = clusterVectors(
-        placed.map((i) => unit[i]!),
-        {
-          k: wantK,
-          seed,
-          minSize,
-          maxK: wantK === "auto" ? autoMaxK(placed.length, minSize) : undefined,
-        },
-      );
-      themeOf = result.labels;
-      space = {
-        graph: result.graph,
-        micro: result.micro,
-        microTheme: result.microTheme,
-        eigenvalues: result.eigenvalues,
-        eigenvectors: result.eigenvectors,
-        degrees: result.degrees,
-      };
-    }
+  const out: PaperClustering = { placed, unplaced, themeOf: new Int32Array(placed.length) };
+  if (placed.length === 0) return out;
+  const wantK = k === "auto" ? "auto" : Math.min(k, placed.length);
+  const trivial = wantK === 1 || placed.length <= 2 || (wantK === "auto" && placed.length < 2 * minSize);
+  if (wantK === placed.length) {
+    out.themeOf = Int32Array.from(placed, (_, i) => i);
+  } else if (!trivial) {
+    await tick();
+    const result = clusterVectors(
+      placed.map((i) => unit[i]!),
+      { k: wantK, seed, minSize, maxK: wantK === "auto" ? autoMaxK(placed.length, minSize) : undefined },
+    );
+    out.themeOf = result.labels;
+    out.space = {
+      graph: result.graph,
+      micro: result.micro,
+      microTheme: result.microTheme,
+      eigenvalues: result.eigenvalues,
+      eigenvectors: result.eigenvectors,
+      degrees: result.degrees,
+    };
   }
-  progress(1, "centres and confidence");
-  await tick();
+  return out;
+}
 
-  // Themes, largest first; ties by first member.
-  const members = new Map<number, number[]>();
-  placed.forEach((paperIndex, i) => {
-    const t = themeOf[i];
-    if (!members.has(t)) members.set(t, []);
-    members.get(t)!.push(paperIndex);
+/** The themes' members (paper indices), largest theme first (ties: by first member); cluster ids in that order. */
+interface Groups {
+  members: number[][];
+  /** Cluster id of each theme, aligned with `members`. */
+  clusterIds: number[];
+}
+
+/**
+ * Step 2: the themes as lists of papers, largest first; papers without a usable vector (no
+ * known term) join the largest theme.
+ */
+function groupBySize(clustering: PaperClustering): Groups {
+  const byCluster = new Map<number, number[]>();
+  clustering.placed.forEach((paperIndex, i) => {
+    const t = clustering.themeOf[i];
+    if (!byCluster.has(t)) byCluster.set(t, []);
+    byCluster.get(t)!.push(paperIndex);
   });
-  const order = [...members.keys()].sort(
-    (a, b) => members.get(b)!.length - members.get(a)!.length || members.get(a)![0] - members.get(b)![0],
+  const clusterIds = [...byCluster.keys()].sort(
+    (a, b) => byCluster.get(b)!.length - byCluster.get(a)!.length || byCluster.get(a)![0] - byCluster.get(b)![0],
   );
-  const groups = order.map((t) => members.get(t)!);
-  if (unplaced.length > 0) {
-    // Papers without a usable vector (no known term) join the largest theme, with confidence 0.
-    if (groups.length === 0) groups.push([]);
-    groups[0].push(...unplaced);
-    groups[0].sort((a, b) => a - b);
+  const members = clusterIds.map((t) => byCluster.get(t)!);
+  if (clustering.unplaced.length > 0) {
+    if (members.length === 0) members.push([]);
+    members[0].push(...clustering.unplaced);
+    members[0].sort((a, b) => a - b);
   }
+  return { members, clusterIds };
+}
 
+/** Where each paper sits in its theme. */
+interface ThemeFit {
+  /** Theme index of each paper. */
+  themeIndexOf: Int32Array;
+  /** Unit centre of each theme. */
+  centres: Float64Array[];
+  /** Cosine of each paper to its theme centre (0 without a vector). */
+  closeness: Float64Array;
+  /** Median closeness of each theme's members (1 when 0). */
+  reference: number[];
+  /** Share of each paper's neighbourhood in its own theme (1 without a graph). */
+  share: Float64Array;
+  /** In [0, 1]: relative closeness × neighbourhood share. */
+  confidence: Float64Array;
+}
+
+/** Step 3: centres, closeness, neighbourhood share and confidence of every paper. */
+function fitThemes(unit: readonly (Float64Array | undefined)[], groups: Groups, clustering: PaperClustering, dimension: number): ThemeFit {
+  const n = unit.length;
   const themeIndexOf = new Int32Array(n).fill(-1);
-  groups.forEach((g, t) => g.forEach((i) => (themeIndexOf[i] = t)));
-  const centres = groups.map((g) => centreOf(g.map((i) => unit[i]), dimension));
-  const placedPosition = new Int32Array(n).fill(-1);
-  placed.forEach((paperIndex, i) => (placedPosition[paperIndex] = i));
-
+  groups.members.forEach((g, t) => g.forEach((i) => (themeIndexOf[i] = t)));
+  const centres = groups.members.map((g) => centreOf(g.map((i) => unit[i]), dimension));
   // Closeness to the theme centre, relative to the theme's median member.
-  const closenessRaw = new Float64Array(n);
+  const closeness = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const v = unit[i];
-    closenessRaw[i] = v ? Math.max(0, dot(v, centres[themeIndexOf[i]])) : 0;
+    closeness[i] = v ? Math.max(0, dot(v, centres[themeIndexOf[i]])) : 0;
   }
-  const reference = groups.map((g) => median(g.filter((i) => unit[i]).map((i) => closenessRaw[i])) || 1);
+  const reference = groups.members.map((g) => median(g.filter((i) => unit[i]).map((i) => closeness[i])) || 1);
   const share = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const pos = placedPosition[i];
-    if (pos < 0) continue;
-    share[i] = space ? neighbourShare(space.graph, pos, themeOf, 1) : 1;
-  }
+  const { space, themeOf } = clustering;
+  clustering.placed.forEach((paperIndex, pos) => {
+    share[paperIndex] = space ? neighbourShare(space.graph, pos, themeOf, 1) : 1;
+  });
   const confidence = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     if (!unit[i]) continue;
-    const closeness = Math.min(1, closenessRaw[i] / reference[themeIndexOf[i]]);
-    confidence[i] = clamp01(closeness * share[i]);
+    confidence[i] = clamp01(Math.min(1, closeness[i] / reference[themeIndexOf[i]]) * share[i]);
   }
+  return { themeIndexOf, centres, closeness, reference, share, confidence };
+}
 
-  progress(2, "labels");
-  const names = labelThemes(papers, groups);
-  const themes: Theme[] = groups.map((g, t) => {
-    const byCloseness = [...g].sort((a, b) => closenessRaw[b] - closenessRaw[a] || a - b);
-    const byTypicality = [...g].sort(
-      (a, b) => closenessRaw[b] * share[b] - closenessRaw[a] * share[a] || a - b,
-    );
+/** Step 4: names, members by closeness, and representatives of each theme. */
+function describeThemes(papers: readonly Paper[], groups: Groups, fit: ThemeFit): Theme[] {
+  const names = labelThemes(papers, groups.members);
+  const { closeness, share } = fit;
+  return groups.members.map((g, t) => {
+    const byCloseness = [...g].sort((a, b) => closeness[b] - closeness[a] || a - b);
+    const byTypicality = [...g].sort((a, b) => closeness[b] * share[b] - closeness[a] * share[a] || a - b);
     return {
       id: `theme-${t + 1}`,
       label: names[t].label,
+      subtopics: names[t].subtopics,
       keywords: names[t].keywords,
       size: g.length,
       papers: byCloseness.map((i) => papers[i]),
       representative: byTypicality.slice(0, 3).map((i) => papers[i]),
     };
   });
-  const assignments = new Map<string, ThemeAssignment>();
-  for (let i = 0; i < n; i++) {
-    assignments.set(papers[i].id, { themeId: themes[themeIndexOf[i]].id, confidence: confidence[i] });
+}
+
+/**
+ * Optional step 5: labels from the caller's namer, one theme at a time in theme order. A
+ * label equal to an earlier theme's gets " (2)", " (3)"… so that labels stay unique.
+ */
+async function renameThemes(themes: Theme[], nameThemes: NonNullable<ThemeOptions["nameThemes"]>): Promise<void> {
+  const seen = new Map<string, number>();
+  for (const theme of themes) {
+    const name = await nameThemes(theme);
+    if (typeof name !== "string" || name.trim() === "") {
+      throw new InvalidArgumentError(
+        `nameThemes returned ${typeof name === "string" ? "an empty label" : `a ${typeof name}`} for ${theme.id} ("${theme.label}"); return a non-empty string.`,
+      );
+    }
+    let label = name.trim();
+    const key = label.toLowerCase();
+    const count = (seen.get(key) ?? 0) + 1;
+    seen.set(key, count);
+    if (count > 1) label = `${label} (${count})`;
+    theme.label = label;
   }
-  progress(3, "done");
+}
 
+/** The model: the result and a way to place new vectors among its themes. */
+function themeModel(
+  result: ThemeResult,
+  unit: readonly (Float64Array | undefined)[],
+  clustering: PaperClustering,
+  groups: Groups,
+  fit: ThemeFit,
+  dimension: number,
+): ThemeModel {
+  const { themes } = result;
+  const { placed, space } = clustering;
+  const { centres, reference } = fit;
   const placedVectors = placed.map((i) => unit[i]!);
-  const placedTheme = Int32Array.from(placed, (i) => themeIndexOf[i]);
-  const placedConfidence = Float64Array.from(placed, (i) => confidence[i]);
-  // Micro-cluster → final theme index (themes were re-ordered by size).
+  const placedTheme = Int32Array.from(placed, (i) => fit.themeIndexOf[i]);
+  const placedConfidence = Float64Array.from(placed, (i) => fit.confidence[i]);
+  // Cluster id → final theme index (themes were re-ordered by size).
   const remap = new Map<number, number>();
-  order.forEach((t, idx) => remap.set(t, idx));
-
-  const model: ThemeModel = {
-    result: { themes, assignments },
+  groups.clusterIds.forEach((t, idx) => remap.set(t, idx));
+  return {
+    result,
     k: themes.length,
     assign(newVectors) {
       checkVectors(newVectors, "assign", dimension);
@@ -214,13 +297,7 @@ export async function buildThemes(
           const j = neighbours[0].index;
           return { themeId: themes[placedTheme[j]].id, confidence: placedConfidence[j] };
         }
-        let t: number;
-        if (space) {
-          const micro = nearestMicro(space, neighbours);
-          t = remap.get(space.microTheme[micro])!;
-        } else {
-          t = voteTheme(neighbours, placedTheme);
-        }
+        const t = space ? remap.get(space.microTheme[nearestMicro(space, neighbours)])! : voteTheme(neighbours, placedTheme);
         const closeness = Math.min(1, Math.max(0, dot(v, centres[t])) / reference[t]);
         let same = 0;
         let all = 0;
@@ -234,7 +311,24 @@ export async function buildThemes(
       });
     },
   };
-  return model;
+}
+
+/** Checks that vectors fit the papers and ids are unique; returns the vectors' dimension. */
+function checkInput(papers: readonly Paper[], vectors: readonly Float32Array[]): number {
+  if (vectors.length !== papers.length) {
+    throw new InvalidArgumentError(
+      `buildThemes got ${papers.length} papers but ${vectors.length} vectors; pass one embedding vector per paper, in the same order.`,
+    );
+  }
+  const dimension = checkVectors(vectors, "buildThemes");
+  const ids = new Set<string>();
+  for (const p of papers) {
+    if (ids.has(p.id)) {
+      throw new InvalidArgumentError(`Paper id "${p.id}" appears twice; themes need unique paper ids.`);
+    }
+    ids.add(p.id);
+  }
+  return dimension;
 }
 
 interface ReducedSpace {
@@ -246,7 +340,10 @@ interface ReducedSpace {
   degrees: Float64Array;
 }
 
-function checkOptions(options: ThemeOptions, n: number): { k: number | "auto"; seed: number; onProgress?: ProgressCallback } {
+function checkOptions(
+  options: ThemeOptions,
+  n: number,
+): { k: number | "auto"; seed: number; onProgress?: ProgressCallback; nameThemes?: ThemeOptions["nameThemes"] } {
   const k = options.k ?? "auto";
   if (k !== "auto") {
     if (typeof k !== "number" || !Number.isInteger(k) || k < 1) {
@@ -265,7 +362,10 @@ function checkOptions(options: ThemeOptions, n: number): { k: number | "auto"; s
   if (options.minSize !== undefined && (!Number.isInteger(options.minSize) || options.minSize < 1)) {
     throw new InvalidArgumentError(`minSize must be a whole number ≥ 1; got ${String(options.minSize)}.`);
   }
-  return { k, seed, onProgress: options.onProgress };
+  if (options.nameThemes !== undefined && typeof options.nameThemes !== "function") {
+    throw new InvalidArgumentError(`nameThemes must be a function (theme) => Promise<string>; got ${typeof options.nameThemes}.`);
+  }
+  return { k, seed, onProgress: options.onProgress, nameThemes: options.nameThemes };
 }
 
 /** Checks shape and finiteness; returns the common dimension. */

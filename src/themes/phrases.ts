@@ -2,7 +2,7 @@
  * Candidate key phrases of a text: word 1–3-grams inside one clause, in their surface
  * spelling, that neither start nor end with a stopword or a generic research word.
  */
-import { ENGLISH_STOPWORDS } from "../text/stopwords.js";
+import { ENGLISH_STOPWORDS, phraseStem } from "../text/analyze.js";
 
 /**
  * Words that say nothing about a paper's topic: they may not be a keyword on their own,
@@ -57,7 +57,8 @@ export const GENERIC_RESEARCH_WORDS: ReadonlySet<string> = new Set(
   techniques terms thereby third thorough three thus together total toward towards truly two type types typical
   typically undergo underlying understand unified unifies unify unifying unique unlike upon usage use used useful
   uses using usually utilize utilizes utilizing validate validated variety various verified verify versus via way
-  ways well whereas whether whole wide widely widespread work works yet yield yields`
+  ways well whereas whether whole wide widely widespread work works yet yield yields
+  et al etc arxiv preprint doi url www com org html pdf appendix supplementary`
     .split(/\s+/)
     .filter(Boolean),
 );
@@ -79,6 +80,14 @@ export const WEAK_HEAD_WORDS: ReadonlySet<string> = new Set(
 const INNER_CONNECTORS: ReadonlySet<string> = new Set(["of", "and"]);
 
 const WORD = /[\p{L}\p{N}]+(?:[-'’.][\p{L}\p{N}]+)*/gu;
+
+/**
+ * Stock sentences of abstracts, cut out before phrases are taken (they would otherwise leave
+ * words such as "art" or "knowledge" behind): "state of the art", "et al.", "to the best of
+ * our knowledge", "in this paper", "code is (publicly) available at", "results show".
+ */
+const BOILERPLATE_RUNS =
+  /\bstate[- ]of[- ]the[- ]arts?\b|\bet\s+al\b\.?|\bto the best of (?:our|my) knowledge\b|\bin this (?:paper|work|study|article|letter)\b|\b(?:code|data|models?|datasets?)(?: and (?:code|data|models?|datasets?))? (?:is|are|will be) (?:publicly |freely |made )*available\b|\bresults (?:show|demonstrate|indicate|suggest)\b/gi;
 /** Clause boundaries: phrases never cross them. */
 const CLAUSE_BREAK = /[.,;:!?()[\]{}"“”‘’/\\|<>=+*~^$%&#@]|\s[-–—]\s|--|—|–/;
 
@@ -90,6 +99,7 @@ export interface PhraseOccurrence {
 }
 
 function isNumberLike(token: string): boolean {
+  if (/^[1-4]d$/.test(token)) return false; // "2D", "3D": topical
   return /^[\d.\-']+$/.test(token) || /^\d/.test(token) && /^[\d.]+[a-z]{0,2}$/.test(token);
 }
 
@@ -162,7 +172,7 @@ export function extractPhrases(
   maxLength = 3,
 ): string[] {
   const out: string[] = [];
-  for (const clause of text.split(CLAUSE_BREAK)) {
+  for (const clause of text.replace(BOILERPLATE_RUNS, " . ").split(CLAUSE_BREAK)) {
     const ws = words(clause);
     if (ws.length === 0) continue;
     if (surfaces) {
@@ -225,65 +235,10 @@ function roleOf(token: string): number {
   return r;
 }
 
-/**
- * A rough stem for spotting near-duplicate phrases ("tokenizer" ~ "tokenizers" ~
- * "tokenization", "model" ~ "models" ~ "modeling"): plural and common derivational endings cut.
- */
-export function roughStem(word: string): string {
-  const cached = stems.get(word);
-  if (cached !== undefined) return cached;
-  const stem = computeStem(word);
-  if (stems.size > 200_000) stems.clear();
-  stems.set(word, stem);
-  return stem;
-}
-
-const stems = new Map<string, string>();
-
-/** Suffix rules of {@link roughStem}, the first that matches applies. */
-const STEM_RULES: readonly [RegExp, string][] = [
-  [/izations?$/, "iz"],
-  [/isations?$/, "iz"],
-  [/izers?$/, "iz"],
-  [/isers?$/, "iz"],
-  [/ized$/, "iz"],
-  [/ised$/, "iz"],
-  [/izing$/, "iz"],
-  [/ising$/, "iz"],
-  [/izes?$/, "iz"],
-  [/ises$/, "iz"],
-  [/ations?$/, "at"],
-  [/ators?$/, "at"],
-  [/ies$/, "y"],
-  [/(i)(um|a)$/, "$1"],
-  [/(ss|us|is)$/, "$1"],
-  [/sses$/, "ss"],
-  [/([^s])s$/, "$1"],
-];
-
-function computeStem(word: string): string {
-  let w = word.toLowerCase().replace(/-/g, "");
-  if (w.length <= 3) return w;
-  for (const [re, rep] of STEM_RULES) {
-    if (re.test(w)) {
-      w = w.replace(re, rep);
-      break;
-    }
-  }
-  // Verb/gerund forms: "modeling" ~ "model", "masked" ~ "masking" ~ "mask", "encoder" ~ "encoding".
-  const before = w;
-  w = w.replace(/(ing|ed|er|ers)$/, "");
-  if (w.length < 3) w = before;
-  if (w.length >= 6) w = w.replace(/(ic|al|ical)$/, ""); // "robotic" ~ "robot"
-  w = w.replace(/(.)\1$/, "$1"); // "modell" → "model"
-  w = w.replace(/e$/, ""); // "encode" → "encod"
-  return w;
-}
-
-/** The stem key of a phrase: its words' rough stems. */
+/** The stem key of a phrase: its words' phrase stems ({@link phraseStem}). */
 export function stemKey(phrase: string): string {
   return phrase
     .split(" ")
-    .map(roughStem)
+    .map(phraseStem)
     .join(" ");
 }

@@ -89,6 +89,11 @@ describe("papermap daily", () => {
     expect(digest).toContain("Papers of 2025-11-21");
     expect(digest).toContain(paperText(6).title);
     expect(digest).toContain(paperText(29).title);
+    // The themes are computed once and saved with the library (state.json), ids from theme-1.
+    const state = JSON.parse(await readFile(path.join(tmp, "lib", "state.json"), "utf8")) as { themes: { themes: { id: string; members: string[] }[] } | null };
+    expect(state.themes).not.toBeNull();
+    const themed = state.themes!.themes.flatMap((t) => t.members);
+    expect(new Set(themed)).toEqual(new Set(papers.map((p) => p.id)));
 
     const before = {
       manifest: await stat(path.join(tmp, "lib", "library.json")),
@@ -115,6 +120,10 @@ describe("papermap daily", () => {
     expect(updated.upvotes).toBe(1025);
     expect(updated.listingDay).toBe(DAY1); // the first listing day stays
     expect(papers.filter((p) => p.listingDay === DAY2)).toHaveLength(5);
+    // The day's papers joined the saved themes (updateThemes), which say what changed.
+    expect(run.stdout).toMatch(/^themes: .*\d+ (grew|new)/m);
+    const state = JSON.parse(await readFile(path.join(tmp, "lib", "state.json"), "utf8")) as { themes: { themes: { members: string[] }[] } };
+    expect(new Set(state.themes.themes.flatMap((t) => t.members)).size).toBe(35);
     const digest = await readFile(path.join(tmp, "out", `digest-${DAY2}.html`), "utf8");
     expect(digest).toContain("Study 100:");
     expect(digest).not.toContain("Study 25:");

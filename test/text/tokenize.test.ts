@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ENGLISH_STOPWORDS } from "../../src/text/stopwords.js";
-import { normalizeToken, tokenize } from "../../src/text/tokenize.js";
+import { ENGLISH_STOPWORDS, normalizeToken, tokenize } from "../../src/text/analyze.js";
 
 describe("tokenize", () => {
   it("lower-cases, drops stopwords and pure numbers, keeps compounds and versions whole", () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { extractPhrases, GENERIC_RESEARCH_WORDS, roughStem, stemKey } from "../../src/themes/phrases.js";
+import { phraseStem } from "../../src/text/analyze.js";
+import { extractPhrases, GENERIC_RESEARCH_WORDS, stemKey } from "../../src/themes/phrases.js";
 import { ENGLISH_STOPWORDS } from "../../src/text/stopwords.js";
 
 describe("extractPhrases", () => {
@@ -56,9 +57,9 @@ describe("extractPhrases", () => {
   });
 });
 
-describe("roughStem", () => {
+describe("phraseStem", () => {
   it("joins inflections and close derivations", () => {
-    const same = (words: string[]) => expect(new Set(words.map(roughStem)).size).toBe(1);
+    const same = (words: string[]) => expect(new Set(words.map(phraseStem)).size).toBe(1);
     same(["tokenizer", "tokenizers", "tokenization", "tokenize", "tokenizes"]);
     same(["model", "models", "modeling", "modelling"]);
     same(["robot", "robots", "robotic"]);
@@ -67,8 +68,8 @@ describe("roughStem", () => {
   });
 
   it("keeps distinct words apart", () => {
-    expect(roughStem("token")).not.toBe(roughStem("tokenizer"));
-    expect(roughStem("speech")).not.toBe(roughStem("speed"));
+    expect(phraseStem("token")).not.toBe(phraseStem("tokenizer"));
+    expect(phraseStem("speech")).not.toBe(phraseStem("speed"));
     expect(stemKey("language models")).not.toBe(stemKey("language modeling tasks"));
     expect(stemKey("language models")).toBe(stemKey("language model"));
   });

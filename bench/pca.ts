@@ -1,10 +1,8 @@
 /**
- * Principal-component reduction of unit vectors before clustering. On small listings it is
- * what makes the neighbour graph meaningful: with as many TF-IDF/LSA dimensions as papers,
- * almost every pair of papers is nearly orthogonal, and keeping only the leading components
- * (the topics shared by several papers) brings related papers together.
+ * Principal-component reduction of unit vectors: the "k-means on PCA-64" baseline of
+ * bench/themes.ts (the library itself clusters in a spectral embedding instead).
  */
-import { topEigenpairs, type SymmetricOperator } from "./linalg.js";
+import { topEigenpairs, type SymmetricOperator } from "../src/themes/linalg.js";
 
 export interface Reduction {
   /** Reduced vectors, unit length (a vector that projects to zero stays zero). */
@@ -91,18 +89,6 @@ export function reduceDimensions(
     components = topEigenpairs(op, p, { seed: options.seed }).vectors;
   }
   return { vectors: x.map((v) => project(v, components)), mean, components };
-}
-
-/** Projects one vector (same space as the reduced ones) with a {@link Reduction}. */
-export function projectWith(reduction: Reduction, v: ArrayLike<number>): Float64Array {
-  const d = v.length;
-  let x: ArrayLike<number> = v;
-  if (reduction.mean) {
-    const c = new Float64Array(d);
-    for (let j = 0; j < d; j++) c[j] = v[j] - reduction.mean[j];
-    x = c;
-  }
-  return project(x, reduction.components);
 }
 
 function project(x: ArrayLike<number>, components: readonly Float64Array[]): Float64Array {

@@ -1,0 +1,931 @@
+/**
+ * Living themes: one map of a growing library that keeps its themes from day to day.
+ *
+ * Everything here is a function over (papers, vectors, previous {@link ThemeState}) that
+ * returns a new state, the themes it describes and the changes since the previous state.
+ * The state is plain JSON (save it anywhere; {@link restoreThemeState} checks it back).
+ *
+ * One update:
+ *
+ * 1. Papers no longer in the library leave their themes (a theme left empty has *faded*).
+ * 2. Centres are recomputed from each theme's members, so a refitted embedder (all vectors
+ *    new) keeps every theme: identities live in the member lists, not in the vectors.
+ * 3. Each new paper joins the theme most of its nearest held papers belong to, with the
+ *    confidence `buildThemes` uses (closeness to the centre relative to the theme's median
+ *    member × share of its neighbourhood in that theme). A paper whose confidence is below
+ *    `fitThreshold` is also kept as *pending* for a few updates.
+ * 4. When the library has grown by `restructureGrowth` since the last look (or was re-embedded),
+ *    all papers are clustered afresh (as `themes({ rebuild: true })` would) and compared to
+ *    the living themes by their members: a living theme whose papers fall into two or more
+ *    fresh themes that are mostly its own **splits** (its largest part keeps the id); living
+ *    themes that mostly lie in one fresh theme **merge** into the largest of them. Nothing
+ *    else moves: old papers keep their theme.
+ * 5. Pending papers are clustered among themselves; a group of at least `minNewTheme` that is
+ *    tighter around its own centre than around any existing theme's becomes a **new** theme.
+ * 6. Labels stay put until more than `relabelShare` of a theme's members arrived after its
+ *    label was chosen; the theme is then renamed only if the new name covers clearly more of
+ *    its members (split and merged themes are always renamed).
+ */
+import { InvalidArgumentError } from "../errors.js";
+import type { Paper } from "../paper.js";
+import type { ProgressCallback } from "../progress.js";
+import { buildThemes, defaultAutoMinSize } from "./build.js";
+import { labelThemes } from "./labels.js";
+import { clusterVectors } from "./pipeline.js";
+import type { Theme, ThemeAssignment, ThemeResult } from "./types.js";
+
+/** Format tag of a serialised {@link ThemeState}. */
+export const THEME_STATE_FORMAT = "papermap-themes";
+/** Version of the {@link ThemeState} layout written by this code. */
+export const THEME_STATE_VERSION = 1;
+
+/** One living theme, as saved. */
+export interface ThemeRecord {
+  /** `theme-<n>`: never reused for another theme of the same state. */
+  id: string;
+  label: string;
+  keywords: string[];
+  /** 2–3 named groups inside the theme, when the namer gives them. */
+  subtopics?: string[];
+  /** Member paper ids, in the order they joined. */
+  members: string[];
+  /** Per member (same order): share of its nearest papers that lie in this theme when it joined, in [0, 1]. */
+  shares: number[];
+  /** Unit centre of the members' vectors at the last update (6 decimals). */
+  centre: number[];
+  /** Listing day (YYYY-MM-DD) of the update that created the theme, when known. */
+  created?: string;
+  /** Number of the update that created the theme (0: the first build). */
+  createdAt: number;
+  /** Themes this one came from (split from one, or merged from several; its own id included for a merge). */
+  from?: string[];
+  /** Members when the label was last chosen or confirmed. */
+  labelSize: number;
+  /** Members that joined since then. */
+  addedSinceLabel: number;
+}
+
+/** Everything living themes remember between updates (plain JSON). */
+export interface ThemeState {
+  format: typeof THEME_STATE_FORMAT;
+  version: number;
+  /** How themes are built when starting over or re-clustering. */
+  settings: { k: number | "auto"; seed: number; minSize?: number };
+  /** Embedder the vectors came from at the last update. */
+  embedderId: string;
+  /** Next theme number. */
+  nextId: number;
+  /** Updates so far (0 after the first build). */
+  updates: number;
+  /** Papers in the library when all were last clustered afresh. */
+  restructuredAt: number;
+  /** Latest listing day seen, when papers carry one. */
+  lastDay?: string;
+  themes: ThemeRecord[];
+  /** Papers that fitted no theme well when they arrived (they still have a theme). */
+  pending: { id: string; since: number }[];
+  /** Themes that ended: merged into another, or faded (no members left). */
+  retired: { id: string; kind: "merged" | "faded"; into?: string; at: number }[];
+}
+
+/** One event of an update. */
+export interface ThemeChange {
+  kind: "new" | "grew" | "split" | "merged" | "faded";
+  /** The theme the event is about (for a split: the new part; for a merge: the theme that remains). */
+  themeId: string;
+  /** For "split": the theme it split from; for "merged": every theme merged (the remaining one included). */
+  from?: string[];
+  /** Papers involved: the new or joining papers, the papers that moved. */
+  papers?: string[];
+}
+
+/** A theme of a living library: a {@link Theme} with its history. */
+export interface LivingTheme extends Theme {
+  /** Listing day of the update that created it, when known. */
+  created?: string;
+  /** Themes it came from. */
+  from?: string[];
+}
+
+export interface LivingThemeResult extends ThemeResult {
+  themes: LivingTheme[];
+}
+
+/** Knobs of living themes (all optional; the defaults were measured on daily listings). */
+export interface LivingOptions {
+  /** Theme count of a fresh build (default "auto"). Used when starting over. */
+  k?: number | "auto";
+  /** Seed of every random choice (default 1). */
+  seed?: number;
+  /** Smallest theme of a fresh build (default as in `buildThemes`). */
+  minSize?: number;
+  /** Progress of fresh clusterings (`{ stage: "themes", ... }`, as `buildThemes` reports it). */
+  onProgress?: ProgressCallback;
+  /** A new paper whose confidence is below this fits no theme well (default 0.3). */
+  fitThreshold?: number;
+  /** Fewest papers that make a new theme (default: 3 under 200 papers, then 5, and one per 500 papers from 2,500). */
+  minNewTheme?: number;
+  /** Updates a poorly fitting paper stays pending (default 5). */
+  pendingUpdates?: number;
+  /** Re-cluster afresh (to find splits and merges) once the library grew by this share (default 0.25). */
+  restructureGrowth?: number;
+  /** Rename a theme once more than this share of its members is newer than its label (default 1/3). */
+  relabelShare?: number;
+}
+
+/** The input of one step: every paper of the library with its vector, in the same order. */
+export interface LivingInput {
+  papers: readonly Paper[];
+  vectors: readonly Float32Array[];
+  embedderId: string;
+  /** The library was re-embedded since the last update: re-cluster now. */
+  reembedded?: boolean;
+}
+
+export interface LivingStep {
+  state: ThemeState;
+  result: LivingThemeResult;
+  /** Faded, split and merged themes, then new themes, then themes that grew. */
+  changes: ThemeChange[];
+  /** New papers placed by this step. */
+  added?: number;
+  /** Of those, papers that fitted no theme well (confidence below `fitThreshold`). */
+  unfit?: number;
+}
+
+const NEIGHBOURS = 10;
+
+/** Starts over: themes of all papers built afresh, numbered from `theme-1`. */
+export async function startThemes(input: LivingInput, options: LivingOptions = {}): Promise<LivingStep> {
+  const { papers, vectors } = checkInput(input);
+  const k = options.k ?? "auto";
+  const seed = options.seed ?? 1;
+  const day = latestDay(papers);
+  const state: ThemeState = {
+    format: THEME_STATE_FORMAT,
+    version: THEME_STATE_VERSION,
+    settings: { k, seed, ...(options.minSize !== undefined ? { minSize: options.minSize } : {}) },
+    embedderId: input.embedderId,
+    nextId: 1,
+    updates: 0,
+    restructuredAt: papers.length,
+    ...(day ? { lastDay: day } : {}),
+    themes: [],
+    pending: [],
+    retired: [],
+  };
+  if (papers.length > 0) {
+    const fresh = await freshThemes(papers, vectors, k, seed, options.minSize, options.onProgress);
+    for (const group of fresh.groups) {
+      state.themes.push({
+        id: `theme-${state.nextId++}`,
+        label: "",
+        keywords: [],
+        members: group.map((i) => papers[i].id),
+        shares: group.map((i) => round(fresh.share[i], 3)),
+        centre: [],
+        ...(day ? { created: day } : {}),
+        createdAt: 0,
+        labelSize: group.length,
+        addedSinceLabel: 0,
+      });
+    }
+    const space = makeSpace(papers, vectors);
+    refreshCentres(state, space);
+    nameThemes(state, space, new Set(state.themes.map((t) => t.id)), new Set());
+  }
+  return { state, result: resultOf(state, papers, vectors), changes: state.themes.map((t) => ({ kind: "new", themeId: t.id, papers: [...t.members] })) };
+}
+
+/**
+ * Brings the themes up to date with the library (see the module comment). With no paper
+ * added or removed and the same vectors it changes nothing and returns no changes.
+ */
+export async function updateThemeState(previous: ThemeState, input: LivingInput, options: LivingOptions = {}): Promise<LivingStep> {
+  const { papers, vectors } = checkInput(input);
+  const opts = resolveOptions(options, papers.length);
+  const state: ThemeState = structuredClone(previous);
+  const space = makeSpace(papers, vectors);
+  const changes: ThemeChange[] = [];
+
+  // 1. Papers that left the library leave their themes.
+  const held = new Set<string>();
+  let removed = false;
+  for (const t of state.themes) {
+    const keep: number[] = [];
+    t.members.forEach((id, i) => {
+      if (space.index.has(id)) keep.push(i);
+      else removed = true;
+    });
+    if (keep.length !== t.members.length) {
+      t.members = keep.map((i) => t.members[i]);
+      t.shares = keep.map((i) => t.shares[i]);
+    }
+    for (const id of t.members) held.add(id);
+  }
+  state.pending = state.pending.filter((p) => space.index.has(p.id));
+  const newIdx: number[] = [];
+  papers.forEach((p, i) => {
+    if (!held.has(p.id)) newIdx.push(i);
+  });
+  const reembedded = input.reembedded === true || input.embedderId !== state.embedderId;
+  if (!removed && newIdx.length === 0 && !reembedded) {
+    return { state: previous, result: resultOf(previous, papers, vectors), changes: [] };
+  }
+  state.updates += 1;
+  state.embedderId = input.embedderId;
+  const day = latestDay(newIdx.map((i) => papers[i]));
+  if (day && (!state.lastDay || day > state.lastDay)) state.lastDay = day;
+  const today = day ?? state.lastDay;
+  for (const t of [...state.themes]) {
+    if (t.members.length === 0) {
+      changes.push({ kind: "faded", themeId: t.id });
+      state.retired.push({ id: t.id, kind: "faded", at: state.updates });
+    }
+  }
+  state.themes = state.themes.filter((t) => t.members.length > 0);
+  if (state.themes.length === 0) {
+    // Nothing left to grow from: start over, keeping the numbering.
+    const fresh = await startThemes(input, state.settings);
+    const restarted = fresh.state;
+    restarted.themes.forEach((t) => {
+      t.id = `theme-${state.nextId++}`;
+      t.createdAt = state.updates;
+    });
+    Object.assign(restarted, { nextId: state.nextId, updates: state.updates, retired: state.retired });
+    const all = [...changes, ...restarted.themes.map((t): ThemeChange => ({ kind: "new", themeId: t.id, papers: [...t.members] }))];
+    return { state: restarted, result: resultOf(restarted, papers, vectors), changes: all };
+  }
+
+  // 2. Centres from the members' current vectors.
+  refreshCentres(state, space);
+
+  // 3. New papers join the theme their nearest held papers belong to.
+  const themeOfPaper = new Map<string, number>();
+  state.themes.forEach((t, ti) => t.members.forEach((id) => themeOfPaper.set(id, ti)));
+  const heldIdx = papers.map((_, i) => i).filter((i) => themeOfPaper.has(papers[i].id));
+  const placements = place(space, heldIdx, newIdx, state, themeOfPaper);
+  let unfit = 0;
+  newIdx.forEach((i, j) => {
+    const pl = placements[j];
+    const t = state.themes[pl.theme];
+    t.members.push(papers[i].id);
+    t.shares.push(round(pl.share, 3));
+    t.addedSinceLabel += 1;
+    if (pl.confidence < opts.fitThreshold) {
+      state.pending.push({ id: papers[i].id, since: state.updates });
+      unfit++;
+    }
+  });
+  refreshCentres(state, space);
+
+  // 4. Splits and merges, after enough growth or a re-embedding.
+  const renamed = new Set<string>();
+  if (reembedded || papers.length >= state.restructuredAt * (1 + opts.restructureGrowth)) {
+    const restructured = await restructure(state, space, opts, today, new Set(newIdx.map((i) => papers[i].id)));
+    changes.push(...restructured);
+    state.restructuredAt = papers.length;
+    for (const c of restructured) renamed.add(c.themeId);
+    refreshCentres(state, space);
+  }
+
+  // 5. Pending papers that cohere become a new theme.
+  const created = findNewThemes(state, space, opts, today);
+  for (const c of created) renamed.add(c.themeId);
+  changes.push(...created);
+  // Papers of themes made by this update are listed in their "new" or "split" change.
+  const fresh = new Set(state.themes.filter((t) => t.createdAt === state.updates).map((t) => t.id));
+  const finalTheme = new Map<string, string>();
+  for (const t of state.themes) for (const id of t.members) finalTheme.set(id, t.id);
+  const grew = new Map<string, string[]>();
+  for (const i of newIdx) {
+    const t = finalTheme.get(papers[i].id)!;
+    if (fresh.has(t)) continue;
+    if (!grew.has(t)) grew.set(t, []);
+    grew.get(t)!.push(papers[i].id);
+  }
+  for (const [themeId, ids] of [...grew].sort((a, b) => themeNumber(a[0]) - themeNumber(b[0]))) changes.push({ kind: "grew", themeId, papers: ids });
+  refreshCentres(state, space);
+
+  // 6. Names.
+  const due = new Set<string>();
+  for (const t of state.themes) {
+    if (renamed.has(t.id)) continue;
+    if (t.addedSinceLabel > opts.relabelShare * t.members.length) due.add(t.id);
+  }
+  if (renamed.size > 0 || due.size > 0) nameThemes(state, space, new Set([...renamed].filter((id) => state.themes.some((t) => t.id === id))), due);
+
+  state.pending = state.pending.filter((p) => state.updates - p.since < opts.pendingUpdates);
+  return { state, result: resultOf(state, papers, vectors), changes, added: newIdx.length, unfit };
+}
+
+/**
+ * The theme each paper (given by its vector) would join, with a confidence, without
+ * changing anything: nearest held papers vote, as in an update.
+ */
+export function placeInThemes(state: ThemeState, input: LivingInput, vectors: readonly Float32Array[]): ThemeAssignment[] {
+  const { papers } = checkInput(input);
+  if (state.themes.length === 0) {
+    throw new InvalidArgumentError("There are no themes to assign papers to: the library holds no papers.");
+  }
+  const all = [...input.vectors, ...vectors];
+  const extra = vectors.map((_, i): Paper => ({ id: `\u0000new-${i}`, title: "", abstract: "" }));
+  const space = makeSpace([...papers, ...extra], all);
+  const themeOfPaper = new Map<string, number>();
+  state.themes.forEach((t, ti) => t.members.forEach((id) => themeOfPaper.set(id, ti)));
+  const heldIdx = papers.map((_, i) => i).filter((i) => themeOfPaper.has(papers[i].id));
+  const local = structuredClone(state);
+  refreshCentres(local, space);
+  return place(space, heldIdx, extra.map((_, i) => papers.length + i), local, themeOfPaper).map((p) => ({
+    themeId: state.themes[p.theme].id,
+    confidence: p.confidence,
+  }));
+}
+
+/** The themes a state describes, as `themes()` returns them (largest first). */
+export function resultOf(state: ThemeState, papers: readonly Paper[], vectors: readonly Float32Array[]): LivingThemeResult {
+  const space = makeSpace(papers, vectors);
+  const assignments = new Map<string, ThemeAssignment>();
+  const themes: LivingTheme[] = [];
+  for (const t of state.themes) {
+    const centre = t.centre;
+    const idx: number[] = [];
+    const memberShare: number[] = [];
+    t.members.forEach((id, m) => {
+      const i = space.index.get(id);
+      if (i === undefined) return;
+      idx.push(i);
+      memberShare.push(t.shares[m] ?? 1);
+    });
+    const close = idx.map((i) => Math.max(0, dotRow(space, i, centre)));
+    const reference = median(close) || 1;
+    const order = idx.map((_, j) => j);
+    order.sort((a, b) => close[b] - close[a] || idx[a] - idx[b]);
+    const conf = new Map<number, number>();
+    idx.forEach((i, j) => {
+      const share = memberShare[j];
+      const c = space.zero[i] ? 0 : clamp01(Math.min(1, close[j] / reference) * share);
+      conf.set(i, c);
+      assignments.set(papers[i].id, { themeId: t.id, confidence: c });
+    });
+    const typical = [...order].sort((a, b) => close[b] * (conf.get(idx[b]) ?? 0) - close[a] * (conf.get(idx[a]) ?? 0) || idx[a] - idx[b]);
+    themes.push({
+      id: t.id,
+      label: t.label,
+      keywords: [...t.keywords],
+      subtopics: [...(t.subtopics ?? [])],
+      size: idx.length,
+      papers: order.map((j) => papers[idx[j]]),
+      representative: typical.slice(0, 3).map((j) => papers[idx[j]]),
+      ...(t.created ? { created: t.created } : {}),
+      ...(t.from ? { from: [...t.from] } : {}),
+    });
+  }
+  themes.sort((a, b) => b.size - a.size || themeNumber(a.id) - themeNumber(b.id));
+  return { themes, assignments };
+}
+
+/**
+ * Checks a saved state (parsed JSON) and returns it typed. Throws {@link InvalidArgumentError}
+ * saying what is wrong when it is not a theme state this code can continue from.
+ */
+export function restoreThemeState(json: unknown): ThemeState {
+  const fail = (what: string): never => {
+    throw new InvalidArgumentError(`The saved themes are damaged (${what}); recompute them with themes({ rebuild: true }).`);
+  };
+  if (!json || typeof json !== "object") fail("not an object");
+  const s = json as Record<string, unknown>;
+  if (s.format !== THEME_STATE_FORMAT) fail(`format is ${JSON.stringify(s.format)}, expected "${THEME_STATE_FORMAT}"`);
+  if (s.version !== THEME_STATE_VERSION) fail(`version ${String(s.version)}, this papermap reads ${THEME_STATE_VERSION}`);
+  const settings = s.settings as Record<string, unknown> | undefined;
+  if (
+    !settings ||
+    !(settings.k === "auto" || (Number.isInteger(settings.k) && (settings.k as number) >= 1)) ||
+    !Number.isFinite(settings.seed) ||
+    (settings.minSize !== undefined && !(Number.isInteger(settings.minSize) && (settings.minSize as number) >= 1))
+  ) {
+    fail("settings");
+  }
+  if (typeof s.embedderId !== "string") fail("embedderId");
+  for (const key of ["nextId", "updates", "restructuredAt"]) if (!Number.isInteger(s[key]) || (s[key] as number) < 0) fail(key);
+  if (s.lastDay !== undefined && !isDay(s.lastDay)) fail("lastDay");
+  if (!Array.isArray(s.themes)) fail("themes");
+  const ids = new Set<string>();
+  const papers = new Set<string>();
+  for (const raw of s.themes as unknown[]) {
+    const t = raw as Record<string, unknown>;
+    if (!t || typeof t !== "object" || typeof t.id !== "string" || !/^theme-\d+$/.test(t.id)) fail("a theme id");
+    const id = t.id as string;
+    if (ids.has(id)) fail(`theme ${id} twice`);
+    if (themeNumber(id) >= (s.nextId as number)) fail(`theme ${id} is not below nextId`);
+    ids.add(id);
+    if (typeof t.label !== "string" || !isStrings(t.keywords) || (t.subtopics !== undefined && !isStrings(t.subtopics))) fail(`label of ${id}`);
+    if (!isStrings(t.members) || !Array.isArray(t.shares) || t.shares.length !== (t.members as string[]).length) fail(`members of ${id}`);
+    if (!(t.shares as unknown[]).every((x) => typeof x === "number" && x >= 0 && x <= 1)) fail(`shares of ${id}`);
+    for (const m of t.members as string[]) {
+      if (papers.has(m)) fail(`paper ${m} in two themes`);
+      papers.add(m);
+    }
+    if (!Array.isArray(t.centre) || !(t.centre as unknown[]).every((x) => typeof x === "number" && Number.isFinite(x))) fail(`centre of ${id}`);
+    if (t.created !== undefined && !isDay(t.created)) fail(`created day of ${id}`);
+    if (!Number.isInteger(t.createdAt) || !Number.isInteger(t.labelSize) || !Number.isInteger(t.addedSinceLabel)) fail(`counters of ${id}`);
+    if (t.from !== undefined && !isStrings(t.from)) fail(`lineage of ${id}`);
+  }
+  if (!Array.isArray(s.pending) || !(s.pending as unknown[]).every((p) => p && typeof (p as { id: unknown }).id === "string" && Number.isInteger((p as { since: unknown }).since))) {
+    fail("pending");
+  }
+  if (!Array.isArray(s.retired) || !(s.retired as unknown[]).every((r) => r && typeof (r as { id: unknown }).id === "string")) fail("retired");
+  return json as ThemeState;
+}
+
+// -----------------------------------------------------------------------------
+
+interface Options {
+  fitThreshold: number;
+  minNewTheme: number;
+  pendingUpdates: number;
+  restructureGrowth: number;
+  relabelShare: number;
+  seed: number;
+  onProgress?: ProgressCallback;
+}
+
+function resolveOptions(o: LivingOptions, n: number): Options {
+  const out: Options = {
+    fitThreshold: o.fitThreshold ?? 0.3,
+    minNewTheme: o.minNewTheme ?? Math.max(n < 200 ? 3 : 5, Math.round(n / 500)),
+    pendingUpdates: o.pendingUpdates ?? 5,
+    restructureGrowth: o.restructureGrowth ?? 0.25,
+    relabelShare: o.relabelShare ?? 1 / 3,
+    seed: o.seed ?? 1,
+    ...(o.onProgress ? { onProgress: o.onProgress } : {}),
+  };
+  if (!(out.fitThreshold >= 0 && out.fitThreshold <= 1)) throw new InvalidArgumentError(`fitThreshold must be in [0, 1]; got ${out.fitThreshold}.`);
+  if (!Number.isInteger(out.minNewTheme) || out.minNewTheme < 2) throw new InvalidArgumentError(`minNewTheme must be a whole number ≥ 2; got ${out.minNewTheme}.`);
+  if (!(out.restructureGrowth > 0)) throw new InvalidArgumentError(`restructureGrowth must be > 0; got ${out.restructureGrowth}.`);
+  if (!(out.relabelShare > 0 && out.relabelShare <= 1)) throw new InvalidArgumentError(`relabelShare must be in (0, 1]; got ${out.relabelShare}.`);
+  return out;
+}
+
+function checkInput(input: LivingInput): { papers: readonly Paper[]; vectors: readonly Float32Array[] } {
+  if (input.papers.length !== input.vectors.length) {
+    throw new InvalidArgumentError(`Living themes got ${input.papers.length} papers but ${input.vectors.length} vectors; pass one vector per paper.`);
+  }
+  return input;
+}
+
+/** Unit vectors of all papers, one flat matrix. */
+interface Space {
+  papers: readonly Paper[];
+  index: Map<string, number>;
+  dim: number;
+  data: Float32Array;
+  zero: Uint8Array;
+}
+
+function makeSpace(papers: readonly Paper[], vectors: readonly Float32Array[]): Space {
+  const dim = vectors.length > 0 ? vectors[0].length : 0;
+  const data = new Float32Array(papers.length * dim);
+  const zero = new Uint8Array(papers.length);
+  const index = new Map<string, number>();
+  papers.forEach((p, i) => {
+    index.set(p.id, i);
+    const v = vectors[i];
+    if (v.length !== dim) throw new InvalidArgumentError(`Vector ${i} has ${v.length} dimensions, expected ${dim}.`);
+    let s = 0;
+    for (let j = 0; j < dim; j++) s += v[j] * v[j];
+    const l = Math.sqrt(s);
+    if (!(l > 1e-12)) {
+      zero[i] = 1;
+      return;
+    }
+    for (let j = 0; j < dim; j++) data[i * dim + j] = v[j] / l;
+  });
+  return { papers, index, dim, data, zero };
+}
+
+function dotRow(space: Space, i: number, c: ArrayLike<number>): number {
+  if (c.length !== space.dim) return 0;
+  let s = 0;
+  const o = i * space.dim;
+  for (let j = 0; j < space.dim; j++) s += space.data[o + j] * c[j];
+  return s;
+}
+
+function dotRows(space: Space, a: number, b: number): number {
+  let s = 0;
+  const oa = a * space.dim;
+  const ob = b * space.dim;
+  for (let j = 0; j < space.dim; j++) s += space.data[oa + j] * space.data[ob + j];
+  return s;
+}
+
+function centreOf(space: Space, idx: readonly number[]): Float64Array {
+  const c = new Float64Array(space.dim);
+  for (const i of idx) {
+    const o = i * space.dim;
+    for (let j = 0; j < space.dim; j++) c[j] += space.data[o + j];
+  }
+  let s = 0;
+  for (let j = 0; j < space.dim; j++) s += c[j] * c[j];
+  const l = Math.sqrt(s);
+  if (l > 0) for (let j = 0; j < space.dim; j++) c[j] /= l;
+  return c;
+}
+
+function refreshCentres(state: ThemeState, space: Space): void {
+  for (const t of state.themes) {
+    const idx = t.members.map((id) => space.index.get(id)).filter((i): i is number => i !== undefined);
+    t.centre = Array.from(centreOf(space, idx), (x) => round(x, 6));
+  }
+}
+
+interface Placement {
+  theme: number;
+  share: number;
+  confidence: number;
+}
+
+/** Nearest held papers vote for each new paper's theme (see the module comment). */
+function place(space: Space, heldIdx: readonly number[], newIdx: readonly number[], state: ThemeState, themeOfPaper: Map<string, number>): Placement[] {
+  const k = Math.min(NEIGHBOURS, heldIdx.length);
+  const refs = state.themes.map((t) => {
+    const close = t.members.map((id) => space.index.get(id)).filter((i): i is number => i !== undefined && !space.zero[i]).map((i) => Math.max(0, dotRow(space, i, t.centre)));
+    return median(close) || 1;
+  });
+  const heldTheme = Int32Array.from(heldIdx, (i) => themeOfPaper.get(space.papers[i].id)!);
+  const largest = state.themes.reduce((best, t, ti) => (t.members.length > state.themes[best].members.length ? ti : best), 0);
+  return newIdx.map((i) => {
+    if (space.zero[i] || k === 0) return { theme: largest, share: 0, confidence: 0 };
+    // Top-k by cosine among held papers.
+    const topS = new Float64Array(k).fill(-Infinity);
+    const topJ = new Int32Array(k).fill(-1);
+    for (let j = 0; j < heldIdx.length; j++) {
+      const s = dotRows(space, i, heldIdx[j]);
+      if (s <= topS[k - 1]) continue;
+      let p = k - 1;
+      while (p > 0 && topS[p - 1] < s) {
+        topS[p] = topS[p - 1];
+        topJ[p] = topJ[p - 1];
+        p--;
+      }
+      topS[p] = s;
+      topJ[p] = j;
+    }
+    const votes = new Map<number, number>();
+    let all = 0;
+    for (let r = 0; r < k; r++) {
+      if (topJ[r] < 0) continue;
+      const w = Math.max(0, topS[r]) + 1e-9;
+      all += w;
+      const t = heldTheme[topJ[r]];
+      votes.set(t, (votes.get(t) ?? 0) + w);
+    }
+    let theme = largest;
+    let best = -1;
+    for (const [t, v] of [...votes].sort((a, b) => a[0] - b[0])) {
+      if (v > best + 1e-12) {
+        best = v;
+        theme = t;
+      }
+    }
+    const share = all > 0 ? (votes.get(theme) ?? 0) / all : 0;
+    const closeness = Math.min(1, Math.max(0, dotRow(space, i, state.themes[theme].centre)) / refs[theme]);
+    return { theme, share, confidence: clamp01(closeness * share) };
+  });
+}
+
+/** Step 5: pending papers that cohere become new themes (moved out of their provisional themes). */
+function findNewThemes(state: ThemeState, space: Space, opts: Options, day: string | undefined): ThemeChange[] {
+  const pend = state.pending.map((p) => space.index.get(p.id)).filter((i): i is number => i !== undefined && !space.zero[i]);
+  if (pend.length < opts.minNewTheme) return [];
+  const vectors = pend.map((i) => Float64Array.from(space.data.subarray(i * space.dim, (i + 1) * space.dim)));
+  let labels: Int32Array;
+  if (pend.length < 2 * opts.minNewTheme) {
+    labels = new Int32Array(pend.length);
+  } else {
+    const maxK = Math.max(1, Math.min(30, Math.floor(pend.length / opts.minNewTheme)));
+    labels = clusterVectors(vectors, { k: "auto", seed: opts.seed, minSize: opts.minNewTheme, maxK }).labels;
+  }
+  const groups = new Map<number, number[]>();
+  labels.forEach((l, j) => {
+    if (!groups.has(l)) groups.set(l, []);
+    groups.get(l)!.push(pend[j]);
+  });
+  // Typical tightness of existing themes: median closeness of members to their centre.
+  const tightness = median(
+    state.themes.flatMap((t) => t.members.map((id) => space.index.get(id)).filter((i): i is number => i !== undefined && !space.zero[i]).map((i) => dotRow(space, i, t.centre))),
+  );
+  const changes: ThemeChange[] = [];
+  const ordered = [...groups.values()].sort((a, b) => b.length - a.length || a[0] - b[0]);
+  const madeNow = new Map<string, ThemeChange>();
+  for (const group of ordered) {
+    const centre = centreOf(space, group);
+    // A group close to a theme made a moment ago from the same pending papers joins it.
+    let joinedNew = false;
+    for (const [id, change] of madeNow) {
+      const t = state.themes.find((x) => x.id === id)!;
+      if (dot(centre, t.centre) >= 0.7) {
+        const ids = group.map((i) => space.papers[i].id);
+        detach(state, new Set(ids));
+        t.members.push(...ids);
+        t.shares.push(...ids.map(() => 1));
+        t.labelSize = t.members.length;
+        change.papers!.push(...ids);
+        joinedNew = true;
+        break;
+      }
+    }
+    if (joinedNew || group.length < opts.minNewTheme) continue;
+    // Each member against the centre of the others (leave-one-out): a small group's own
+    // centre flatters its members, the others' centre does not.
+    const sum = new Float64Array(space.dim);
+    for (const i of group) for (let j = 0; j < space.dim; j++) sum[j] += space.data[i * space.dim + j];
+    const own = group.map((i) => {
+      let dotSum = 0;
+      let rest = 0;
+      for (let j = 0; j < space.dim; j++) {
+        const v = space.data[i * space.dim + j];
+        dotSum += v * sum[j];
+        rest += (sum[j] - v) ** 2;
+      }
+      return rest > 1e-12 ? (dotSum - 1) / Math.sqrt(rest) : 0;
+    });
+    const ownTight = median(own);
+    // Closeness of the group to the best existing theme.
+    let nearest = -Infinity;
+    for (const t of state.themes) nearest = Math.max(nearest, dot(centre, t.centre));
+    const elsewhere = median(group.map((i) => Math.max(...state.themes.map((t) => dotRow(space, i, t.centre)))));
+    if (ownTight < 0.8 * tightness) continue;
+    if (ownTight - elsewhere < 0.1) continue;
+    if (nearest > 0.9) continue;
+    const ids = group.map((i) => space.papers[i].id);
+    detach(state, new Set(ids));
+    const id = `theme-${state.nextId++}`;
+    state.themes.push({
+      id,
+      label: "",
+      keywords: [],
+      members: ids,
+      shares: ids.map(() => 1),
+      centre: Array.from(centre, (x) => round(x, 6)),
+      ...(day ? { created: day } : {}),
+      createdAt: state.updates,
+      labelSize: ids.length,
+      addedSinceLabel: 0,
+    });
+    const change: ThemeChange = { kind: "new", themeId: id, papers: [...ids] };
+    madeNow.set(id, change);
+    changes.push(change);
+  }
+  const moved = new Set(changes.flatMap((c) => c.papers ?? []));
+  state.pending = state.pending.filter((p) => !moved.has(p.id));
+  // A provisional theme emptied by a new theme is not a fade: it never held others.
+  state.themes = state.themes.filter((t) => t.members.length > 0);
+  return changes;
+}
+
+/** Takes papers out of whatever theme holds them. */
+function detach(state: ThemeState, moving: Set<string>): void {
+  for (const t of state.themes) {
+    if (!t.members.some((id) => moving.has(id))) continue;
+    const keep = t.members.map((_, j) => j).filter((j) => !moving.has(t.members[j]));
+    t.members = keep.map((j) => t.members[j]);
+    t.shares = keep.map((j) => t.shares[j]);
+  }
+}
+
+/** Step 4: compare with a fresh clustering of all papers; split and merge where it clearly disagrees. */
+async function restructure(state: ThemeState, space: Space, opts: Options, day: string | undefined, arrived: Set<string>): Promise<ThemeChange[]> {
+  const papers = space.papers;
+  const vectors = papers.map((_, i) => space.data.subarray(i * space.dim, (i + 1) * space.dim));
+  const fresh = await freshThemes(papers, vectors, state.settings.k, state.settings.seed, state.settings.minSize, opts.onProgress);
+  const freshOf = new Int32Array(papers.length).fill(-1);
+  fresh.groups.forEach((g, f) => g.forEach((i) => (freshOf[i] = f)));
+  const freshSize = fresh.groups.map((g) => g.length);
+  const minPart = Math.max(opts.minNewTheme, defaultAutoMinSize(papers.length));
+  const changes: ThemeChange[] = [];
+
+  // Overlaps: living theme → fresh theme → count.
+  const overlap = (t: ThemeRecord) => {
+    const m = new Map<number, string[]>();
+    for (const id of t.members) {
+      const f = freshOf[space.index.get(id)!];
+      if (!m.has(f)) m.set(f, []);
+      m.get(f)!.push(id);
+    }
+    return m;
+  };
+
+  // Merges: living themes that each lie mostly (≥ 60%) in the same fresh theme.
+  const home = new Map<number, ThemeRecord[]>();
+  for (const t of state.themes) {
+    const m = overlap(t);
+    for (const [f, ids] of m) {
+      if (ids.length >= 0.6 * t.members.length) {
+        if (!home.has(f)) home.set(f, []);
+        home.get(f)!.push(t);
+      }
+    }
+  }
+  const merged = new Set<string>();
+  const gone = new Set<string>();
+  for (const f of [...home.keys()].sort((a, b) => a - b)) {
+    const group = home.get(f)!;
+    if (group.length < 2) continue;
+    group.sort((a, b) => b.members.length - a.members.length || themeNumber(a.id) - themeNumber(b.id));
+    const [keep, ...rest] = group;
+    const movedIds: string[] = [];
+    for (const r of rest) {
+      keep.members.push(...r.members);
+      keep.shares.push(...r.shares);
+      movedIds.push(...r.members);
+      state.retired.push({ id: r.id, kind: "merged", into: keep.id, at: state.updates });
+      merged.add(r.id);
+      gone.add(r.id);
+    }
+    keep.from = group.map((t) => t.id);
+    changes.push({ kind: "merged", themeId: keep.id, from: group.map((t) => t.id), papers: movedIds });
+    merged.add(keep.id);
+  }
+  state.themes = state.themes.filter((t) => !gone.has(t.id));
+
+  // Splits: a living theme whose members fill two or more fresh themes that are mostly its own.
+  const added: ThemeRecord[] = [];
+  for (const t of state.themes) {
+    if (merged.has(t.id)) continue;
+    const m = overlap(t);
+    const parts = [...m]
+      .filter(([f, ids]) => ids.length >= Math.max(minPart, 0.2 * t.members.length) && ids.length >= 0.6 * freshSize[f])
+      .sort((a, b) => b[1].length - a[1].length || a[0] - b[0]);
+    if (parts.length < 2) continue;
+    for (const [, ids] of parts.slice(1)) {
+      const moving = new Set(ids);
+      const keep = t.members.map((_, j) => j).filter((j) => !moving.has(t.members[j]));
+      const shares = new Map(t.members.map((id, j) => [id, t.shares[j]]));
+      t.members = keep.map((j) => t.members[j]);
+      t.shares = keep.map((j) => t.shares[j]);
+      const id = `theme-${state.nextId++}`;
+      // A part made mostly of papers that only just arrived is a new subject, not a split.
+      const novel = ids.filter((x) => arrived.has(x)).length >= 0.5 * ids.length;
+      added.push({
+        id,
+        label: "",
+        keywords: [],
+        members: ids,
+        shares: ids.map((x) => shares.get(x) ?? 1),
+        centre: [],
+        ...(day ? { created: day } : {}),
+        createdAt: state.updates,
+        ...(novel ? {} : { from: [t.id] }),
+        labelSize: ids.length,
+        addedSinceLabel: 0,
+      });
+      changes.push(novel ? { kind: "new", themeId: id, papers: ids } : { kind: "split", themeId: id, from: [t.id], papers: ids });
+    }
+  }
+  state.themes.push(...added);
+  // Pending papers were judged against the old themes: judge them again next time.
+  return changes;
+}
+
+/** A fresh clustering of all papers, as `buildThemes` makes it, with each paper's neighbourhood share. */
+async function freshThemes(
+  papers: readonly Paper[],
+  vectors: readonly ArrayLike<number>[],
+  k: number | "auto",
+  seed: number,
+  minSize?: number,
+  onProgress?: ProgressCallback,
+): Promise<{ groups: number[][]; share: Float64Array }> {
+  const f32 = vectors.map((v) => (v instanceof Float32Array ? v : Float32Array.from(v)));
+  const model = await buildThemes(papers, f32, { k: k === "auto" ? "auto" : Math.min(k, papers.length), seed, ...(minSize !== undefined ? { minSize } : {}), ...(onProgress ? { onProgress } : {}) });
+  const index = new Map(papers.map((p, i) => [p.id, i]));
+  const groups = model.result.themes.map((t) => t.papers.map((p) => index.get(p.id)!).sort((a, b) => a - b));
+  const share = new Float64Array(papers.length);
+  const space = makeSpace(papers, f32);
+  for (const g of groups) {
+    const c = centreOf(space, g);
+    const close = g.map((i) => Math.max(0, dotRow(space, i, c)));
+    const ref = median(close.filter((_, j) => !space.zero[g[j]])) || 1;
+    g.forEach((i, j) => {
+      const closeness = Math.min(1, close[j] / ref);
+      const conf = model.result.assignments.get(papers[i].id)?.confidence ?? 0;
+      share[i] = closeness > 1e-9 ? clamp01(conf / closeness) : 0;
+    });
+  }
+  return { groups, share };
+}
+
+/**
+ * Step 6: names for `renamed` themes (new, split, merged) and, for `due` themes, a new name
+ * only when it covers clearly more of the members than the current one (by 0.1 or more).
+ */
+function nameThemes(state: ThemeState, space: Space, renamed: Set<string>, due: Set<string>): void {
+  if (renamed.size === 0 && due.size === 0) return;
+  const groups = state.themes.map((t) => t.members.map((id) => space.index.get(id)!).filter((i) => i !== undefined));
+  const names = labelThemes(space.papers, groups);
+  const taken = new Set(state.themes.filter((t) => !renamed.has(t.id) && !due.has(t.id)).map((t) => t.label.toLowerCase()));
+  state.themes.forEach((t, ti) => {
+    const name = names[ti] as { label: string; keywords: string[]; subtopics?: string[] };
+    if (!renamed.has(t.id) && !due.has(t.id)) return;
+    let label = name.label;
+    if (due.has(t.id) && t.label) {
+      const texts = groups[ti].map((i) => `${space.papers[i].title} ${space.papers[i].abstract}`);
+      const better = labelCoverage(label, texts) >= labelCoverage(t.label, texts) + 0.1;
+      if (!better || taken.has(label.toLowerCase())) label = t.label;
+    }
+    if (taken.has(label.toLowerCase())) {
+      const alt = name.keywords.find((k) => !taken.has(k.toLowerCase()) && k.toLowerCase() !== label.toLowerCase());
+      label = alt ? `${label} / ${alt}` : `${label} (${t.id})`;
+    }
+    taken.add(label.toLowerCase());
+    t.label = label;
+    t.keywords = name.keywords.filter((k) => k.toLowerCase() !== label.toLowerCase());
+    if (name.subtopics) t.subtopics = [...name.subtopics];
+    t.labelSize = t.members.length;
+    t.addedSinceLabel = 0;
+  });
+}
+
+const LABEL_STOPWORDS = new Set(["and", "for", "the", "of", "in", "on", "with", "to", "a", "an", "via", "from", "by"]);
+
+/**
+ * Share of texts that contain every content word of the label (matched on their first 5
+ * letters, so "pruning" matches "prune"); a label "a / b" counts when either side matches.
+ */
+export function labelCoverage(label: string, texts: readonly string[]): number {
+  if (texts.length === 0) return 0;
+  const sides = label
+    .split("/")
+    .map((side) =>
+      side
+        .toLowerCase()
+        .split(/[^\p{L}\p{N}]+/u)
+        .filter((w) => w.length > 1 && !LABEL_STOPWORDS.has(w))
+        .map((w) => w.slice(0, 5)),
+    )
+    .filter((s) => s.length > 0);
+  if (sides.length === 0) return 0;
+  let hit = 0;
+  for (const text of texts) {
+    const words = new Set(
+      text
+        .toLowerCase()
+        .split(/[^\p{L}\p{N}]+/u)
+        .map((w) => w.slice(0, 5)),
+    );
+    if (sides.some((side) => side.every((w) => words.has(w)))) hit++;
+  }
+  return hit / texts.length;
+}
+
+function latestDay(papers: readonly Paper[]): string | undefined {
+  let best: string | undefined;
+  for (const p of papers) {
+    const d = paperDay(p);
+    if (d && (!best || d > best)) best = d;
+  }
+  return best;
+}
+
+/** The day of a paper: its listing day, else its publication day (YYYY-MM-DD), if any. */
+export function paperDay(p: Paper): string | undefined {
+  const d = (p as Paper & { listingDay?: string }).listingDay ?? p.published;
+  return d && isDay(d.slice(0, 10)) ? d.slice(0, 10) : undefined;
+}
+
+function isDay(x: unknown): x is string {
+  return typeof x === "string" && /^\d{4}-\d{2}-\d{2}$/.test(x);
+}
+
+function isStrings(x: unknown): x is string[] {
+  return Array.isArray(x) && x.every((s) => typeof s === "string");
+}
+
+function themeNumber(id: string): number {
+  return Number(id.slice(id.lastIndexOf("-") + 1)) || 0;
+}
+
+function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) return 0;
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+}
+
+function median(xs: number[]): number {
+  if (xs.length === 0) return 0;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+function clamp01(x: number): number {
+  return x < 0 ? 0 : x > 1 ? 1 : x;
+}
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}

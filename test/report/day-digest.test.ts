@@ -1,0 +1,137 @@
+import { spawn } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { InvalidArgumentError } from "../../src/errors.js";
+import { loadPapers } from "../../src/ingest/index.js";
+import { PaperLibrary } from "../../src/library.js";
+import { buildDigest } from "../../src/report/digest.js";
+import { renderHtml, sparkline } from "../../src/report/html.js";
+import { ensureBuilt } from "../cli/build.js";
+import { papersOn } from "../themes/living-data.js";
+
+let dir: string;
+let library: PaperLibrary;
+let jsonl: string;
+let dayTwo: string;
+
+const DAY1 = "2025-04-01";
+const DAY2 = "2025-04-02";
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), "papermap-day-digest-"));
+  // A JSONL listing whose records carry their listing day under "day" (as daily feeds write them).
+  const rows = (day: string, subjects: [string, number][], seed: number) =>
+    subjects.flatMap(([s, n], i) => papersOn(s, n, { prefix: `${day}-`, seed: seed + i }).papers.map((p) => ({ id: p.id, title: p.title, abstract: p.abstract, day })));
+  const first = rows(DAY1, [["robotics", 14], ["astronomy", 14], ["cooking", 14]], 1);
+  const second = rows(DAY2, [["chess", 10], ["robotics", 4]], 50);
+  jsonl = path.join(dir, "day1.jsonl");
+  dayTwo = path.join(dir, "day2.jsonl");
+  await writeFile(jsonl, first.map((r) => JSON.stringify(r)).join("\n"));
+  await writeFile(dayTwo, second.map((r) => JSON.stringify(r)).join("\n"));
+  const papers = await loadPapers(jsonl);
+  library = await PaperLibrary.create(papers, { embedder: "lexical", cacheDir: false, onNotice: () => {} });
+  await library.themes();
+  const next = await loadPapers(dayTwo);
+  await library.add(next);
+  await library.updateThemes();
+}, 120_000);
+
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe("day digest", () => {
+  it("ingest maps a record's day to Paper.listingDay", async () => {
+    const papers = await loadPapers(jsonl);
+    expect(papers.every((p) => p.listingDay === DAY1)).toBe(true);
+  });
+
+  it("lists only the day's papers, in the library's themes, new themes first, with history and trend", async () => {
+    const digest = await buildDigest(library, { day: DAY2, relatedPerPaper: 1, map: "pca" });
+    expect(digest.day).toBe(DAY2);
+    expect(digest.title).toBe(`Papers of ${DAY2}`);
+    expect(digest.libraryPapers).toBe(56);
+    expect(digest.papers).toHaveLength(14);
+    expect(digest.papers.every((p) => p.paper.listingDay === DAY2)).toBe(true);
+    const themes = await library.themes();
+    // Each digest theme is a library theme; size counts the day's papers, librarySize all of them.
+    for (const t of digest.themes) {
+      const lib = themes.themes.find((x) => x.id === t.id)!;
+      expect(t.label).toBe(lib.label);
+      expect(t.librarySize).toBe(lib.size);
+      expect(t.size).toBe(t.paperIds.length);
+      expect(t.history!.map((h) => h.day)).toEqual([DAY1, DAY2]);
+      expect(t.history![1].count).toBe(t.size);
+    }
+    expect(digest.themes[0].isNew).toBe(true);
+    expect(digest.themes[0].paperIds.every((id) => id.includes("chess"))).toBe(true);
+    expect(digest.themes[0].history!.map((h) => h.count)).toEqual([0, digest.themes[0].size]);
+    expect(digest.themes.slice(1).every((t) => !t.isNew)).toBe(true);
+    // The map: the day's papers with positions, the rest of the library as background.
+    expect(digest.papers.every((p) => p.x !== undefined && p.y !== undefined)).toBe(true);
+    expect(digest.background).toHaveLength(42);
+    expect(new Set(digest.background!.map((b) => b.id)).has(digest.papers[0].paper.id)).toBe(false);
+    // The day before: every theme is as old as the day, and later papers are not shown.
+    const before = await buildDigest(library, { day: DAY1, relatedPerPaper: 0, map: false });
+    expect(before.papers).toHaveLength(42);
+    expect(before.themes.every((t) => t.history!.length === 1)).toBe(true);
+  });
+
+  it("renders the day: badge for new themes, a sparkline per theme, the library drawn faintly", async () => {
+    const digest = await buildDigest(library, { day: DAY2, relatedPerPaper: 0, map: "pca" });
+    const html = renderHtml(digest);
+    expect(html).toContain(`<time datetime="${DAY2}">`);
+    expect(html).toContain("library of 56 papers");
+    expect(html.match(/<span class="badge new">new<\/span>/g)).toHaveLength(digest.themes.filter((t) => t.isNew).length);
+    expect(html.match(/<svg class="spark"/g)).toHaveLength(digest.themes.length);
+    expect(html.match(/<circle class="bg"/g)).toHaveLength(42);
+    expect(html.match(/<circle class="point"/g)).toHaveLength(14);
+  });
+
+  it("sparkline: one point per day, scaled to the busiest day, numbers in its title", () => {
+    const svg = sparkline(
+      [
+        { day: "2025-04-01", count: 0 },
+        { day: "2025-04-02", count: 4 },
+        { day: "2025-04-03", count: 2 },
+      ],
+      "#123456",
+      100,
+      20,
+    );
+    expect(svg).toContain('points="2.0,18.0 50.0,2.0 98.0,10.0"');
+    expect(svg).toContain("2025-04-02 4");
+    expect(svg).toContain('stroke="#123456"');
+  });
+
+  it("refuses a day that is not YYYY-MM-DD", async () => {
+    await expect(buildDigest(library, { day: "April 2" })).rejects.toThrow(InvalidArgumentError);
+    await expect(buildDigest(library, { day: "2025-13-45" })).rejects.toThrow(InvalidArgumentError);
+  });
+
+  it("papermap report --library dir --day writes the day's digest", async () => {
+    const cli = ensureBuilt();
+    const folder = path.join(dir, "lib");
+    await library.save(folder);
+    const out = path.join(dir, "day.html");
+    const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, [cli, "report", "--library", folder, "--day", DAY2, "--out", out, "--map", "pca"], {
+        env: { ...process.env, PAPERMAP_OFFLINE: "1", PAPERMAP_CACHE_DIR: path.join(dir, "cache"), NO_COLOR: "1" },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+      child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+      child.on("error", reject);
+      child.on("close", (code) => resolve({ code, stdout, stderr }));
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/14 papers/);
+    const html = await readFile(out, "utf8");
+    expect(html).toContain(`Papers of ${DAY2}`);
+    expect(html).toContain('<span class="badge new">new</span>');
+  }, 300_000);
+});
