@@ -42,9 +42,9 @@ import { paperText } from "../src/paper.js";
 import { HNSW_DEFAULTS, HnswIndex } from "../src/vector-index/hnsw.js";
 import { COMPARE_CACHE_DIR, loadComparedTools, type LcDocument, type LcEmbeddings, type LcHnswStore, type VectraIndex } from "./compare-deps.js";
 import { seededRandom } from "../src/text/random.js";
+import { EVAL_DIR, embeddingLikeVectors, markdownTable } from "./common.js";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const EVAL_DIR = process.env.PAPERMAP_EVAL_DIR ?? path.resolve(REPO, "../shared/eval");
 const CORPORA = ["arxiv-cs-2025.jsonl", "arxiv-all-2007.jsonl"];
 const SIZES = (process.env.BENCH_COMPARE_SIZES ?? "10000,50000")
   .split(",")
@@ -65,48 +65,9 @@ const log = (line: string) => console.error(`[compare ${((now() - started) / 100
 
 // ---------- seeded embedding-like vectors ----------
 const rng = seededRandom;
-function gauss(r: () => number): number {
-  return Math.sqrt(-2 * Math.log(r() || 1e-12)) * Math.cos(2 * Math.PI * r());
-}
-/**
- * Unit vectors shaped like text embeddings: 30 fields × 10 subtopics (Zipf-weighted) in a
- * 48-d latent space, mapped to `dim` dimensions by a fixed random matrix, plus isotropic
- * noise. Nearest neighbours are close but not trivially separated, so ef matters.
- */
+/** Embedding-like unit vectors (see `embeddingLikeVectors`): 30 fields × 10 subtopics in a 48-d latent space. */
 function clusteredGenerator(seed: number, dim = D): (n: number) => Float32Array[] {
-  const latent = 48;
-  const r = rng(seed);
-  const map = Float64Array.from({ length: dim * latent }, () => gauss(r) / Math.sqrt(latent));
-  const fields = Array.from({ length: 30 }, () => Float64Array.from({ length: latent }, () => gauss(r)));
-  const topics = fields.flatMap((f) => Array.from({ length: 10 }, () => f.map((x) => x + 0.6 * gauss(r))));
-  const weights = topics.map((_, i) => 1 / (i + 1) ** 0.7);
-  const total = weights.reduce((a, b) => a + b, 0);
-  let acc = 0;
-  const cdf = weights.map((w) => (acc += w / total));
-  const z = new Float64Array(latent);
-  return (n) => {
-    const out: Float32Array[] = [];
-    for (let i = 0; i < n; i++) {
-      const u = r();
-      let t = cdf.findIndex((c) => c >= u);
-      if (t < 0) t = topics.length - 1;
-      for (let j = 0; j < latent; j++) z[j] = topics[t][j] + gauss(r);
-      const v = new Float32Array(dim);
-      let norm = 0;
-      for (let d = 0; d < dim; d++) {
-        let s = 0;
-        const o = d * latent;
-        for (let j = 0; j < latent; j++) s += map[o + j] * z[j];
-        s += 0.5 * gauss(r);
-        v[d] = s;
-        norm += s * s;
-      }
-      norm = Math.sqrt(norm);
-      for (let d = 0; d < dim; d++) v[d] /= norm;
-      out.push(v);
-    }
-    return out;
-  };
+  return embeddingLikeVectors(seed, { dimension: dim, latent: 48, fields: 30, subtopics: 10, spread: 1, noise: 0.5 });
 }
 
 // ---------- exact ground truth (plain Float32 scan, computed once per data set) ----------
@@ -169,12 +130,7 @@ function pct(values: readonly number[], p: number): number {
 const fmtMs = (x: number) => (x < 1 ? x.toFixed(3) : x < 100 ? x.toFixed(2) : x.toFixed(0));
 const fmtS = (ms: number) => (ms / 1000).toFixed(ms < 10_000 ? 2 : 1);
 const fmtMB = (bytes: number) => (bytes / 1e6).toFixed(bytes < 10e6 ? 2 : 1);
-function table(headers: string[], rows: (string | number)[][]): void {
-  console.log(`| ${headers.join(" | ")} |`);
-  console.log(`|${headers.map(() => "---").join("|")}|`);
-  for (const r of rows) console.log(`| ${r.join(" | ")} |`);
-  console.log();
-}
+const table = markdownTable;
 async function dirBytes(dir: string): Promise<number> {
   let total = 0;
   for (const entry of await readdir(dir, { withFileTypes: true })) {

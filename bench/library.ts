@@ -21,13 +21,15 @@
  *    noise, its abstract loses a few words).
  *
  * Env: PAPERMAP_EVAL_DIR (default ../shared/eval beside the repository);
- * BENCH_SECTIONS=quality,speed,100k (default all three).
+ * BENCH_SECTIONS=quality,speed,100k,synthetic (default all four).
+ *
+ * 4. synthetic: 100,000 generated papers (no eval data needed) with a hashing embedder:
+ *    create time, and whether search, exact-id lookup and a filtered `related` answer as
+ *    they should at that size.
  */
-import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { LexicalEmbedder } from "../src/embed/lexical.js";
 import type { Embedder, EmbedOptions } from "../src/embed/types.js";
 import { loadDefaultListing } from "../src/ingest/index.js";
@@ -36,10 +38,10 @@ import { paperText, type Paper } from "../src/paper.js";
 import { DEFAULT_TUNING, type SearchTuning } from "../src/search/engine.js";
 import type { SearchMode } from "../src/search/types.js";
 import { seededRandom } from "../src/text/random.js";
+import { hashingEmbedder, syntheticPapers } from "../test/helpers/synthetic.js";
+import { EVAL_DIR, loadEvalCorpus } from "./common.js";
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const EVAL_DIR = process.env.PAPERMAP_EVAL_DIR ?? path.resolve(REPO, "../shared/eval");
-const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? "quality,speed,100k").split(","));
+const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? "quality,speed,100k,synthetic").split(","));
 const MODES: SearchMode[] = ["vector", "keyword", "hybrid"];
 
 interface EvalPaper extends Paper {
@@ -47,15 +49,7 @@ interface EvalPaper extends Paper {
 }
 
 function loadEval(file: string, topLevel: boolean): EvalPaper[] | undefined {
-  const p = path.join(EVAL_DIR, file);
-  if (!existsSync(p)) return undefined;
-  return readFileSync(p, "utf8")
-    .split("\n")
-    .filter((l) => l.trim() !== "")
-    .map((l) => {
-      const o = JSON.parse(l) as { id: string; title: string; abstract: string; label: string };
-      return { id: String(o.id), title: o.title, abstract: o.abstract, label: topLevel ? o.label.split(".")[0] : o.label };
-    });
+  return loadEvalCorpus(file, topLevel);
 }
 
 /** Topic queries per label, written from the arXiv category descriptions. */
@@ -371,9 +365,29 @@ async function large(): Promise<void> {
   await latencyTable(library, papers, `${N} papers`, 100);
 }
 
+// ---------------------------------------------------------------- synthetic 100,000
+
+async function synthetic(): Promise<void> {
+  const n = 100_000;
+  const papers = syntheticPapers(n);
+  const [lib, createMs] = await timed(() => PaperLibrary.create(papers, { embedder: hashingEmbedder(16), index: { M: 6, efConstruction: 16 } }));
+  const [hits, searchMs] = await timed(() => lib.search("speech codec", { k: 10 }));
+  const [byId, idMs] = await timed(() => lib.search("p31337"));
+  const [related, relatedMs] = await timed(() => lib.related("p123", { k: 10, filter: { minUpvotes: 9 } }));
+  const sorted = hits.every((h, i) => i === 0 || h.score <= hits[i - 1].score);
+  const rows: (string | number)[][] = [
+    [`create (${lib.size} papers, 16-d hashing embedder, M 6, efConstruction 16)`, createMs, lib.size === n ? "yes" : "NO"],
+    ["search \"speech codec\": 10 hits, scores in [0, 1], sorted", searchMs, hits.length === 10 && sorted && hits.every((h) => h.score >= 0 && h.score <= 1) ? "yes" : "NO"],
+    ['search "p31337": that paper first', idMs, byId[0]?.paper.id === "p31337" ? "yes" : "NO"],
+    ["related p123, minUpvotes 9: 10 hits, all with 9 upvotes, not p123", relatedMs, related.length === 10 && related.every((h) => h.paper.upvotes === 9 && h.paper.id !== "p123") ? "yes" : "NO"],
+  ];
+  table(`${n} synthetic papers`, ["step", "ms", "as expected"], rows);
+}
+
 // ---------------------------------------------------------------- main
 
 console.log(`papermap library benchmark — ${new Date().toISOString()} — node ${process.version}, ${os.cpus().length} CPUs`);
 if (SECTIONS.has("quality")) await quality();
 if (SECTIONS.has("speed")) await speed();
 if (SECTIONS.has("100k")) await large();
+if (SECTIONS.has("synthetic")) await synthetic();

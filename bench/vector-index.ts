@@ -28,6 +28,7 @@ import { FlatVectorStore } from "../src/vector-index/exact.js";
 import { HNSW_DEFAULTS, HnswIndex, INDEX_FILE, META_FILE } from "../src/vector-index/hnsw.js";
 import type { VectorHit } from "../src/vector-index/types.js";
 import { seededRandom } from "../src/text/random.js";
+import { embeddingLikeVectors, markdownTable } from "./common.js";
 
 const D = 384;
 const LATENT = 48;
@@ -40,46 +41,10 @@ const EF_SWEEP = [10, 16, 32, 64, 96, 128, 200, 256, 400];
 
 // ---------- seeded data ----------
 const rng = seededRandom;
-function gauss(r: () => number): number {
-  const u = r() || 1e-12;
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * r());
-}
 
 /** A generator of embedding-like unit vectors: 24 fields × 12 subtopics, Zipf-weighted. */
 function embeddingLike(seed: number): (n: number) => Float32Array[] {
-  const r = rng(seed);
-  const A = Float64Array.from({ length: D * LATENT }, () => gauss(r) / Math.sqrt(LATENT));
-  const fields = Array.from({ length: 24 }, () => Float64Array.from({ length: LATENT }, () => gauss(r)));
-  const topics = fields.flatMap((f) => Array.from({ length: 12 }, () => f.map((x) => x + 0.6 * gauss(r))));
-  const weights = topics.map((_, i) => 1 / (i + 1) ** 0.7);
-  const total = weights.reduce((a, b) => a + b, 0);
-  let acc = 0;
-  const cdf = weights.map((w) => (acc += w / total));
-  const z = new Float64Array(LATENT);
-  return (n) => {
-    const out: Float32Array[] = [];
-    for (let i = 0; i < n; i++) {
-      const u = r();
-      let t = cdf.findIndex((c) => c >= u);
-      if (t < 0) t = topics.length - 1;
-      const c = topics[t];
-      for (let j = 0; j < LATENT; j++) z[j] = c[j] + SPREAD * gauss(r);
-      const v = new Float32Array(D);
-      let norm = 0;
-      for (let d = 0; d < D; d++) {
-        let s = 0;
-        const o = d * LATENT;
-        for (let j = 0; j < LATENT; j++) s += A[o + j] * z[j];
-        s += NOISE * gauss(r);
-        v[d] = s;
-        norm += s * s;
-      }
-      norm = Math.sqrt(norm);
-      for (let d = 0; d < D; d++) v[d] /= norm;
-      out.push(v);
-    }
-    return out;
-  };
+  return embeddingLikeVectors(seed, { dimension: D, latent: LATENT, fields: 24, subtopics: 12, spread: SPREAD, noise: NOISE });
 }
 
 // ---------- helpers ----------
@@ -104,12 +69,7 @@ function recall(found: VectorHit[], truth: VectorHit[]): number {
   const t = new Set(truth.map((h) => h.id));
   return found.filter((h) => t.has(h.id)).length / Math.max(1, truth.length);
 }
-function table(headers: string[], rows: (string | number)[][]): void {
-  console.log(`| ${headers.join(" | ")} |`);
-  console.log(`|${headers.map(() => "---").join("|")}|`);
-  for (const r of rows) console.log(`| ${r.join(" | ")} |`);
-  console.log();
-}
+const table = markdownTable;
 async function sha256(file: string): Promise<string> {
   const h = createHash("sha256");
   for await (const chunk of createReadStream(file, { highWaterMark: 1 << 22 })) h.update(chunk as Buffer);

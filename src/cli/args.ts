@@ -230,6 +230,25 @@ ${SOURCE_HELP}
 
 ${EMBEDDER_HELP}`,
   },
+  model: {
+    summary: "download a neural model into the cache, to work offline afterwards",
+    usage: "papermap model download [model id] [--cache-dir dir]",
+    positionals: { min: 1, max: 2, name: "action" },
+    options: { ...COMMON_OPTIONS, "cache-dir": { type: "string" }, dtype: { type: "string" } },
+    help: `Downloads a neural embedding model from the Hugging Face Hub into the model cache,
+with progress, and checks that it loads. Run it once with network access; afterwards
+every command finds the model in the cache and needs no network.
+
+Arguments:
+  download [model id]      the model to fetch (default: Xenova/bge-small-en-v1.5,
+                           the model papermap uses when it can)
+
+Options:
+  --cache-dir <dir>        the cache folder (models go to <dir>/models); default:
+                           $PAPERMAP_CACHE_DIR, else ~/.cache/papermap
+  --dtype <dtype>          weight format (default q8, the one papermap loads)
+${COMMON_HELP}`,
+  },
   ...FEED_COMMANDS,
   ...RECOMMEND_COMMANDS,
 };

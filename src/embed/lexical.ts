@@ -126,6 +126,13 @@ function defaultTfidf(n: number): TfidfOptions {
  * way (`kind` is ignored); terms the fitted corpus never had are ignored, so a text with
  * no known term becomes the all-zero vector. Fitting is deterministic (seeded), and the
  * `id` carries a hash of the fitted state.
+ *
+ * @example
+ * ```ts
+ * const lexical = LexicalEmbedder.fit(papers.map(paperText));  // or embedder: "lexical" in PaperLibrary.create
+ * const [v] = await lexical.embed(["masked image modeling"]);
+ * const saved = JSON.stringify(lexical.toJSON());              // LexicalEmbedder.fromJSON(JSON.parse(saved)) embeds the same
+ * ```
  */
 export class LexicalEmbedder implements Embedder {
   readonly id: string;

@@ -55,6 +55,12 @@ function checkOptions(options: ParseOptions): void {
  * @throws {ParseError} empty input, an unknown format, malformed JSON/XML/CSV (with the
  *   line), an input whose records all lack a title or an abstract, or a warning in strict mode.
  * @throws {InvalidArgumentError} an unknown `format`, a bad `referenceYear` or `listingDate`.
+ *
+ * @example
+ * ```ts
+ * const { papers, warnings, format } = parseListing(csvText, { format: "csv" });
+ * for (const w of warnings) console.warn(`line ${w.line}: ${w.message}`);
+ * ```
  */
 export function parseListing(text: string, options: ParseOptions = {}): ParseResult {
   return parseText(text, options);
@@ -73,7 +79,7 @@ function oneLongLine(ctx: ParseContext): ParseError {
 /** {@link parseListing}, reusing a detection already made (and the JSON it parsed) and the context holding earlier warnings. */
 function parseText(text: string, options: ParseOptions, detected?: Detection, context?: ParseContext): ParseResult {
   if (typeof text !== "string") {
-    throw new InvalidArgumentError(`parsePapers expects the listing's text as a string; got ${text === null ? "null" : typeof text}. To read a file, use loadPapers(path).`);
+    throw new InvalidArgumentError(`parseListing expects the listing's text as a string; got ${text === null ? "null" : typeof text}. To read a file, use readListing(path).`);
   }
   checkOptions(options);
   const ctx = context ?? new ParseContext(options);
@@ -255,10 +261,16 @@ function readError(path: string, error: unknown): ParseError {
  *
  * @throws {ParseError} the file cannot be read (missing, a directory, no permission), or
  *   as {@link parseListing}.
+ *
+ * @example
+ * ```ts
+ * const { papers, warnings } = await readListing("daily-papers.json");
+ * const library = await PaperLibrary.create(papers);
+ * ```
  */
 export async function readListing(path: string, options: ParseOptions = {}): Promise<ParseResult> {
   if (typeof path !== "string" || path === "") {
-    throw new InvalidArgumentError("loadPapers expects the path of a listing file.");
+    throw new InvalidArgumentError("readListing expects the path of a listing file.");
   }
   checkOptions(options);
   const withSource: ParseOptions = { source: path, ...options };

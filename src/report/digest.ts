@@ -61,6 +61,12 @@ export interface DigestOptions {
  * and top related papers) and, unless `map: false`, each paper's position on a 2-D map
  * projected from its embedding vector. Render the result with `renderHtml`,
  * `renderMarkdown` or `renderJson`.
+ *
+ * @example
+ * ```ts
+ * const digest = await buildDigest(library, { title: "Today", relatedPerPaper: 3 });
+ * await writeFile("digest.html", renderHtml(digest));
+ * ```
  */
 export async function buildDigest(library: DigestSource, options: DigestOptions = {}): Promise<Digest> {
   const relatedPerPaper = options.relatedPerPaper ?? 3;

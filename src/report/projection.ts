@@ -1,6 +1,7 @@
 import { UMAP } from "umap-js";
 import { seededRandom } from "../text/random.js";
 import { InvalidArgumentError } from "../errors.js";
+import { dot } from "../vector-math.js";
 
 /** Small deterministic PRNG (mulberry32), shared with the text stage. */
 export { seededRandom };
@@ -93,12 +94,6 @@ export function principalComponents(
     for (let i = 0; i < n; i++) out[i][c] = sign * xv[i] + 0; // "+ 0" turns -0 into 0
   }
   return out;
-}
-
-function dot(a: Float64Array, b: Float64Array): number {
-  let s = 0;
-  for (let j = 0; j < a.length; j++) s += a[j] * b[j];
-  return s;
 }
 
 /** Removes the components along `axes` and scales to unit length; false when nothing is left. */

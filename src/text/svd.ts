@@ -1,6 +1,7 @@
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 import { gaussianSampler, seededRandom } from "./random.js";
 import type { DenseMatrix } from "./sparse.js";
+import { dot } from "../vector-math.js";
 
 /**
  * Anything that can be multiplied by a dense matrix from the right, and whose transpose
@@ -176,10 +177,4 @@ export function orthonormalizeColumns(y: DenseMatrix, passes = 2): DenseMatrix {
     for (let i = 0; i < n; i++) out[i * k + j] = c[i];
   }
   return { rows: n, cols: k, data: out };
-}
-
-function dot(a: Float64Array, b: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
 }
