@@ -34,8 +34,7 @@ export type { LibraryOptions, LibraryIndexOptions, OpenLibraryOptions, SaveLibra
 export type { SearchHit, SearchOptions, RelatedOptions, SearchMode, PaperFilter } from "./search/types.js";
 
 // Recommendations
-export { Collections, LIKED_COLLECTION, DISLIKED_COLLECTION, recommendForDigest } from "./recommend/index.js";
-export type { RecommendHit, RecommendOptions, DigestRecommendOptions, DigestRecommender } from "./recommend/index.js";
+export type { Collections, RecommendHit, RecommendOptions } from "./recommend/index.js";
 
 // Embedders
 export type { Embedder, EmbedKind, EmbedOptions } from "./embed/types.js";
@@ -63,7 +62,6 @@ export type { ThemeOptions, ThemeModel } from "./themes/build.js";
 export type { Theme, ThemeAssignment, ThemeResult } from "./themes/types.js";
 export { labelCoverage } from "./themes/coverage.js";
 export type { LabelCoverage } from "./themes/coverage.js";
-export { startThemes, updateThemeState, placeInThemes } from "./themes/living.js";
 export type { ThemeState, ThemeRecord, ThemeChange, LivingTheme, LivingThemeResult, LivingOptions, LivingInput, LivingStep } from "./themes/living.js";
 export { buildTimeline, periodOf } from "./themes/timeline.js";
 export type { Timeline, ThemeTimeline, ThemeTrend, TimelineOptions } from "./themes/timeline.js";
@@ -82,6 +80,7 @@ export type {
   DigestTheme,
   DigestRelated,
   DigestBackgroundPoint,
+  DigestRecommendation,
   DigestOptions,
   DigestSource,
   HtmlOptions,

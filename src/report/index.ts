@@ -1,5 +1,5 @@
 /** Reports: a digest of a library's themes and related papers, rendered as HTML (with a 2-D map), Markdown or JSON. */
-export type { Digest, DigestPaper, DigestTheme, DigestRelated, DigestBackgroundPoint } from "./types.js";
+export type { Digest, DigestPaper, DigestTheme, DigestRelated, DigestBackgroundPoint, DigestRecommendation } from "./types.js";
 export { buildDigest, type DigestOptions, type DigestSource } from "./digest.js";
 export { renderHtml, type HtmlOptions } from "./html.js";
 export { renderMarkdown } from "./markdown.js";
