@@ -243,7 +243,7 @@ function softmaxSims(sims: Float64Array[], tau: number): Float64Array {
   return out;
 }
 
-function minmax(a: Float64Array): Float64Array {
+function _minmax(a: Float64Array): Float64Array {
   let lo = Infinity;
   let hi = -Infinity;
   for (const x of a) (lo = Math.min(lo, x)), (hi = Math.max(hi, x));
@@ -258,7 +258,7 @@ function maxScale(a: Float64Array): Float64Array {
 }
 
 /** BM25 of the liked papers' characteristic words (union of their document queries). */
-function keywordScores(bm25: Bm25Index, ids: string[], liked: number[], terms = 30, maxDf = 0.1): Float64Array {
+function _keywordScores(bm25: Bm25Index, ids: string[], liked: number[], terms = 30, maxDf = 0.1): Float64Array {
   const merged = new Map<string, { term: string; weight: number; surface: string }>();
   for (const i of liked) {
     const q = bm25.documentQuery(ids[i], terms, maxDf);
@@ -600,7 +600,7 @@ async function speed(sizes: number[]): Promise<void> {
       ["5 likes", (l: string, rand: () => number) => pickIds(byLabel.get(l)!, 5, rand)],
       ["20 likes", (l: string, rand: () => number) => pickIds(byLabel.get(l)!, 20, rand)],
       ["3 + 3 likes, two labels", (l: string, rand: () => number) => [...pickIds(byLabel.get(l)!, 3, rand), ...pickIds(byLabel.get(labelList[(labelList.indexOf(l) + 9) % labelList.length])!, 3, rand)]],
-      ["100 likes", (l: string, rand: () => number) => pickIds(base.map((p) => p.id), 100, rand)],
+      ["100 likes", (_l: string, rand: () => number) => pickIds(base.map((p) => p.id), 100, rand)],
     ] as const) {
       const times: number[] = [];
       for (let t = 0; t < 18; t++) {

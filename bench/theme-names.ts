@@ -149,7 +149,7 @@ function stability(papers: readonly Paper[], model: ThemeModel, trials: number, 
   return { same, total };
 }
 
-function fingerprint(model: ThemeModel, papers: readonly Paper[]): string {
+function fingerprint(model: ThemeModel, _papers: readonly Paper[]): string {
   const sets = model.result.themes.map((t) => t.papers.map((p) => p.id).sort().join(",")).sort();
   return createHash("sha256").update(sets.join("|")).digest("hex").slice(0, 12);
 }

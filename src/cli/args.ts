@@ -166,7 +166,7 @@ Options:
   -o, --out <dir>          folder to write the library to (required)
 ${COMMON_HELP}
 
-${SOURCE_HELP.replace(/\n  --library[^\n]*/, "")}
+${SOURCE_HELP.replace(/\n {2}--library[^\n]*/, "")}
 
 ${EMBEDDER_HELP}`,
   },

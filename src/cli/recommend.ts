@@ -51,7 +51,7 @@ export async function likeCommand(positionals: string[], values: Values, io: Com
 }
 
 export async function dislikeCommand(positionals: string[], values: Values, io: CommandIo): Promise<void> {
-  const { library, dir, folder } = await openLibrary(values, io, "dislike");
+  const { library, folder } = await openLibrary(values, io, "dislike");
   const papers = resolvePapers(library, positionals);
   const ids = papers.map((p) => p.id);
   await library.collections.add(DISLIKED_COLLECTION, ids);

@@ -76,7 +76,7 @@ export class FeedRun {
   }
 
   /** HTTP options, with `beforeAttempt` for a polite scheduler. */
-  http(beforeAttempt?: () => Promise<(() => void) | void>): HttpOptions {
+  http(beforeAttempt?: () => Promise<(() => void) | undefined>): HttpOptions {
     const o = this.options;
     const http: HttpOptions = {
       onRetry: ({ attempt, waitMs, reason, url }) =>
@@ -91,7 +91,7 @@ export class FeedRun {
   }
 
   /** One page through the cache; counts pages and cache hits. */
-  async page(url: string, what: string, lagDays: number, validate: (body: string) => void, beforeAttempt?: () => Promise<(() => void) | void>): Promise<{ body: string; source: BodySource }> {
+  async page(url: string, what: string, lagDays: number, validate: (body: string) => void, beforeAttempt?: () => Promise<(() => void) | undefined>): Promise<{ body: string; source: BodySource }> {
     const result = await getWithCache(
       url,
       { cache: this.cache, settledAt: this.settledAt(lagDays), ttlMs: this.ttlMs, offline: this.offline, what, validate },

@@ -26,7 +26,7 @@ export interface HttpOptions {
    * Called before every attempt (the first and each retry): a polite scheduler waits here.
    * The function it resolves to, if any, is called when the attempt has ended.
    */
-  beforeAttempt?: () => Promise<(() => void) | void>;
+  beforeAttempt?: () => Promise<(() => void) | undefined>;
   /** Told about each retry and its wait, for progress messages. */
   onRetry?: (info: { attempt: number; waitMs: number; reason: string; url: string }) => void;
   /** Random numbers for the jitter (tests); default Math.random. */

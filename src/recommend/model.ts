@@ -471,7 +471,7 @@ function sigmoid(z: number): number {
 }
 
 function clamp01(x: number): number {
-  return x > 1 ? 1 : x > 0 ? x : 0;
+  return x > 1 ? 1 : Math.max(x , 0);
 }
 
 function hashIds(ids: readonly string[]): number {

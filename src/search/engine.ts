@@ -378,7 +378,7 @@ export class SearchEngine {
     const hits = await this.index.search(qv, { k: m + 1, filter: (id) => id !== paperId });
     const out = Float32Array.from(qv);
     for (const h of hits.slice(0, m)) {
-      const w = this.tuning.expansionWeight * Math.pow(Math.max(0, h.similarity), this.tuning.expansionAlpha);
+      const w = this.tuning.expansionWeight * Math.max(0, h.similarity) ** this.tuning.expansionAlpha;
       const v = this.index.get(h.id);
       if (!v || w === 0) continue;
       for (let i = 0; i < out.length; i++) out[i] += w * v[i];

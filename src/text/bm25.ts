@@ -388,7 +388,7 @@ export class Bm25Index {
   /** Rebuilds an index from {@link toBinary} output; throws a plain Error on a malformed one. */
   static fromBinary(header: unknown, body: Uint8Array): Bm25Index {
     const h = header as Partial<Bm25BinaryHeader> | null;
-    if (!h || h.kind !== "papermap-bm25" || h.version !== 1 || h.encoding !== "binary" || !Array.isArray(h.ids)) {
+    if (h?.kind !== "papermap-bm25" || h.version !== 1 || h.encoding !== "binary" || !Array.isArray(h.ids)) {
       throw new Error("not a papermap BM25 header (version 1)");
     }
     const docs = h.ids.length;

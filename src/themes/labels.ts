@@ -25,9 +25,9 @@
  */
 import type { Paper } from "../paper.js";
 import { learnBoilerplate } from "./boilerplate.js";
-import { coverageFigures, CoverageIndex, type labelCoverage } from "./coverage.js";
+import { coverageFigures, CoverageIndex, } from "./coverage.js";
 import { phraseStem } from "../text/analyze.js";
-import { extractPhrases, type GENERIC_RESEARCH_WORDS, stemKey } from "./phrases.js";
+import { extractPhrases, stemKey } from "./phrases.js";
 
 /** The name of one theme. */
 export interface ThemeLabel {
@@ -224,7 +224,7 @@ function localTerms(vocabulary: Vocabulary, members: readonly number[], total: n
     const elsewhere = (vocabulary.df.get(stem)! - e.weight + 0.5) / (outside + 1);
     // Multi-word phrases read better as names and are more specific: a mild preference.
     const lengthBoost = 1 + 0.25 * (words - 1);
-    const score = inside * Math.pow(Math.log(1 + inside / elsewhere), DISTINCTIVENESS) * lengthBoost;
+    const score = inside * Math.log(1 + inside / elsewhere) ** DISTINCTIVENESS * lengthBoost;
     out.push({ stem, words, score, members: e.members });
   }
   return out;

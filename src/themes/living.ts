@@ -922,7 +922,7 @@ function median(xs: number[]): number {
 }
 
 function clamp01(x: number): number {
-  return x < 0 ? 0 : x > 1 ? 1 : x;
+  return x < 0 ? 0 : Math.min(x , 1);
 }
 
 function round(x: number, digits: number): number {

@@ -10,7 +10,7 @@ let server: Server | undefined;
 let requests = 0;
 
 async function serve(respond: boolean): Promise<string> {
-  server = createServer((req, res) => {
+  server = createServer((_req, res) => {
     requests++;
     if (respond) res.writeHead(302, { location: "/elsewhere" }).end();
     // else: accept the connection and never answer

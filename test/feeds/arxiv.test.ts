@@ -80,7 +80,7 @@ describe("fetchListing arxiv", () => {
   });
 
   it("keeps the spacing across concurrent calls in one process", async () => {
-    server = await startServer((req, res, seen) => {
+    server = await startServer((_req, res, seen) => {
       sendAtom(res, atomDayPage(DAY, 20, Number(seen.query.get("start")), Number(seen.query.get("max_results"))));
     });
     await Promise.all([

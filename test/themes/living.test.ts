@@ -176,7 +176,7 @@ describe("living themes", () => {
     const one = dayOne();
     const first = await startThemes(input(one));
     const cookingTheme = themeOf(first.state, "d1-cooking-0")!;
-    const keep = one.papers.map((p, i) => i).filter((i) => !one.papers[i].id.includes("cooking"));
+    const keep = one.papers.map((_p, i) => i).filter((i) => !one.papers[i].id.includes("cooking"));
     const next = await updateThemeState(first.state, input({ papers: keep.map((i) => one.papers[i]), vectors: keep.map((i) => one.vectors[i]) }));
     expect(next.changes).toEqual([{ kind: "faded", themeId: cookingTheme }]);
     expect(next.result.assignments.size).toBe(40);
@@ -216,6 +216,7 @@ describe("living themes", () => {
     const first = await startThemes(input(dayOne()));
     const json = JSON.parse(JSON.stringify(first.state));
     expect(restoreThemeState(json)).toEqual(first.state);
+    // biome-ignore lint/suspicious/noExplicitAny: the test damages a JSON copy of the state freely
     const broken = (edit: (s: any) => void) => {
       const s = structuredClone(json);
       edit(s);
