@@ -40,7 +40,14 @@ import vm from "node:vm";
 import { LexicalEmbedder } from "../src/embed/lexical.js";
 import { paperText } from "../src/paper.js";
 import { HNSW_DEFAULTS, HnswIndex } from "../src/vector-index/hnsw.js";
-import { COMPARE_CACHE_DIR, loadComparedTools, type LcDocument, type LcEmbeddings, type LcHnswStore, type VectraIndex } from "./compare-deps.js";
+import {
+  COMPARE_CACHE_DIR,
+  loadComparedTools,
+  type LcDocument,
+  type LcEmbeddings,
+  type LcHnswStore,
+  type VectraIndex,
+} from "./compare-deps.js";
 import { seededRandom } from "../src/text/random.js";
 import { EVAL_DIR, embeddingLikeVectors, markdownTable } from "./common.js";
 
@@ -343,7 +350,8 @@ async function measure(data: DataSet, rotation: number, work: string): Promise<M
   for (const run of queryRuns) {
     t = now();
     for (let i = 0; i < 10; i++) await answer(run, data.queries.length - 1 - i);
-    if (run === main[2]) vectraQueries = Math.min(data.queries.length, Math.max(100, Math.floor(VECTRA_QUERY_BUDGET_MS / ((now() - t) / 10))));
+    if (run === main[2])
+      vectraQueries = Math.min(data.queries.length, Math.max(100, Math.floor(VECTRA_QUERY_BUDGET_MS / ((now() - t) / 10))));
   }
   const efRow: Measured = { tool: `LangChain HNSWLib, ef=${HNSW_DEFAULTS.ef} set by hand (query only)`, times: [], recallSum: 0 };
   const perBlock = Math.ceil(data.queries.length / BLOCKS);
@@ -353,7 +361,13 @@ async function measure(data: DataSet, rotation: number, work: string): Promise<M
     for (const run of queryRuns) {
       const m = results.get(run)!;
       const end = run === main[2] ? Math.min(to, from + Math.ceil(vectraQueries / BLOCKS)) : to;
-      const variants: [Measured, number | undefined][] = run === main[1] ? [[m, undefined], [efRow, HNSW_DEFAULTS.ef]] : [[m, undefined]];
+      const variants: [Measured, number | undefined][] =
+        run === main[1]
+          ? [
+              [m, undefined],
+              [efRow, HNSW_DEFAULTS.ef],
+            ]
+          : [[m, undefined]];
       for (const [row, ef] of variants) {
         if (ef !== undefined) run.setEf!(ef);
         for (let i = from; i < end; i++) {
@@ -584,7 +598,14 @@ async function realDataSet(): Promise<{ data: DataSet; note: string } | undefine
   }
   const rows = candidates.slice(0, 500);
   return {
-    data: asDataSet(`arXiv eval, ${dim}-d`, ids, vectors, rows.map((i) => vectors[i]), rows, embedderId),
+    data: asDataSet(
+      `arXiv eval, ${dim}-d`,
+      ids,
+      vectors,
+      rows.map((i) => vectors[i]),
+      rows,
+      embedderId,
+    ),
     note,
   };
 }
@@ -597,7 +618,9 @@ try {
   console.log(
     `Versions: ${Object.entries(tools.versions)
       .map(([n, v]) => `${n} ${v}`)
-      .join(", ")}; papermap HnswIndex defaults M=${HNSW_DEFAULTS.M}, efConstruction=${HNSW_DEFAULTS.efConstruction}, ef=${HNSW_DEFAULTS.ef}. ` +
+      .join(
+        ", ",
+      )}; papermap HnswIndex defaults M=${HNSW_DEFAULTS.M}, efConstruction=${HNSW_DEFAULTS.efConstruction}, ef=${HNSW_DEFAULTS.ef}. ` +
       `Node ${process.version}, ${os.cpus().length} cores, load average at start ${os.loadavg()[0].toFixed(1)}` +
       `${tools.installSeconds > 0 ? `; installing the compared packages took ${tools.installSeconds.toFixed(0)} s` : ""}.\n`,
   );
@@ -626,7 +649,14 @@ try {
           const q = queries!.slice(0, n >= 100_000 ? 300 : 400);
           const ids = Array.from({ length: n }, (_, i) => `v${i}`);
           return {
-            data: asDataSet(`synthetic, ${D}-d`, ids, pool.slice(0, n), q, q.map(() => -1), "synthetic"),
+            data: asDataSet(
+              `synthetic, ${D}-d`,
+              ids,
+              pool.slice(0, n),
+              q,
+              q.map(() => -1),
+              "synthetic",
+            ),
             note: "seeded clustered unit vectors; queries are fresh draws (not in the index)",
           };
         },
@@ -680,10 +710,14 @@ try {
       ]);
     }
   }
-  table(["data", "N", "tool", "build s", "build CPU s", "save ms", "on disk MB", "load ms", "queries", "p50 ms", "p99 ms", "recall@10"], resultRows);
+  table(
+    ["data", "N", "tool", "build s", "build CPU s", "save ms", "on disk MB", "load ms", "queries", "p50 ms", "p99 ms", "recall@10"],
+    resultRows,
+  );
 
   console.log(`## Ratios: other tool ÷ papermap (above 1: papermap is faster / smaller)\n`);
-  const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined ? "–" : `${(a / b).toFixed(a / b < 10 ? 2 : 0)}×`);
+  const ratio = (a: number | undefined, b: number | undefined) =>
+    a === undefined || b === undefined ? "–" : `${(a / b).toFixed(a / b < 10 ? 2 : 0)}×`;
   const ratioRows: (string | number)[][] = [];
   for (const s of sections) {
     const pm = s.rows[0];
@@ -704,7 +738,10 @@ try {
       ]);
     }
   }
-  table(["data", "N", "other tool", "build", "build CPU", "save", "on disk", "load", "p50", "p99", "recall@10 papermap vs other"], ratioRows);
+  table(
+    ["data", "N", "other tool", "build", "build CPU", "save", "on disk", "load", "p50", "p99", "recall@10 papermap vs other"],
+    ratioRows,
+  );
 
   console.log(`## Behaviour (checked live on a ${300}-vector ${D}-d store saved by model "model-a")\n`);
   const cols = [b.papermap, b.langchain, b.vectra];

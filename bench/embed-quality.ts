@@ -57,7 +57,12 @@ function agreementDense(vectors: readonly Float32Array[], labels: readonly strin
 }
 
 /** {@link agreementDense}, averaged only over the items `include` selects (neighbours from all items). */
-function agreementDenseSubset(vectors: readonly Float32Array[], labels: readonly string[], include: (i: number) => boolean, k = 10): number {
+function agreementDenseSubset(
+  vectors: readonly Float32Array[],
+  labels: readonly string[],
+  include: (i: number) => boolean,
+  k = 10,
+): number {
   const n = vectors.length;
   const sims = new Float64Array(n);
   let total = 0;
@@ -135,7 +140,10 @@ interface Variant {
   options: LexicalEmbedderOptions;
 }
 
-async function lexical(texts: readonly string[], options: LexicalEmbedderOptions): Promise<{ vectors: Float32Array[]; fitMs: number; embedMs: number; stateBytes: number; terms: number }> {
+async function lexical(
+  texts: readonly string[],
+  options: LexicalEmbedderOptions,
+): Promise<{ vectors: Float32Array[]; fitMs: number; embedMs: number; stateBytes: number; terms: number }> {
   const t0 = performance.now();
   const e = LexicalEmbedder.fit(texts, options);
   const t1 = performance.now();
@@ -171,7 +179,10 @@ const steps: Variant[] = [
   { name: "LSA-128, scikit-learn-like terms (min_df 2)", options: LSA_SKLEARN },
   { name: "+ Porter2 stemming", options: { ...LSA_SKLEARN, analyzer: { ...SKLEARN_LIKE, stem: true } } },
   { name: "+ bigrams only within a clause", options: { ...LSA_SKLEARN, analyzer: { stem: true, hyphens: "keep" } } },
-  { name: "+ min_df 3, max_df 0.5, ≤ 20k terms", options: { tfidf: { idf: "smooth" }, singularValuePower: 1, dropComponents: 0, smoothing: 0 } },
+  {
+    name: "+ min_df 3, max_df 0.5, ≤ 20k terms",
+    options: { tfidf: { idf: "smooth" }, singularValuePower: 1, dropComponents: 0, smoothing: 0 },
+  },
   { name: "+ drop the first component", options: { tfidf: { idf: "smooth" }, singularValuePower: 1, smoothing: 0 } },
   { name: "+ components scaled by s²", options: { tfidf: { idf: "smooth" }, smoothing: 0 } },
   { name: "+ neighbour smoothing β = 2", options: { tfidf: { idf: "smooth" } } },
@@ -209,7 +220,11 @@ async function main(): Promise<void> {
 
   for (const [name, rows, variants] of [
     ["arxiv-cs-2025 (3,313 papers, 18 categories)", cs, quick ? [steps[0], steps[7]] : [...steps, ...around]],
-    ["arxiv-all-2007 (1,975 papers, top-level field)", all, quick ? [steps[0], steps[7]] : [...steps, around[0], around[1], around[3], around[4], around[5]]],
+    [
+      "arxiv-all-2007 (1,975 papers, top-level field)",
+      all,
+      quick ? [steps[0], steps[7]] : [...steps, around[0], around[1], around[3], around[4], around[5]],
+    ],
   ] as const) {
     if (!rows) {
       if (only === undefined) console.log(`(${name}: file absent, skipped)\n`);
@@ -233,7 +248,9 @@ async function main(): Promise<void> {
       // The floor this corpus is held to (it was a unit test; it is a measurement).
       const d = await lexical(texts, DEFAULT);
       const agreement = agreementDense(d.vectors, labels);
-      console.log(`Default lexical embedder on arxiv-cs-2025: 10-NN agreement ${fmt(agreement)} (floor 0.53: ${agreement >= 0.53 ? "met" : "NOT MET"})\n`);
+      console.log(
+        `Default lexical embedder on arxiv-cs-2025: 10-NN agreement ${fmt(agreement)} (floor 0.53: ${agreement >= 0.53 ? "met" : "NOT MET"})\n`,
+      );
     }
 
     // Generalisation: fit on every other paper, embed all of them (half are new to the embedder).
@@ -277,11 +294,19 @@ async function main(): Promise<void> {
     }
     const base = best(plainMs);
     rows.push(["plain TF-IDF (analyze + fit + transform)", base.toFixed(0), "1.0×"]);
-    rows.push(["LSA-128, scikit-learn-like terms: fit + embed", best(lsaSklearnMs).toFixed(0), `${(best(lsaSklearnMs) / base).toFixed(1)}×`]);
+    rows.push([
+      "LSA-128, scikit-learn-like terms: fit + embed",
+      best(lsaSklearnMs).toFixed(0),
+      `${(best(lsaSklearnMs) / base).toFixed(1)}×`,
+    ]);
     rows.push(["default without smoothing: fit + embed", best(noSmoothMs).toFixed(0), `${(best(noSmoothMs) / base).toFixed(1)}×`]);
     rows.push(["LexicalEmbedder default: fit", best(fitMs).toFixed(0), `${(best(fitMs) / base).toFixed(1)}×`]);
     rows.push(["LexicalEmbedder default: embed all papers", best(embedMs).toFixed(0), `${(best(embedMs) / base).toFixed(1)}×`]);
-    rows.push(["LexicalEmbedder default: fit + embed", (best(fitMs) + best(embedMs)).toFixed(0), `${((best(fitMs) + best(embedMs)) / base).toFixed(1)}×`]);
+    rows.push([
+      "LexicalEmbedder default: fit + embed",
+      (best(fitMs) + best(embedMs)).toFixed(0),
+      `${((best(fitMs) + best(embedMs)) / base).toFixed(1)}×`,
+    ]);
     table([`best of ${repeats}`, "ms", "vs plain TF-IDF"], rows);
   }
 }

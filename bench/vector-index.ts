@@ -103,7 +103,9 @@ const started = wall();
 const tmp = await mkdtemp(path.join(os.tmpdir(), "papermap-bench-index-"));
 console.log(`# Vector index benchmark (hnswlib-node ${"3.0.0"}, ${D}-d, k=${K}, ${os.cpus().length} cores, Node ${process.version})\n`);
 console.log("Times are process CPU time (user + system, all threads), not wall time, unless marked: the machine is shared and noisy.\n");
-console.log(`Defaults under test: M=${HNSW_DEFAULTS.M}, efConstruction=${HNSW_DEFAULTS.efConstruction}, ef=${HNSW_DEFAULTS.ef}, exactThreshold=${HNSW_DEFAULTS.exactThreshold}\n`);
+console.log(
+  `Defaults under test: M=${HNSW_DEFAULTS.M}, efConstruction=${HNSW_DEFAULTS.efConstruction}, ef=${HNSW_DEFAULTS.ef}, exactThreshold=${HNSW_DEFAULTS.exactThreshold}\n`,
+);
 
 const t0 = wall();
 const draw = embeddingLike(42);
@@ -255,7 +257,15 @@ for (const n of SIZES) {
   for (const ef of EF_SWEEP) {
     index.ef = ef;
     const r = await timeQueries(index, queries, truth);
-    sweepRows.push([n.toLocaleString("en"), ef, ms(r.p50), ms(r.p99), r.recall.toFixed(4), (pct(tj, 50) / r.p50).toFixed(1), (pct(tb, 50) / r.p50).toFixed(1)]);
+    sweepRows.push([
+      n.toLocaleString("en"),
+      ef,
+      ms(r.p50),
+      ms(r.p99),
+      r.recall.toFixed(4),
+      (pct(tj, 50) / r.p50).toFixed(1),
+      (pct(tb, 50) / r.p50).toFixed(1),
+    ]);
   }
   index.ef = HNSW_DEFAULTS.ef;
 
@@ -291,12 +301,34 @@ for (const n of SIZES) {
 
 console.log("## 2. Build, save and open (defaults)\n");
 table(
-  ["N", "build s", "inserts/s", "index file MB", "meta.json MB", "RSS growth MB (graph + Float32 copy)", "raw vectors MB", "save ms (CPU / wall)", "open ms (CPU / wall)", "SHA-256 alone ms"],
+  [
+    "N",
+    "build s",
+    "inserts/s",
+    "index file MB",
+    "meta.json MB",
+    "RSS growth MB (graph + Float32 copy)",
+    "raw vectors MB",
+    "save ms (CPU / wall)",
+    "open ms (CPU / wall)",
+    "SHA-256 alone ms",
+  ],
   buildRows,
 );
 console.log(`## 3. Query with all defaults (exact baselines measured in the same loop)\n`);
 table(
-  ["N", "path", "p50 ms", "p99 ms", "recall@10", "JS scan p50 ms", "C++ brute force p50 ms", "× vs JS scan", "× vs brute force", "reopened = built"],
+  [
+    "N",
+    "path",
+    "p50 ms",
+    "p99 ms",
+    "recall@10",
+    "JS scan p50 ms",
+    "C++ brute force p50 ms",
+    "× vs JS scan",
+    "× vs brute force",
+    "reopened = built",
+  ],
   defaultsRows,
 );
 console.log("## 4. ef sweep (graph only; built with the default M / efConstruction)\n");
@@ -306,7 +338,10 @@ if (filterRows.length) {
     `## 5. Filtered search (p50 ms; each strategy over all queries in turn; "auto" scans exactly when at most ` +
       `max(${HNSW_DEFAULTS.exactThreshold}, ${HNSW_DEFAULTS.filteredExactFactor}·√N) ids pass, judged on a 256-id sample)\n`,
   );
-  table(["N", "ids passing", "auto path (by share)", "auto p50", "auto recall@10", "graph p50", "graph recall@10", "exact p50"], filterRows);
+  table(
+    ["N", "ids passing", "auto path (by share)", "auto p50", "auto recall@10", "graph p50", "graph recall@10", "exact p50"],
+    filterRows,
+  );
 }
 
 if (tenK) {
@@ -358,11 +393,32 @@ if (tenK) {
     const buildFirst = now() - t;
     for (const x of q.slice(1)) await rebuilt.search(x, { k: K });
     const build100 = now() - t;
-    reps.push([rep + 1, ms(openMs), ms(openFirst), ms(open100), ms(buildMs), ms(buildFirst), ms(build100), (buildFirst / openFirst).toFixed(0)]);
+    reps.push([
+      rep + 1,
+      ms(openMs),
+      ms(openFirst),
+      ms(open100),
+      ms(buildMs),
+      ms(buildFirst),
+      ms(build100),
+      (buildFirst / openFirst).toFixed(0),
+    ]);
   }
   await rm(dir, { recursive: true, force: true });
   console.log("## 7. Open-then-query vs rebuild-then-query at N=10,000 (ms)\n");
-  table(["run", "open", "open + 1st query", "open + 100 queries", "rebuild", "rebuild + 1st query", "rebuild + 100 queries", "rebuild / open (1st query)"], reps);
+  table(
+    [
+      "run",
+      "open",
+      "open + 1st query",
+      "open + 100 queries",
+      "rebuild",
+      "rebuild + 1st query",
+      "rebuild + 100 queries",
+      "rebuild / open (1st query)",
+    ],
+    reps,
+  );
 
   // get(): a copy from the Float32 store vs hnswlib's getPoint.
   const ids = Array.from({ length: 2000 }, (_, i) => `p${i}`);
@@ -375,7 +431,9 @@ if (tenK) {
   t = now();
   for (let i = 0; i < 2000; i++) Float32Array.from(native.getPoint(i));
   const pointUs = ((now() - t) / 2000) * 1000;
-  console.log(`get(id): ${getUs.toFixed(1)} µs per call from the Float32 copy; hnswlib getPoint → Float32Array would take ${pointUs.toFixed(1)} µs.\n`);
+  console.log(
+    `get(id): ${getUs.toFixed(1)} µs per call from the Float32 copy; hnswlib getPoint → Float32Array would take ${pointUs.toFixed(1)} µs.\n`,
+  );
 }
 
 await rm(tmp, { recursive: true, force: true });

@@ -30,7 +30,14 @@ export type { ProgressEvent, ProgressCallback, NoticeCallback } from "./progress
 // The facade
 export { PaperLibrary } from "./library.js";
 export { LibraryBusyError } from "./store/lock.js";
-export type { LibraryOptions, LibraryIndexOptions, OpenLibraryOptions, SaveLibraryOptions, LibraryThemeOptions, ThemeUpdate } from "./library.js";
+export type {
+  LibraryOptions,
+  LibraryIndexOptions,
+  OpenLibraryOptions,
+  SaveLibraryOptions,
+  LibraryThemeOptions,
+  ThemeUpdate,
+} from "./library.js";
 export type { SearchHit, SearchOptions, RelatedOptions, SearchMode, PaperFilter } from "./search/types.js";
 
 // Recommendations
@@ -62,7 +69,16 @@ export type { ThemeOptions, ThemeModel } from "./themes/build.js";
 export type { Theme, ThemeAssignment, ThemeResult } from "./themes/types.js";
 export { labelCoverage } from "./themes/coverage.js";
 export type { LabelCoverage } from "./themes/coverage.js";
-export type { ThemeState, ThemeRecord, ThemeChange, LivingTheme, LivingThemeResult, LivingOptions, LivingInput, LivingStep } from "./themes/living.js";
+export type {
+  ThemeState,
+  ThemeRecord,
+  ThemeChange,
+  LivingTheme,
+  LivingThemeResult,
+  LivingOptions,
+  LivingInput,
+  LivingStep,
+} from "./themes/living.js";
 export { buildTimeline, periodOf } from "./themes/timeline.js";
 export type { Timeline, ThemeTimeline, ThemeTrend, TimelineOptions } from "./themes/timeline.js";
 

@@ -30,7 +30,14 @@ export { cleanText, titleSlug, arxivIdFrom, arxivAbsUrl } from "./paper.js";
 export { defaultFeedCacheDir, ARXIV_DEFAULT_ENDPOINT, ARXIV_DEFAULT_SPACING_MS, HF_DEFAULT_ENDPOINT } from "./feeds/index.js";
 
 // The saved form of living themes
-export { restoreThemeState, startThemes, updateThemeState, placeInThemes, THEME_STATE_FORMAT, THEME_STATE_VERSION } from "./themes/living.js";
+export {
+  restoreThemeState,
+  startThemes,
+  updateThemeState,
+  placeInThemes,
+  THEME_STATE_FORMAT,
+  THEME_STATE_VERSION,
+} from "./themes/living.js";
 // Recommendations without a library: collections and the day digest's picks
 export { Collections, LIKED_COLLECTION, DISLIKED_COLLECTION, recommendForDigest } from "./recommend/index.js";
 export type { DigestRecommendOptions, DigestRecommender } from "./recommend/index.js";

@@ -1,11 +1,6 @@
 import { EmbeddingCache, withCache } from "./embed/cache.js";
 import { defaultEmbeddingCacheDir } from "./embed/environment.js";
-import {
-  describeEmbedder,
-  resolveEmbedder,
-  type EmbedderDescriptor,
-  type EmbedderSpec,
-} from "./embed/resolve.js";
+import { describeEmbedder, resolveEmbedder, type EmbedderDescriptor, type EmbedderSpec } from "./embed/resolve.js";
 import type { Embedder } from "./embed/types.js";
 import { IncompatibleIndexError, InvalidArgumentError, PapermapError } from "./errors.js";
 import { paperText, type Paper } from "./paper.js";

@@ -45,5 +45,5 @@ export function isZero(v: ArrayLike<number>): boolean {
 
 /** `x` clamped to [0, 1]. */
 export function clamp01(x: number): number {
-  return x > 1 ? 1 : Math.max(x , 0);
+  return x > 1 ? 1 : Math.max(x, 0);
 }

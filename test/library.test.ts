@@ -109,7 +109,8 @@ describe("search", () => {
     expect(hits).toHaveLength(5);
     expectWellFormed(hits);
     // every one of the five is about visual tokens in VLMs / multimodal models
-    for (const h of hits) expect(`${h.paper.title} ${h.paper.abstract}`).toMatch(/visual token|vision token|token pruning|token reduction/i);
+    for (const h of hits)
+      expect(`${h.paper.title} ${h.paper.abstract}`).toMatch(/visual token|vision token|token pruning|token reduction/i);
     expect(hits[0].matchedTerms).toEqual(expect.arrayContaining(["visual", "tokens"]));
   });
 
@@ -132,7 +133,12 @@ describe("search", () => {
     const withIds = listing.slice(0, 30).map((p, i) => ({ ...p, id: `2501.${String(10000 + i)}` }));
     const lib = await PaperLibrary.create(withIds, { embedder: "lexical" });
     const target = withIds[17];
-    for (const q of [target.id, `arXiv:${target.id}v2`, `https://arxiv.org/abs/${target.id}`, `https://huggingface.co/papers/${target.id}`]) {
+    for (const q of [
+      target.id,
+      `arXiv:${target.id}v2`,
+      `https://arxiv.org/abs/${target.id}`,
+      `https://huggingface.co/papers/${target.id}`,
+    ]) {
       const hits = await lib.search(q, { k: 4 });
       expect(hits[0].paper.id).toBe(target.id);
       expect(hits).toHaveLength(4);
@@ -213,7 +219,12 @@ describe("search", () => {
   });
 
   it("rejects a search whose predicate throws, and keeps working afterwards", async () => {
-    const bad = { where: (p: Paper) => { if (p.title.includes("Token")) throw new Error("predicate failed"); return true; } };
+    const bad = {
+      where: (p: Paper) => {
+        if (p.title.includes("Token")) throw new Error("predicate failed");
+        return true;
+      },
+    };
     for (const mode of ["hybrid", "vector", "keyword"] as const) {
       await expect(library.search("visual tokens", { mode, filter: bad })).rejects.toThrow(/filter\.where threw.*predicate failed/);
     }
@@ -407,9 +418,15 @@ describe("save and open", () => {
       }
     };
     await walk(dir, "");
-    expect(Object.keys(onDisk).sort()).toEqual(
-      ["embedder.json", "index/index.hnsw", "index/meta.json", "keywords.bin", "keywords.json", "papers.json", "state.json"],
-    );
+    expect(Object.keys(onDisk).sort()).toEqual([
+      "embedder.json",
+      "index/index.hnsw",
+      "index/meta.json",
+      "keywords.bin",
+      "keywords.json",
+      "papers.json",
+      "state.json",
+    ]);
     expect(manifest.files).toEqual(onDisk);
   });
 
@@ -421,7 +438,11 @@ describe("save and open", () => {
     for (const step of ["written", "backed-up"] as const) {
       const crash = new Error(`simulated crash after "${step}"`);
       await expect(
-        library.save(dir, { onStep: (s) => { if (s === step) throw crash; } }),
+        library.save(dir, {
+          onStep: (s) => {
+            if (s === step) throw crash;
+          },
+        }),
       ).rejects.toBe(crash);
       const reopened = await PaperLibrary.open(dir);
       expect(reopened.size).toBe(10);
@@ -442,7 +463,10 @@ describe("save and open", () => {
     const file = path.join(tmp, "a-file");
     await writeFile(file, "not a folder");
     const dir = path.join(file, "lib");
-    const error = await library.save(dir).then(() => undefined, (e: unknown) => e as Error);
+    const error = await library.save(dir).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
     expect(error).toBeInstanceOf(PapermapError);
     expect(error!.message).toContain(`Cannot save to "${dir}": a part of its path is a file, not a folder`);
     expect(error!.message).not.toMatch(/ENOTDIR|EEXIST|\.tmp-/);
@@ -450,7 +474,10 @@ describe("save and open", () => {
     // A name whose temporary sibling (".<name>.tmp-XXXXXX") is too long for the file system:
     // the save fails inside the atomic swap, with a real errno error.
     const long = path.join(tmp, "L".repeat(246));
-    const failed = await library.save(long).then(() => undefined, (e: unknown) => e as Error);
+    const failed = await library.save(long).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
     expect(failed).toBeInstanceOf(PapermapError);
     expect(failed!.message).toMatch(/^Could not save the library to ".*L{246}": the path is too long\. The previous save, if any, is kept/);
     expect(failed!.message).not.toMatch(/ENAMETOOLONG|\.tmp-|mkdtemp/);
@@ -503,7 +530,10 @@ describe("save and open", () => {
       const file = path.join(dir, name);
       const original = await readFile(file);
       await writeFile(file, change(Buffer.from(original)));
-      const error = await PaperLibrary.open(dir).then(() => undefined, (e: unknown) => e as Error);
+      const error = await PaperLibrary.open(dir).then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
       await writeFile(file, original);
       expect(error, name).toBeInstanceOf(IncompatibleIndexError);
       expect(error!.message).toMatch(expected);
@@ -528,7 +558,11 @@ describe("save and open", () => {
     await tamper("keywords.bin", flip(100), /keywords\.bin.*checksum/);
     await tamper("keywords.json", (b) => Buffer.from(b.toString("utf8").replace("token", "tokem")), /keywords\.json.*checksum/);
     await tamper("embedder.json", flip(200), /embedder\.json/);
-    await tamper("index/meta.json", (b) => Buffer.from(b.toString("utf8").replace(listing[0].id, listing[0].id.replace(/.$/, "x"))), /index\/meta\.json/);
+    await tamper(
+      "index/meta.json",
+      (b) => Buffer.from(b.toString("utf8").replace(listing[0].id, listing[0].id.replace(/.$/, "x"))),
+      /index\/meta\.json/,
+    );
     await tamper("index/index.hnsw", flip(5000), /index\/index\.hnsw.*checksum/);
     expect((await PaperLibrary.open(dir)).size).toBe(library.size);
     for (const [name, bytes] of restore) expect(await readFile(path.join(dir, name))).toEqual(bytes);
@@ -558,7 +592,10 @@ describe("save and open", () => {
     // The state is written again by the next save, within the same snapshot.
     const again = path.join(tmp, "state-again");
     await reopened.save(again);
-    expect(JSON.parse(await readFile(path.join(again, "state.json"), "utf8"))).toEqual({ collections: { liked: [listing[0].id] }, themes: null });
+    expect(JSON.parse(await readFile(path.join(again, "state.json"), "utf8"))).toEqual({
+      collections: { liked: [listing[0].id] },
+      themes: null,
+    });
   });
 
   it("reads a version-1 library (older papermap, no checksums) and upgrades it on the next save", async () => {
@@ -591,7 +628,11 @@ describe("save and open", () => {
 
 describe("mutations and saves of one library are serialised", () => {
   const extra = (n: number, tag: string): Paper[] =>
-    Array.from({ length: n }, (_, i) => ({ id: `${tag}-${i}`, title: `Extra ${tag} paper ${i} on visual token pruning`, abstract: "Tokens." }));
+    Array.from({ length: n }, (_, i) => ({
+      id: `${tag}-${i}`,
+      title: `Extra ${tag} paper ${i} on visual token pruning`,
+      abstract: "Tokens.",
+    }));
 
   it("a save started while add() is in flight writes the library with the added papers, and it opens", async () => {
     for (let t = 0; t < 5; t++) {
@@ -625,7 +666,13 @@ describe("mutations and saves of one library are serialised", () => {
   it("a failed save does not block the queue", async () => {
     const lib = await PaperLibrary.create(listing.slice(0, 10), { embedder: "lexical" });
     const dir = path.join(tmp, "queue-after-failure");
-    await expect(lib.save(dir, { onStep: () => { throw new Error("boom"); } })).rejects.toThrow("boom");
+    await expect(
+      lib.save(dir, {
+        onStep: () => {
+          throw new Error("boom");
+        },
+      }),
+    ).rejects.toThrow("boom");
     await lib.remove(listing[0].id);
     await lib.save(dir);
     expect((await PaperLibrary.open(dir)).size).toBe(9);

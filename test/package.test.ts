@@ -42,7 +42,9 @@ describe("the built package", () => {
   });
 
   it("exports exactly the values the README lists, and the types it lists", () => {
-    const runtime = (runModule(`const m = await import("papermap"); console.log(JSON.stringify(Object.keys(m).sort()));`) as string[]).sort();
+    const runtime = (
+      runModule(`const m = await import("papermap"); console.log(JSON.stringify(Object.keys(m).sort()));`) as string[]
+    ).sort();
     const { values, types } = readmeApi();
     expect(values.length).toBeGreaterThan(10);
     expect(runtime).toEqual(values);

@@ -289,7 +289,9 @@ export interface ParsedCommand {
 }
 
 /** Parses `argv` (without node and script) into a command, its positionals and options. */
-export function parseCommandLine(argv: readonly string[]): ParsedCommand | { command: "help" | "version"; positionals: string[]; values: Record<string, never> } {
+export function parseCommandLine(
+  argv: readonly string[],
+): ParsedCommand | { command: "help" | "version"; positionals: string[]; values: Record<string, never> } {
   const [first, ...rest] = argv;
   if (first === undefined || first === "--help" || first === "-h" || first === "help") {
     if (first === "help" && rest[0] !== undefined) {
@@ -342,7 +344,11 @@ function attachNegativeNumbers(args: readonly string[], options: Record<string, 
       break;
     }
     const next = args[i + 1];
-    const name = arg.startsWith("--") ? arg.slice(2) : /^-[A-Za-z]$/.test(arg) ? Object.entries(options).find(([, o]) => o.short === arg.slice(1))?.[0] : undefined;
+    const name = arg.startsWith("--")
+      ? arg.slice(2)
+      : /^-[A-Za-z]$/.test(arg)
+        ? Object.entries(options).find(([, o]) => o.short === arg.slice(1))?.[0]
+        : undefined;
     if (name !== undefined && options[name]?.type === "string" && next !== undefined && /^-(?:\d|\.\d|Infinity|NaN)/.test(next)) {
       out.push(`--${name}=${next}`);
       i++;

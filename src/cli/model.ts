@@ -8,7 +8,11 @@ import { UsageError } from "./errors.js";
 const DTYPES: readonly TransformersDtype[] = ["fp32", "fp16", "q8", "int8", "uint8", "q4", "q4f16", "bnb4"];
 
 /** `papermap model download [model id]`: fetches a model into the model cache, with progress. */
-export async function modelCommand(positionals: string[], values: Record<string, string | boolean | undefined>, io: CommandIo): Promise<void> {
+export async function modelCommand(
+  positionals: string[],
+  values: Record<string, string | boolean | undefined>,
+  io: CommandIo,
+): Promise<void> {
   const [action, id] = positionals;
   if (action !== "download") {
     throw new UsageError(`unknown action "${action}" for "papermap model"; use \`papermap model download [model id]\`.`, "model");

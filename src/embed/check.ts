@@ -47,7 +47,9 @@ export function checkEmbeddings(
     for (let j = 0; j < array.length; j++) {
       const x = array[j];
       if (typeof x !== "number" || !Number.isFinite(x) || !Number.isFinite(Math.fround(x))) {
-        throw new InvalidArgumentError(`${who} returned a non-finite component (${String(x)}) at position ${j} of the vector of ${which}; ${rule}.`);
+        throw new InvalidArgumentError(
+          `${who} returned a non-finite component (${String(x)}) at position ${j} of the vector of ${which}; ${rule}.`,
+        );
       }
       out[j] = x;
     }

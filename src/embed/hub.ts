@@ -107,7 +107,13 @@ export async function probeHost(url: string, timeoutMs: number, fetchImpl: Fetch
     const since = new Date(remembered.checkedAt);
     const age = Date.now() - since.getTime();
     if (age >= 0 && age < ttl) {
-      return { reachable: false, reason: remembered.reason, milliseconds: 0, rememberedSince: since, recheckAfter: new Date(since.getTime() + ttl) };
+      return {
+        reachable: false,
+        reason: remembered.reason,
+        milliseconds: 0,
+        rememberedSince: since,
+        recheckAfter: new Date(since.getTime() + ttl),
+      };
     }
   }
   const started = performance.now();

@@ -58,7 +58,8 @@ function isEmbedder(value: unknown): value is Embedder {
 }
 
 function checkEmbedder(e: Embedder): Embedder {
-  if (typeof e.id !== "string" || e.id === "") throw new InvalidArgumentError("The embedder has no id (a non-empty string naming the model and its settings).");
+  if (typeof e.id !== "string" || e.id === "")
+    throw new InvalidArgumentError("The embedder has no id (a non-empty string naming the model and its settings).");
   if (!Number.isInteger(e.dimension) || e.dimension < 1) {
     throw new InvalidArgumentError(`The embedder "${e.id}" has dimension ${String(e.dimension)}; it must be a whole number ≥ 1.`);
   }
@@ -147,7 +148,8 @@ export function unwrapEmbedder(e: Embedder): Embedder {
 export function describeEmbedder(e: Embedder): EmbedderDescriptor {
   const inner = unwrapEmbedder(e);
   if (inner instanceof LexicalEmbedder) return { kind: "lexical", state: inner.toJSON(), id: inner.id, dimension: inner.dimension };
-  if (inner instanceof TransformersEmbedder) return { kind: "transformers", options: inner.options, id: inner.id, dimension: inner.dimension };
+  if (inner instanceof TransformersEmbedder)
+    return { kind: "transformers", options: inner.options, id: inner.id, dimension: inner.dimension };
   return { kind: "custom", id: inner.id, dimension: inner.dimension };
 }
 
@@ -164,10 +166,15 @@ function describeRecorded(d: { id?: string; dimension?: number }): string {
  */
 export async function restoreEmbedder(d: EmbedderDescriptor, ctx: RestoreContext = {}): Promise<Embedder> {
   if (typeof d !== "object" || d === null || !["lexical", "transformers", "custom"].includes((d as { kind?: unknown }).kind as string)) {
-    throw new IncompatibleIndexError("The saved library does not say which embedder made its vectors (damaged or foreign metadata). Create the library again.");
+    throw new IncompatibleIndexError(
+      "The saved library does not say which embedder made its vectors (damaged or foreign metadata). Create the library again.",
+    );
   }
   const recorded = d as { id?: unknown; dimension?: unknown };
-  if ((recorded.id !== undefined && typeof recorded.id !== "string") || (recorded.dimension !== undefined && typeof recorded.dimension !== "number")) {
+  if (
+    (recorded.id !== undefined && typeof recorded.id !== "string") ||
+    (recorded.dimension !== undefined && typeof recorded.dimension !== "number")
+  ) {
     throw new IncompatibleIndexError("The saved library's embedder record is damaged. Create the library again.");
   }
 

@@ -106,7 +106,8 @@ export function modelFamilyDefaults(name: string): { pooling: PoolingStrategy; p
   if (n.includes("bge-m3")) return { pooling: "cls", prefixes: none };
   if (/bge-.*zh/.test(n)) return { pooling: "cls", prefixes: { query: "为这个句子生成表示以用于检索相关文章：", document: "" } };
   if (n.includes("bge")) return { pooling: "cls", prefixes: { query: RETRIEVAL_INSTRUCTION, document: "" } };
-  if (n.includes("arctic-embed") || n.includes("mxbai-embed")) return { pooling: "cls", prefixes: { query: RETRIEVAL_INSTRUCTION, document: "" } };
+  if (n.includes("arctic-embed") || n.includes("mxbai-embed"))
+    return { pooling: "cls", prefixes: { query: RETRIEVAL_INSTRUCTION, document: "" } };
   if (n.includes("nomic-embed-text")) return { pooling: "mean", prefixes: { query: "search_query: ", document: "search_document: " } };
   return { pooling: "mean", prefixes: none };
 }
@@ -313,7 +314,12 @@ export class TransformersEmbedder implements Embedder {
       const size = Math.max(1, Math.min(this.batchSize, Math.floor(this.maxBatchTokens / longest)));
       const indices = order.slice(start, start + size);
       start += indices.length;
-      const vectors = await embedBatch(this.pipe, indices.map((i) => prefix + texts[i]), this.maxTokens, this.pooling);
+      const vectors = await embedBatch(
+        this.pipe,
+        indices.map((i) => prefix + texts[i]),
+        this.maxTokens,
+        this.pooling,
+      );
       indices.forEach((index, j) => (result[index] = vectors[j]));
       done += indices.length;
       onProgress?.({ stage: "embed", done, total, unit: "texts" });
@@ -337,14 +343,14 @@ export class TransformersEmbedder implements Embedder {
   async dispose(): Promise<void> {
     await this.pipe.dispose();
   }
-
 }
 
 async function embedBatch(pipe: PipelineLike, texts: string[], maxTokens: number, pooling: PoolingStrategy): Promise<Float32Array[]> {
   const inputs = pipe.tokenizer(texts, { padding: true, truncation: true, max_length: maxTokens });
   const outputs = await pipe.model(inputs);
   let hidden = outputs.last_hidden_state ?? outputs.token_embeddings ?? outputs.logits;
-  if (!hidden) throw new Error(`the model returned none of last_hidden_state, token_embeddings, logits (got ${Object.keys(outputs).join(", ")})`);
+  if (!hidden)
+    throw new Error(`the model returned none of last_hidden_state, token_embeddings, logits (got ${Object.keys(outputs).join(", ")})`);
   if (hidden.type !== "float32") hidden = hidden.to("float32");
   const mask = inputs.attention_mask;
   if (hidden.dims.length === 2) {
@@ -502,7 +508,8 @@ function transformersFor(modelName: string): Promise<TransformersModule> {
 
 /** Whether the Hub answers (quickly; remembered as the plan says). */
 async function probeHub(plan: LoadPlan): Promise<ProbeResult> {
-  const hubFetch = async (input: string, init?: RequestInit) => ((await transformersFor(plan.modelName)).env.fetch as typeof fetch)(input, init);
+  const hubFetch = async (input: string, init?: RequestInit) =>
+    ((await transformersFor(plan.modelName)).env.fetch as typeof fetch)(input, init);
   return probeHost(plan.remoteHost, plan.connectTimeoutMs, hubFetch, { statusFile: plan.hubStatusFile });
 }
 
@@ -614,7 +621,10 @@ function clockTime(at: Date): string {
 }
 
 /** Step 3: pooling and prefixes: the options, else the folder's declaration, else the model family's. */
-function vectorSettings(options: TransformersEmbedderOptions, located: LocatedModel): { pooling: PoolingStrategy; prefixes: EmbeddingPrefixes } {
+function vectorSettings(
+  options: TransformersEmbedderOptions,
+  located: LocatedModel,
+): { pooling: PoolingStrategy; prefixes: EmbeddingPrefixes } {
   const family = modelFamilyDefaults(located.familyName);
   return {
     pooling: options.pooling ?? located.folderPooling ?? family.pooling,
@@ -654,7 +664,13 @@ async function openPipeline(located: LocatedModel, plan: LoadPlan): Promise<Pipe
 }
 
 /** Step 5: the embedder id: every setting that changes the vectors. */
-function embedderId(idSource: string, dtype: TransformersDtype, pooling: PoolingStrategy, maxTokens: number, prefixes: EmbeddingPrefixes): string {
+function embedderId(
+  idSource: string,
+  dtype: TransformersDtype,
+  pooling: PoolingStrategy,
+  maxTokens: number,
+  prefixes: EmbeddingPrefixes,
+): string {
   const parts = [`transformers:${idSource}`, dtype, pooling, `max${maxTokens}`];
   if (prefixes.query || prefixes.document) parts.push(`q=${JSON.stringify(prefixes.query)}`, `d=${JSON.stringify(prefixes.document)}`);
   return parts.join(":");
@@ -693,7 +709,14 @@ function loadFailure(source: string, error: unknown): ModelLoadError {
 async function loadPipeline(
   transformers: TransformersModule,
   source: string,
-  o: { dtype: TransformersDtype; cacheDir: string; revision: string; allowRemote: boolean; remoteHost: string; onProgress?: ProgressCallback },
+  o: {
+    dtype: TransformersDtype;
+    cacheDir: string;
+    revision: string;
+    allowRemote: boolean;
+    remoteHost: string;
+    onProgress?: ProgressCallback;
+  },
 ): Promise<PipelineLike> {
   const { env, LogLevel, pipeline } = transformers;
   return withEnvLock(async () => {

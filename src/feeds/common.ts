@@ -29,7 +29,9 @@ export function checkDay(date: string | undefined): string {
   // "Today" anywhere on Earth (up to UTC+14) is not the future.
   const latest = new Date(Date.now() + 14 * 3_600_000).toISOString().slice(0, 10);
   if (day > latest) {
-    throw new InvalidArgumentError(`The listing date ${day} is in the future (today is ${now} in UTC): there is no listing for it yet. Leave the date out for today's listing.`);
+    throw new InvalidArgumentError(
+      `The listing date ${day} is in the future (today is ${now} in UTC): there is no listing for it yet. Leave the date out for today's listing.`,
+    );
   }
   return day;
 }
@@ -80,7 +82,12 @@ export class FeedRun {
     const o = this.options;
     const http: HttpOptions = {
       onRetry: ({ attempt, waitMs, reason, url }) =>
-        this.progress?.({ stage: "wait", done: attempt, unit: "retries", message: `${reason} from ${new URL(url).host}; retry ${attempt} in ${(waitMs / 1000).toFixed(1)} s` }),
+        this.progress?.({
+          stage: "wait",
+          done: attempt,
+          unit: "retries",
+          message: `${reason} from ${new URL(url).host}; retry ${attempt} in ${(waitMs / 1000).toFixed(1)} s`,
+        }),
     };
     if (o.timeoutMs !== undefined) http.timeoutMs = nonNegative(o.timeoutMs, 0, "timeoutMs");
     if (o.retries !== undefined) http.retries = nonNegative(o.retries, 0, "retries");
@@ -91,7 +98,13 @@ export class FeedRun {
   }
 
   /** One page through the cache; counts pages and cache hits. */
-  async page(url: string, what: string, lagDays: number, validate: (body: string) => void, beforeAttempt?: () => Promise<(() => void) | undefined>): Promise<{ body: string; source: BodySource }> {
+  async page(
+    url: string,
+    what: string,
+    lagDays: number,
+    validate: (body: string) => void,
+    beforeAttempt?: () => Promise<(() => void) | undefined>,
+  ): Promise<{ body: string; source: BodySource }> {
     const result = await getWithCache(
       url,
       { cache: this.cache, settledAt: this.settledAt(lagDays), ttlMs: this.ttlMs, offline: this.offline, what, validate },

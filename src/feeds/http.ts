@@ -133,7 +133,9 @@ export async function httpGet(url: string, options: HttpOptions = {}): Promise<H
       if (!isRetryableStatus(response.status)) {
         throw new FetchError(
           `GET ${url} failed with HTTP ${response.status} ${response.statusText}`.trimEnd() +
-            (response.status === 404 ? ": not found. Check the endpoint and the date." : ". Check the endpoint; this is not an error that retrying fixes."),
+            (response.status === 404
+              ? ": not found. Check the endpoint and the date."
+              : ". Check the endpoint; this is not an error that retrying fixes."),
           url,
           response.status,
         );
@@ -143,7 +145,9 @@ export async function httpGet(url: string, options: HttpOptions = {}): Promise<H
     } catch (error) {
       if (error instanceof FetchError) throw error;
       lastStatus = undefined;
-      lastReason = controller.signal.aborted ? `no complete answer within ${Math.min(timeoutMs, remaining)} ms` : describeNetworkError(error);
+      lastReason = controller.signal.aborted
+        ? `no complete answer within ${Math.min(timeoutMs, remaining)} ms`
+        : describeNetworkError(error);
     } finally {
       clearTimeout(timer);
       release?.();

@@ -78,7 +78,8 @@ export async function buildDigest(library: DigestSource, options: DigestOptions 
   const result: ThemeResult =
     all.length === 0
       ? { themes: [], assignments: new Map() }
-      : (options.themeResult ?? (await library.themes({ ...options.themes, ...(options.onProgress ? { onProgress: options.onProgress } : {}) })));
+      : (options.themeResult ??
+        (await library.themes({ ...options.themes, ...(options.onProgress ? { onProgress: options.onProgress } : {}) })));
 
   const themes: DigestTheme[] = [...result.themes]
     .sort((a, b) => b.size - a.size)
@@ -164,7 +165,8 @@ async function buildDayDigest(library: DigestSource, day: string, relatedPerPape
   const result: ThemeResult =
     all.length === 0
       ? { themes: [], assignments: new Map() }
-      : (options.themeResult ?? (await library.themes({ ...options.themes, ...(options.onProgress ? { onProgress: options.onProgress } : {}) })));
+      : (options.themeResult ??
+        (await library.themes({ ...options.themes, ...(options.onProgress ? { onProgress: options.onProgress } : {}) })));
   // Only the days up to the digest's day count for the history and the trend.
   const upTo = all.filter((p) => {
     const d = paperDay(p);
@@ -237,7 +239,12 @@ async function buildDayDigest(library: DigestSource, day: string, relatedPerPape
         p.x = points[i].x;
         p.y = points[i].y;
       });
-      background = others.map((p, j) => ({ id: p.id, themeId: themeOf.get(p.id), x: points[papers.length + j].x, y: points[papers.length + j].y }));
+      background = others.map((p, j) => ({
+        id: p.id,
+        themeId: themeOf.get(p.id),
+        x: points[papers.length + j].x,
+        y: points[papers.length + j].y,
+      }));
       projection = method;
       options.onProgress?.({ stage: "map", done: everyone.length, total: everyone.length, unit: "papers" });
     }
@@ -261,7 +268,12 @@ async function buildDayDigest(library: DigestSource, day: string, relatedPerPape
 }
 
 /** "Recommended for you today": the day's papers the library's liked papers point to ([] when nothing is liked). */
-async function recommendationsOf(library: DigestSource, day: string, k: number, themeOf: Map<string, string>): Promise<DigestRecommendation[]> {
+async function recommendationsOf(
+  library: DigestSource,
+  day: string,
+  k: number,
+  themeOf: Map<string, string>,
+): Promise<DigestRecommendation[]> {
   if (!Number.isInteger(k) || k < 0) throw new InvalidArgumentError(`recommendations must be a whole number ≥ 0, got ${k}.`);
   if (k === 0 || !library.collections || !library.recommend) return [];
   const hits = await recommendForDigest({ collections: library.collections, recommend: (o) => library.recommend!(o) }, day, { k });

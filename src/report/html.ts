@@ -218,7 +218,12 @@ function renderRecommended(ctx: RenderContext, picks: readonly DigestRecommendat
     const link = anchor ? `<a href="#${anchor}">${title}</a>` : title;
     const dot = `<span class="dot" style="background:${colorOf(ctx, r.themeId)}"></span>`;
     const why = [
-      r.closestLiked.length > 0 ? `like ${r.closestLiked.slice(0, 2).map((c) => `“${escapeHtml(c.title)}”`).join(", ")}` : "",
+      r.closestLiked.length > 0
+        ? `like ${r.closestLiked
+            .slice(0, 2)
+            .map((c) => `“${escapeHtml(c.title)}”`)
+            .join(", ")}`
+        : "",
       r.sharedWords.length > 0 ? `shares ${r.sharedWords.slice(0, 5).map(escapeHtml).join(", ")}` : "",
     ].filter(Boolean);
     return `<li>${dot}${link} <span class="score">${r.score.toFixed(2)}</span>${why.length > 0 ? `<div class="why">${why.join(" · ")}</div>` : ""}</li>`;
@@ -248,7 +253,9 @@ export function sparkline(history: readonly { day: string; count: number }[], co
 function renderPaper(ctx: RenderContext, p: DigestPaper): string {
   const url = safeUrl(p.paper.url);
   const title = escapeHtml(p.paper.title);
-  const heading = url ? `<a class="title" href="${escapeHtml(url)}" rel="noopener noreferrer">${title}</a>` : `<span class="title">${title}</span>`;
+  const heading = url
+    ? `<a class="title" href="${escapeHtml(url)}" rel="noopener noreferrer">${title}</a>`
+    : `<span class="title">${title}</span>`;
   const meta = paperMeta(p.paper);
   const related = p.related.length
     ? `<div class="related"><span class="rel-head">Related:</span> ${p.related
@@ -261,9 +268,7 @@ function renderPaper(ctx: RenderContext, p: DigestPaper): string {
         })
         .join(" ")}</div>`
     : "";
-  const abstract = p.paper.abstract
-    ? `<details><summary>Abstract</summary><p>${escapeHtml(p.paper.abstract)}</p></details>`
-    : "";
+  const abstract = p.paper.abstract ? `<details><summary>Abstract</summary><p>${escapeHtml(p.paper.abstract)}</p></details>` : "";
   return `<li id="${ctx.anchorOf.get(p.paper.id)}">${heading}${meta ? `<div class="meta">${meta}</div>` : ""}${related}${abstract}</li>`;
 }
 

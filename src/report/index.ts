@@ -4,4 +4,12 @@ export { buildDigest, type DigestOptions, type DigestSource } from "./digest.js"
 export { renderHtml, type HtmlOptions } from "./html.js";
 export { renderMarkdown } from "./markdown.js";
 export { renderJson, DIGEST_JSON_FORMAT, DIGEST_JSON_VERSION } from "./json.js";
-export { projectMap, projectPca, projectUmap, type MapPoint, type ProjectionMethod, type MapProjectionOptions, type ProjectionOptions } from "./projection.js";
+export {
+  projectMap,
+  projectPca,
+  projectUmap,
+  type MapPoint,
+  type ProjectionMethod,
+  type MapProjectionOptions,
+  type ProjectionOptions,
+} from "./projection.js";

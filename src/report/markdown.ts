@@ -64,7 +64,13 @@ function markdownText(digest: Digest): string {
   if (digest.recommended && digest.recommended.length > 0) {
     out.push("## Recommended for you today", "");
     digest.recommended.forEach((r, i) => {
-      const like = r.closestLiked.length > 0 ? ` — like ${r.closestLiked.slice(0, 2).map((c) => md(c.title)).join("; ")}` : "";
+      const like =
+        r.closestLiked.length > 0
+          ? ` — like ${r.closestLiked
+              .slice(0, 2)
+              .map((c) => md(c.title))
+              .join("; ")}`
+          : "";
       const words = r.sharedWords.length > 0 ? ` (shares ${r.sharedWords.slice(0, 5).map(md).join(", ")})` : "";
       out.push(`${i + 1}. **${md(r.title)}** ${r.score.toFixed(2)}${like}${words}`);
     });

@@ -17,7 +17,6 @@ export interface ProjectionOptions {
   seed?: number;
 }
 
-
 function checkVectors(vectors: readonly ArrayLike<number>[]): number {
   if (vectors.length === 0) return 0;
   const d = vectors[0].length;
@@ -43,11 +42,7 @@ function checkVectors(vectors: readonly ArrayLike<number>[]): number {
  * the same coordinates (signs fixed so that the coordinates' third moment is positive).
  * Returns `vectors.length` rows of `components` numbers, not rescaled.
  */
-export function principalComponents(
-  vectors: readonly ArrayLike<number>[],
-  components = 2,
-  options: ProjectionOptions = {},
-): number[][] {
+export function principalComponents(vectors: readonly ArrayLike<number>[], components = 2, options: ProjectionOptions = {}): number[][] {
   const n = vectors.length;
   const d = checkVectors(vectors);
   if (n === 0) return [];

@@ -507,7 +507,10 @@ export class SearchEngine {
 function sharedWords(hit: Bm25Hit): string[] {
   const order = hit.termScores.map((s, i) => ({ s, w: hit.matchedTerms[i] })).sort((a, b) => b.s - a.s);
   const top = order.length > 0 ? order[0].s : 0;
-  return order.filter((x) => x.s >= 0.2 * top).slice(0, 8).map((x) => x.w);
+  return order
+    .filter((x) => x.s >= 0.2 * top)
+    .slice(0, 8)
+    .map((x) => x.w);
 }
 
 /** A candidate with no signal computed yet (`completeScores` fills them in). */

@@ -19,7 +19,11 @@ export function mmrSelect<T>(candidates: readonly MmrCandidate<T>[], k: number, 
   const n = candidates.length;
   const take = Math.min(k, n);
   if (diversity <= 0 || take <= 1) {
-    return [...candidates].map((c, i) => ({ c, i })).sort((a, b) => b.c.relevance - a.c.relevance || a.i - b.i).slice(0, take).map((x) => x.c);
+    return [...candidates]
+      .map((c, i) => ({ c, i }))
+      .sort((a, b) => b.c.relevance - a.c.relevance || a.i - b.i)
+      .slice(0, take)
+      .map((x) => x.c);
   }
   const lambda = 1 - diversity;
   const maxSim = new Float64Array(n).fill(-Infinity);

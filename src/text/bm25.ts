@@ -490,7 +490,14 @@ export class Bm25Index {
       }
       const id = ids[i];
       if (index.slotOf.has(id)) throw new Error(`BM25 state is damaged (id "${id}" twice)`);
-      index.docs[i] = { id, termIds: termIds.subarray(a, b), tfs: tfs.subarray(a, b), inTitle: inTitle.subarray(a, b), length, alive: true };
+      index.docs[i] = {
+        id,
+        termIds: termIds.subarray(a, b),
+        tfs: tfs.subarray(a, b),
+        inTitle: inTitle.subarray(a, b),
+        length,
+        alive: true,
+      };
       index.slotOf.set(id, i);
       index.slotAlive[i] = 1;
       index.slotLength[i] = length;

@@ -49,7 +49,11 @@ export function randomizedSvd(a: LinearOperator, rank: number, options: Randomiz
   if (!Number.isInteger(rank) || rank < 1) throw new RangeError(`rank must be a positive integer, got ${rank}`);
   const r = Math.min(rank, a.rows, a.cols);
   if (r === 0) {
-    return { u: { rows: a.rows, cols: 0, data: new Float64Array(0) }, s: new Float64Array(0), v: { rows: a.cols, cols: 0, data: new Float64Array(0) } };
+    return {
+      u: { rows: a.rows, cols: 0, data: new Float64Array(0) },
+      s: new Float64Array(0),
+      v: { rows: a.cols, cols: 0, data: new Float64Array(0) },
+    };
   }
   const l = Math.min(r + (options.oversamples ?? 10), a.rows, a.cols);
   const iterations = options.powerIterations ?? 4;

@@ -199,7 +199,12 @@ function fitThemes(unit: readonly (Float64Array | undefined)[], groups: Groups, 
   const n = unit.length;
   const themeIndexOf = new Int32Array(n).fill(-1);
   groups.members.forEach((g, t) => g.forEach((i) => (themeIndexOf[i] = t)));
-  const centres = groups.members.map((g) => centreOf(g.map((i) => unit[i]), dimension));
+  const centres = groups.members.map((g) =>
+    centreOf(
+      g.map((i) => unit[i]),
+      dimension,
+    ),
+  );
   // Closeness to the theme centre, relative to the theme's median member.
   const closeness = new Float64Array(n);
   for (let i = 0; i < n; i++) {

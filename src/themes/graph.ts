@@ -131,9 +131,7 @@ class TopK {
     this.sim[b] = ts;
   }
   sorted(): { idx: Int32Array; sim: Float64Array } {
-    const order = Array.from({ length: this.size }, (_, j) => j).sort(
-      (a, b) => this.sim[b] - this.sim[a] || this.idx[a] - this.idx[b],
-    );
+    const order = Array.from({ length: this.size }, (_, j) => j).sort((a, b) => this.sim[b] - this.sim[a] || this.idx[a] - this.idx[b]);
     return {
       idx: Int32Array.from(order, (j) => this.idx[j]),
       sim: Float64Array.from(order, (j) => this.sim[j]),

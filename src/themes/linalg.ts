@@ -74,12 +74,7 @@ function denseTop(op: SymmetricOperator, want: number): EigenPairs {
   });
 }
 
-function pickTop(
-  values: number[],
-  _vectors: Matrix,
-  want: number,
-  vector: (k: number) => Float64Array,
-): EigenPairs {
+function pickTop(values: number[], _vectors: Matrix, want: number, vector: (k: number) => Float64Array): EigenPairs {
   const order = values.map((_, i) => i).sort((a, b) => values[b] - values[a] || a - b);
   const chosen = order.slice(0, want);
   return {

@@ -92,7 +92,7 @@ export function dotRow(a: Float32Array, data: Float32Array, row: number, dimensi
 
 /** Cosine similarity clamped to [-1, 1] (rounding can push a unit-vector dot slightly past 1). */
 export function clampSimilarity(s: number): number {
-  return s > 1 ? 1 : Math.max(s , -1);
+  return s > 1 ? 1 : Math.max(s, -1);
 }
 
 /** True when hit `a` ranks before hit `b`: higher similarity first, then smaller id (deterministic ties). */

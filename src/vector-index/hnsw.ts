@@ -228,7 +228,15 @@ export class HnswIndex implements VectorIndex {
 
   private constructor(
     native: NativeIndex,
-    params: { dimension: number; embedderId: string; M: number; efConstruction: number; ef: number; exactThreshold: number; capacity: number },
+    params: {
+      dimension: number;
+      embedderId: string;
+      M: number;
+      efConstruction: number;
+      ef: number;
+      exactThreshold: number;
+      capacity: number;
+    },
     rows = Math.min(params.capacity, 1 << 16),
   ) {
     this.#native = native;
@@ -307,7 +315,9 @@ export class HnswIndex implements VectorIndex {
     const presentSet = new Set(present);
     for (const label of [...meta.labels, ...meta.deletedLabels]) {
       if (!presentSet.has(label)) {
-        throw new IncompatibleIndexError(`The vector index in "${where}" does not match its metadata (label ${label} is missing). ${REBUILD_HINT}`);
+        throw new IncompatibleIndexError(
+          `The vector index in "${where}" does not match its metadata (label ${label} is missing). ${REBUILD_HINT}`,
+        );
       }
     }
 
@@ -677,7 +687,9 @@ async function readMeta(dir: string): Promise<SavedMeta> {
         { cause: e },
       );
     }
-    throw new IncompatibleIndexError(`Cannot read the vector index metadata in "${dir}": ${(e as Error).message}. ${REBUILD_HINT}`, { cause: e });
+    throw new IncompatibleIndexError(`Cannot read the vector index metadata in "${dir}": ${(e as Error).message}. ${REBUILD_HINT}`, {
+      cause: e,
+    });
   }
   let raw: Record<string, unknown>;
   try {
@@ -695,7 +707,9 @@ async function readMeta(dir: string): Promise<SavedMeta> {
     );
   }
   if (raw.space !== "cosine") {
-    throw new IncompatibleIndexError(`The vector index in "${dir}" uses the "${String(raw.space)}" space; only "cosine" is supported. ${REBUILD_HINT}`);
+    throw new IncompatibleIndexError(
+      `The vector index in "${dir}" uses the "${String(raw.space)}" space; only "cosine" is supported. ${REBUILD_HINT}`,
+    );
   }
   const counts = raw.counts as SavedMeta["counts"] | undefined;
   const indexFile = raw.indexFile as SavedMeta["indexFile"] | undefined;

@@ -30,7 +30,15 @@ function io(): CommandIo & { out: string[]; err: string[] } {
   const out: string[] = [];
   const err: string[] = [];
   const stderr = new TerminalOutput({ write: (t: string) => err.push(t) });
-  return { out, err, stdout: new TerminalOutput({ write: (t: string) => out.push(t) }), stderr, progress: new ProgressReporter(stderr), cwd: root, env: process.env };
+  return {
+    out,
+    err,
+    stdout: new TerminalOutput({ write: (t: string) => out.push(t) }),
+    stderr,
+    progress: new ProgressReporter(stderr),
+    cwd: root,
+    env: process.env,
+  };
 }
 
 describe("papermap model download", () => {
@@ -48,7 +56,9 @@ describe("papermap model download", () => {
     const cache = join(root, "cache");
     const first = io();
     await modelCommand(["download"], { "cache-dir": "cache" }, first);
-    expect(first.out.join("")).toMatch(new RegExp(`^Downloaded ${DEFAULT_MODEL_ID} \\(\\d+\\.\\d MB\\): ${join(cache, "models", DEFAULT_MODEL_ID)}`));
+    expect(first.out.join("")).toMatch(
+      new RegExp(`^Downloaded ${DEFAULT_MODEL_ID} \\(\\d+\\.\\d MB\\): ${join(cache, "models", DEFAULT_MODEL_ID)}`),
+    );
     expect(first.out.join("")).toMatch(/32 dimensions/);
     expect(first.err.join("")).toMatch(/downloading model/);
     const offline = await TransformersEmbedder.load({ cacheDir: join(cache, "models"), offline: true });

@@ -118,7 +118,10 @@ describe('"auto" remembers an unreachable Hub', () => {
     const cacheDir = await mkdtemp(join(root, "cache-"));
     const old = new Date(Date.now() - HUB_STATUS_TTL_MS - 60_000).toISOString();
     const statusFile = join(cacheDir, HUB_STATUS_FILE);
-    await writeFile(statusFile, JSON.stringify({ unreachable: { [endpoint]: { reason: "DNS lookup failed (ENOTFOUND)", checkedAt: old } } }));
+    await writeFile(
+      statusFile,
+      JSON.stringify({ unreachable: { [endpoint]: { reason: "DNS lookup failed (ENOTFOUND)", checkedAt: old } } }),
+    );
     // The Hub answers now: "auto" downloads the model and the stale entry is gone.
     const e = await resolveEmbedder("auto", { documents: DOCUMENTS, modelCacheDir: cacheDir, onNotice: () => undefined });
     expect(e).toBeInstanceOf(TransformersEmbedder);

@@ -64,7 +64,9 @@ describe("probeHost (real HTTP on localhost)", () => {
 
   it("names a failed DNS lookup", async () => {
     const failing = (async () => {
-      throw new TypeError("fetch failed", { cause: Object.assign(new Error("getaddrinfo ENOTFOUND example.invalid"), { code: "ENOTFOUND" }) });
+      throw new TypeError("fetch failed", {
+        cause: Object.assign(new Error("getaddrinfo ENOTFOUND example.invalid"), { code: "ENOTFOUND" }),
+      });
     }) as typeof fetch;
     const result = await probeHost("https://example.invalid/", 1500, failing);
     expect(result).toMatchObject({ reachable: false, reason: "DNS lookup failed (ENOTFOUND)" });
@@ -75,7 +77,9 @@ describe("probeHost with a status file (an unreachable host remembered across pr
   const failing = (calls: { n: number }) =>
     (async () => {
       calls.n++;
-      throw new TypeError("fetch failed", { cause: Object.assign(new Error("getaddrinfo ENOTFOUND example.invalid"), { code: "ENOTFOUND" }) });
+      throw new TypeError("fetch failed", {
+        cause: Object.assign(new Error("getaddrinfo ENOTFOUND example.invalid"), { code: "ENOTFOUND" }),
+      });
     }) as typeof fetch;
 
   it("writes an unreachable host, answers from the file within the TTL, probes again after it", async () => {

@@ -160,7 +160,12 @@ describe("LexicalEmbedder", () => {
   });
 
   it("works without smoothing and with other analyzer settings", async () => {
-    for (const options of [{ smoothing: 0 }, { analyzer: { stem: false, maxNgram: 1 } }, { titleWeight: 2 }, { singularValuePower: 1, dropComponents: 0 }]) {
+    for (const options of [
+      { smoothing: 0 },
+      { analyzer: { stem: false, maxNgram: 1 } },
+      { titleWeight: 2 },
+      { singularValuePower: 1, dropComponents: 0 },
+    ]) {
       const e = LexicalEmbedder.fit(corpus, { dimension: 6, ...options });
       const again = LexicalEmbedder.fromJSON(JSON.parse(JSON.stringify(e.toJSON())));
       const [v] = await e.embed([corpus[2]]);

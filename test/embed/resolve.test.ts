@@ -55,7 +55,12 @@ beforeEach(() => {
 describe("resolveEmbedder", () => {
   it('"auto" without a loadable model: says so exactly once, then uses the lexical embedder fitted on the documents', async () => {
     const notices: string[] = [];
-    const e = await resolveEmbedder("auto", { documents: DOCUMENTS, onNotice: (m) => notices.push(m), modelCacheDir: emptyCache, offline: true });
+    const e = await resolveEmbedder("auto", {
+      documents: DOCUMENTS,
+      onNotice: (m) => notices.push(m),
+      modelCacheDir: emptyCache,
+      offline: true,
+    });
     expect(e).toBeInstanceOf(LexicalEmbedder);
     expect(network.calls).toBe(0);
     expect(notices).toHaveLength(1);
@@ -77,7 +82,12 @@ describe("resolveEmbedder", () => {
 
   it("an undefined spec means auto; an unreachable Hub is detected by one quick check", async () => {
     const notices: string[] = [];
-    const e = await resolveEmbedder(undefined, { documents: DOCUMENTS, onNotice: (m) => notices.push(m), modelCacheDir: emptyCache, offline: false });
+    const e = await resolveEmbedder(undefined, {
+      documents: DOCUMENTS,
+      onNotice: (m) => notices.push(m),
+      modelCacheDir: emptyCache,
+      offline: false,
+    });
     expect(e).toBeInstanceOf(LexicalEmbedder);
     expect(notices).toHaveLength(1);
     expect(notices[0]).toMatch(/cannot be reached \(DNS lookup failed/);

@@ -78,7 +78,6 @@ beforeEach(() => {
   forgetProbes();
 });
 
-
 describe("TransformersEmbedder on the generated model (real transformers.js pipeline)", () => {
   it("loads from a folder without touching the network", async () => {
     const e = await TransformersEmbedder.load({ modelPath: modelDir });
@@ -232,7 +231,10 @@ describe("TransformersEmbedder on the generated model (real transformers.js pipe
     expect(short.maxTokens).toBe(8);
     expect(short.id).toContain(":max8");
     // [CLS] + 7 words = 8 tokens: the texts differ only after that.
-    const [a, b] = await short.embed(["visual token pruning for vision language models today", "visual token pruning for vision language models protein molecule"]);
+    const [a, b] = await short.embed([
+      "visual token pruning for vision language models today",
+      "visual token pruning for vision language models protein molecule",
+    ]);
     expect(maxAbsDiff(a, b)).toBeLessThan(1e-6);
     const [c] = await short.embed(["visual token pruning for vision language protein"]);
     expect(maxAbsDiff(a, c)).toBeGreaterThan(1e-3);
@@ -287,7 +289,10 @@ describe("model family defaults", () => {
       prefixes: { query: "Represent this sentence for searching relevant passages: ", document: "" },
     });
     expect(modelFamilyDefaults("Xenova/gte-small")).toEqual({ pooling: "mean", prefixes: { query: "", document: "" } });
-    expect(modelFamilyDefaults("nomic-ai/nomic-embed-text-v1.5").prefixes).toEqual({ query: "search_query: ", document: "search_document: " });
+    expect(modelFamilyDefaults("nomic-ai/nomic-embed-text-v1.5").prefixes).toEqual({
+      query: "search_query: ",
+      document: "search_document: ",
+    });
     expect(modelFamilyDefaults("Xenova/all-MiniLM-L6-v2").pooling).toBe("mean");
     expect(modelFamilyDefaults("Xenova/bge-m3").prefixes.query).toBe("");
   });

@@ -24,9 +24,26 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), "papermap-day-digest-"));
   // A JSONL listing whose records carry their listing day under "day" (as daily feeds write them).
   const rows = (day: string, subjects: [string, number][], seed: number) =>
-    subjects.flatMap(([s, n], i) => papersOn(s, n, { prefix: `${day}-`, seed: seed + i }).papers.map((p) => ({ id: p.id, title: p.title, abstract: p.abstract, day })));
-  const first = rows(DAY1, [["robotics", 14], ["astronomy", 14], ["cooking", 14]], 1);
-  const second = rows(DAY2, [["chess", 10], ["robotics", 4]], 50);
+    subjects.flatMap(([s, n], i) =>
+      papersOn(s, n, { prefix: `${day}-`, seed: seed + i }).papers.map((p) => ({ id: p.id, title: p.title, abstract: p.abstract, day })),
+    );
+  const first = rows(
+    DAY1,
+    [
+      ["robotics", 14],
+      ["astronomy", 14],
+      ["cooking", 14],
+    ],
+    1,
+  );
+  const second = rows(
+    DAY2,
+    [
+      ["chess", 10],
+      ["robotics", 4],
+    ],
+    50,
+  );
   jsonl = path.join(dir, "day1.jsonl");
   dayTwo = path.join(dir, "day2.jsonl");
   await writeFile(jsonl, first.map((r) => JSON.stringify(r)).join("\n"));

@@ -64,11 +64,29 @@ describe("a custom embedder's query vectors are checked like document vectors", 
   });
 
   it("the same check applies to document vectors when the library is created", async () => {
-    const nulls = PaperLibrary.create(PAPERS, { embedder: embedder((t) => t, () => null), cacheDir: false });
+    const nulls = PaperLibrary.create(PAPERS, {
+      embedder: embedder(
+        (t) => t,
+        () => null,
+      ),
+      cacheDir: false,
+    });
     await expect(nulls).rejects.toThrow(/"test-axes" returned null for the 3 documents/);
-    const short = PaperLibrary.create(PAPERS, { embedder: embedder((t) => t, (t) => t.map(() => [1, 0])), cacheDir: false });
+    const short = PaperLibrary.create(PAPERS, {
+      embedder: embedder(
+        (t) => t,
+        (t) => t.map(() => [1, 0]),
+      ),
+      cacheDir: false,
+    });
     await expect(short).rejects.toThrow(/2 components for document 1 of 3, but it declares dimension 3/);
-    const fewer = PaperLibrary.create(PAPERS, { embedder: embedder((t) => t, () => [[1, 0, 0]]), cacheDir: false });
+    const fewer = PaperLibrary.create(PAPERS, {
+      embedder: embedder(
+        (t) => t,
+        () => [[1, 0, 0]],
+      ),
+      cacheDir: false,
+    });
     await expect(fewer).rejects.toThrow(/returned 1 vector\(s\) for the 3 documents/);
   });
 
