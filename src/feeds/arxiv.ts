@@ -8,7 +8,7 @@
 import { FetchError, InvalidArgumentError, ParseError } from "../errors.js";
 import { parseListing } from "../ingest/index.js";
 import type { Paper } from "../paper.js";
-import { checkEndpoint, type FeedRun } from "./common.js";
+import { addPage, checkEndpoint, type FeedRun } from "./common.js";
 import { politeTurn } from "./schedule.js";
 
 /** The arXiv API's address. */
@@ -138,19 +138,13 @@ export async function fetchArxiv(run: FeedRun): Promise<Paper[]> {
       }
     }
     run.warnings.push(...parsed.warnings.filter((w) => w.kind !== "duplicate-id"));
-    let fresh = 0;
-    for (const paper of parsed.papers) {
-      // Versions share the versionless id; a paper cross-listed in several categories comes once.
-      if (byId.has(paper.id)) continue;
-      byId.set(paper.id, { ...paper, listingDay: run.day });
-      fresh++;
-    }
-    run.progress?.({
-      stage: "fetch",
-      done: byId.size,
-      unit: "papers",
-      message: `arxiv ${label} ${run.day}: page ${page + 1}, ${byId.size} papers so far${parsed.total !== undefined ? ` (${parsed.total} in all)` : ""}`,
-    });
+    const fresh = addPage(
+      run,
+      byId,
+      parsed.papers,
+      (total) =>
+        `arxiv ${label} ${run.day}: page ${page + 1}, ${total} papers so far${parsed.total !== undefined ? ` (${parsed.total} in all)` : ""}`,
+    );
     start += parsed.entries;
     if (parsed.entries < run.pageSize || (parsed.total !== undefined && start >= parsed.total)) break;
     if (fresh === 0) {

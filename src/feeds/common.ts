@@ -1,3 +1,4 @@
+import type { Paper } from "../paper.js";
 /** What both feeds share: the day checks, the cache policy, the HTTP options, progress. */
 import { InvalidArgumentError } from "../errors.js";
 import { isValidDate, parseIsoDate, toIso, today } from "../ingest/dates.js";
@@ -142,4 +143,20 @@ export function checkEndpoint(value: string, where: string): string {
     throw new InvalidArgumentError(`${where} must be an http(s) URL; got "${value}".`);
   }
   return value.replace(/\/+$/, "");
+}
+
+/**
+ * Adds one page's papers to the day's papers (first copy wins: versions share the versionless
+ * id, and a paper cross-listed in several categories comes once), each marked with the listing
+ * day, and reports the progress; returns how many were new.
+ */
+export function addPage(run: FeedRun, byId: Map<string, Paper>, papers: readonly Paper[], message: (total: number) => string): number {
+  let fresh = 0;
+  for (const paper of papers) {
+    if (byId.has(paper.id)) continue;
+    byId.set(paper.id, { ...paper, listingDay: run.day });
+    fresh++;
+  }
+  run.progress?.({ stage: "fetch", done: byId.size, unit: "papers", message: message(byId.size) });
+  return fresh;
 }

@@ -9,7 +9,7 @@
 import { ParseError } from "../errors.js";
 import { parseListing } from "../ingest/index.js";
 import type { Paper } from "../paper.js";
-import { checkEndpoint, type FeedRun } from "./common.js";
+import { addPage, checkEndpoint, type FeedRun } from "./common.js";
 
 /** The Hub's default address. */
 export const HF_DEFAULT_ENDPOINT = "https://huggingface.co";
@@ -58,18 +58,7 @@ export async function fetchHfDaily(run: FeedRun): Promise<Paper[]> {
     });
     const parsed = checked ?? parsePage(body, url);
     run.warnings.push(...parsed.warnings);
-    let fresh = 0;
-    for (const paper of parsed.papers) {
-      if (byId.has(paper.id)) continue;
-      byId.set(paper.id, { ...paper, listingDay: run.day });
-      fresh++;
-    }
-    run.progress?.({
-      stage: "fetch",
-      done: byId.size,
-      unit: "papers",
-      message: `hf-daily ${run.day}: page ${page + 1}, ${byId.size} papers so far`,
-    });
+    const fresh = addPage(run, byId, parsed.papers, (total) => `hf-daily ${run.day}: page ${page + 1}, ${total} papers so far`);
     if (parsed.entries < run.pageSize) break;
     if (fresh === 0) {
       run.notice(

@@ -75,11 +75,7 @@ export async function buildDigest(library: DigestSource, options: DigestOptions 
   }
   if (options.day !== undefined) return buildDayDigest(library, options.day, relatedPerPaper, options);
   const all = library.papers();
-  const result: ThemeResult =
-    all.length === 0
-      ? { themes: [], assignments: new Map() }
-      : (options.themeResult ??
-        (await library.themes({ ...options.themes, ...(options.onProgress ? { onProgress: options.onProgress } : {}) })));
+  const result = await themesOf(library, all, options);
 
   const themes: DigestTheme[] = [...result.themes]
     .sort((a, b) => b.size - a.size)
@@ -162,11 +158,7 @@ async function buildDayDigest(library: DigestSource, day: string, relatedPerPape
     throw new InvalidArgumentError(`day must be a calendar day written YYYY-MM-DD, e.g. 2025-11-21; got ${JSON.stringify(day)}.`);
   }
   const all = library.papers();
-  const result: ThemeResult =
-    all.length === 0
-      ? { themes: [], assignments: new Map() }
-      : (options.themeResult ??
-        (await library.themes({ ...options.themes, ...(options.onProgress ? { onProgress: options.onProgress } : {}) })));
+  const result = await themesOf(library, all, options);
   // Only the days up to the digest's day count for the history and the trend.
   const upTo = all.filter((p) => {
     const d = paperDay(p);
@@ -265,6 +257,12 @@ async function buildDayDigest(library: DigestSource, day: string, relatedPerPape
     ...(background ? { background } : {}),
     ...(recommended.length > 0 ? { recommended } : {}),
   };
+}
+
+/** The themes a digest shows: those given in `options.themeResult`, else the library's (none for no papers). */
+async function themesOf(library: DigestSource, all: readonly Paper[], options: DigestOptions): Promise<ThemeResult> {
+  if (all.length === 0) return { themes: [], assignments: new Map() };
+  return options.themeResult ?? library.themes({ ...options.themes, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
 }
 
 /** "Recommended for you today": the day's papers the library's liked papers point to ([] when nothing is liked). */
