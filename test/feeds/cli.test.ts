@@ -1,18 +1,14 @@
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ProcessRun, runNode } from "../helpers/node-process.js";
 import { ensureBuilt } from "../cli/build.js";
 import { atomDayPage, hfEntry, hfPage, HTML_ERROR_PAGE, paperText } from "./fixtures.js";
 import { sendJson, sendText, startServer, type TestServer } from "./server.js";
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Run = ProcessRun;
 
 const DAY1 = "2025-11-21";
 const DAY2 = "2025-11-24";
@@ -23,15 +19,7 @@ let env: NodeJS.ProcessEnv;
 
 /** Runs the built `papermap` executable (asynchronously: the loopback server answers meanwhile). */
 function papermap(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd: tmp, env: { ...env, ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+  return runNode([cli, ...args], { cwd: tmp, env: { ...env, ...extraEnv } });
 }
 
 /** Day 2 repeats papers 25..29 of day 1 with more upvotes, and brings 5 new ones (100..104). */

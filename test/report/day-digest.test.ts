@@ -1,8 +1,8 @@
-import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runNode } from "../helpers/node-process.js";
 import { InvalidArgumentError } from "../../src/errors.js";
 import { loadPapers } from "../../src/ingest/index.js";
 import { PaperLibrary } from "../../src/library.js";
@@ -159,17 +159,8 @@ describe("day digest", () => {
     const folder = path.join(dir, "lib");
     await library.save(folder);
     const out = path.join(dir, "day.html");
-    const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, [cli, "report", "--library", folder, "--day", DAY2, "--out", out, "--map", "pca"], {
-        env: { ...process.env, PAPERMAP_OFFLINE: "1", PAPERMAP_CACHE_DIR: path.join(dir, "cache"), NO_COLOR: "1" },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-      child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-      child.on("error", reject);
-      child.on("close", (code) => resolve({ code, stdout, stderr }));
+    const run = await runNode([cli, "report", "--library", folder, "--day", DAY2, "--out", out, "--map", "pca"], {
+      env: { ...process.env, PAPERMAP_OFFLINE: "1", PAPERMAP_CACHE_DIR: path.join(dir, "cache"), NO_COLOR: "1" },
     });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/14 papers/);
