@@ -2,10 +2,12 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { PapermapError } from "../errors.js";
+import { isIsoDatePrefix } from "../ingest/dates.js";
 import { PaperLibrary } from "../library.js";
 import type { Paper } from "../paper.js";
 import { DISLIKED_COLLECTION, LIKED_COLLECTION, type RecommendHit } from "../recommend/index.js";
 import type { PaperFilter } from "../search/filter.js";
+import { paperDay } from "../themes/living.js";
 import type { CommandIo } from "./commands.js";
 import { findPaper } from "./commands.js";
 import { UsageError } from "./errors.js";
@@ -73,22 +75,24 @@ export async function dislikeCommand(positionals: string[], values: Values, io: 
   );
 }
 
-const DATE = /^\d{4}(-\d{2}(-\d{2})?)?$/;
-
+/** `--day` is a listing day (a paper's `listingDay`, else its `published` date); `--from` / `--to` bound `published`, as in search. */
 function dateFilter(values: Values): PaperFilter | undefined {
   const day = typeof values.day === "string" ? values.day.trim() : undefined;
   const from = typeof values.from === "string" ? values.from.trim() : undefined;
   const to = typeof values.to === "string" ? values.to.trim() : undefined;
   if (day !== undefined && (from !== undefined || to !== undefined))
     throw new UsageError("give either --day or --from / --to, not both.", "recommend");
+  if (day !== undefined && !(/^\d{4}-\d{2}-\d{2}$/.test(day) && isIsoDatePrefix(day))) {
+    throw new UsageError(`--day must be a calendar day written yyyy-mm-dd, got "${day}".`, "recommend");
+  }
   for (const [name, v] of [
-    ["day", day],
     ["from", from],
     ["to", to],
   ] as const) {
-    if (v !== undefined && !DATE.test(v)) throw new UsageError(`--${name} must be a date written yyyy-mm-dd, got "${v}".`, "recommend");
+    if (v !== undefined && !isIsoDatePrefix(v))
+      throw new UsageError(`--${name} must be a real date written yyyy-mm-dd (or yyyy-mm, yyyy), got "${v}".`, "recommend");
   }
-  if (day !== undefined) return { from: day, to: day };
+  if (day !== undefined) return { where: (p) => paperDay(p) === day };
   if (from === undefined && to === undefined) return undefined;
   return { ...(from ? { from } : {}), ...(to ? { to } : {}) };
 }

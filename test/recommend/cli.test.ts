@@ -125,6 +125,6 @@ describe("papermap like / dislike / recommend", () => {
     };
     expect(oneDay.recommended.length).toBeGreaterThan(0);
     for (const r of oneDay.recommended) expect(r.published).toBe(day);
-    expectOneLineError(await papermap(["recommend", "--day", "yesterday", "--library", lib, "-q"]), 2, /--day must be a date/);
+    expectOneLineError(await papermap(["recommend", "--day", "yesterday", "--library", lib, "-q"]), 2, /--day must be a calendar day/);
   }, 120_000);
 });
