@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Native addons (hnswlib-node, onnxruntime-node) are safest in forked processes.
     pool: "forks",
+    // Each test file starts with no papermap-related environment variables (see the file).
+    setupFiles: ["test/setup.ts"],
   },
 });

@@ -40,11 +40,18 @@ import vm from "node:vm";
 import { LexicalEmbedder } from "../src/embed/lexical.js";
 import { paperText } from "../src/paper.js";
 import { HNSW_DEFAULTS, HnswIndex } from "../src/vector-index/hnsw.js";
-import { COMPARE_CACHE_DIR, loadComparedTools, type LcDocument, type LcEmbeddings, type LcHnswStore, type VectraIndex } from "./compare-deps.js";
+import {
+  COMPARE_CACHE_DIR,
+  loadComparedTools,
+  type LcDocument,
+  type LcEmbeddings,
+  type LcHnswStore,
+  type VectraIndex,
+} from "./compare-deps.js";
 import { seededRandom } from "../src/text/random.js";
+import { EVAL_DIR, embeddingLikeVectors, markdownTable } from "./common.js";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const EVAL_DIR = process.env.PAPERMAP_EVAL_DIR ?? path.resolve(REPO, "../shared/eval");
 const CORPORA = ["arxiv-cs-2025.jsonl", "arxiv-all-2007.jsonl"];
 const SIZES = (process.env.BENCH_COMPARE_SIZES ?? "10000,50000")
   .split(",")
@@ -65,48 +72,9 @@ const log = (line: string) => console.error(`[compare ${((now() - started) / 100
 
 // ---------- seeded embedding-like vectors ----------
 const rng = seededRandom;
-function gauss(r: () => number): number {
-  return Math.sqrt(-2 * Math.log(r() || 1e-12)) * Math.cos(2 * Math.PI * r());
-}
-/**
- * Unit vectors shaped like text embeddings: 30 fields × 10 subtopics (Zipf-weighted) in a
- * 48-d latent space, mapped to `dim` dimensions by a fixed random matrix, plus isotropic
- * noise. Nearest neighbours are close but not trivially separated, so ef matters.
- */
+/** Embedding-like unit vectors (see `embeddingLikeVectors`): 30 fields × 10 subtopics in a 48-d latent space. */
 function clusteredGenerator(seed: number, dim = D): (n: number) => Float32Array[] {
-  const latent = 48;
-  const r = rng(seed);
-  const map = Float64Array.from({ length: dim * latent }, () => gauss(r) / Math.sqrt(latent));
-  const fields = Array.from({ length: 30 }, () => Float64Array.from({ length: latent }, () => gauss(r)));
-  const topics = fields.flatMap((f) => Array.from({ length: 10 }, () => f.map((x) => x + 0.6 * gauss(r))));
-  const weights = topics.map((_, i) => 1 / (i + 1) ** 0.7);
-  const total = weights.reduce((a, b) => a + b, 0);
-  let acc = 0;
-  const cdf = weights.map((w) => (acc += w / total));
-  const z = new Float64Array(latent);
-  return (n) => {
-    const out: Float32Array[] = [];
-    for (let i = 0; i < n; i++) {
-      const u = r();
-      let t = cdf.findIndex((c) => c >= u);
-      if (t < 0) t = topics.length - 1;
-      for (let j = 0; j < latent; j++) z[j] = topics[t][j] + gauss(r);
-      const v = new Float32Array(dim);
-      let norm = 0;
-      for (let d = 0; d < dim; d++) {
-        let s = 0;
-        const o = d * latent;
-        for (let j = 0; j < latent; j++) s += map[o + j] * z[j];
-        s += 0.5 * gauss(r);
-        v[d] = s;
-        norm += s * s;
-      }
-      norm = Math.sqrt(norm);
-      for (let d = 0; d < dim; d++) v[d] /= norm;
-      out.push(v);
-    }
-    return out;
-  };
+  return embeddingLikeVectors(seed, { dimension: dim, latent: 48, fields: 30, subtopics: 10, spread: 1, noise: 0.5 });
 }
 
 // ---------- exact ground truth (plain Float32 scan, computed once per data set) ----------
@@ -169,12 +137,7 @@ function pct(values: readonly number[], p: number): number {
 const fmtMs = (x: number) => (x < 1 ? x.toFixed(3) : x < 100 ? x.toFixed(2) : x.toFixed(0));
 const fmtS = (ms: number) => (ms / 1000).toFixed(ms < 10_000 ? 2 : 1);
 const fmtMB = (bytes: number) => (bytes / 1e6).toFixed(bytes < 10e6 ? 2 : 1);
-function table(headers: string[], rows: (string | number)[][]): void {
-  console.log(`| ${headers.join(" | ")} |`);
-  console.log(`|${headers.map(() => "---").join("|")}|`);
-  for (const r of rows) console.log(`| ${r.join(" | ")} |`);
-  console.log();
-}
+const table = markdownTable;
 async function dirBytes(dir: string): Promise<number> {
   let total = 0;
   for (const entry of await readdir(dir, { withFileTypes: true })) {
@@ -387,7 +350,8 @@ async function measure(data: DataSet, rotation: number, work: string): Promise<M
   for (const run of queryRuns) {
     t = now();
     for (let i = 0; i < 10; i++) await answer(run, data.queries.length - 1 - i);
-    if (run === main[2]) vectraQueries = Math.min(data.queries.length, Math.max(100, Math.floor(VECTRA_QUERY_BUDGET_MS / ((now() - t) / 10))));
+    if (run === main[2])
+      vectraQueries = Math.min(data.queries.length, Math.max(100, Math.floor(VECTRA_QUERY_BUDGET_MS / ((now() - t) / 10))));
   }
   const efRow: Measured = { tool: `LangChain HNSWLib, ef=${HNSW_DEFAULTS.ef} set by hand (query only)`, times: [], recallSum: 0 };
   const perBlock = Math.ceil(data.queries.length / BLOCKS);
@@ -397,7 +361,13 @@ async function measure(data: DataSet, rotation: number, work: string): Promise<M
     for (const run of queryRuns) {
       const m = results.get(run)!;
       const end = run === main[2] ? Math.min(to, from + Math.ceil(vectraQueries / BLOCKS)) : to;
-      const variants: [Measured, number | undefined][] = run === main[1] ? [[m, undefined], [efRow, HNSW_DEFAULTS.ef]] : [[m, undefined]];
+      const variants: [Measured, number | undefined][] =
+        run === main[1]
+          ? [
+              [m, undefined],
+              [efRow, HNSW_DEFAULTS.ef],
+            ]
+          : [[m, undefined]];
       for (const [row, ef] of variants) {
         if (ef !== undefined) run.setEf!(ef);
         for (let i = from; i < end; i++) {
@@ -628,7 +598,14 @@ async function realDataSet(): Promise<{ data: DataSet; note: string } | undefine
   }
   const rows = candidates.slice(0, 500);
   return {
-    data: asDataSet(`arXiv eval, ${dim}-d`, ids, vectors, rows.map((i) => vectors[i]), rows, embedderId),
+    data: asDataSet(
+      `arXiv eval, ${dim}-d`,
+      ids,
+      vectors,
+      rows.map((i) => vectors[i]),
+      rows,
+      embedderId,
+    ),
     note,
   };
 }
@@ -641,7 +618,9 @@ try {
   console.log(
     `Versions: ${Object.entries(tools.versions)
       .map(([n, v]) => `${n} ${v}`)
-      .join(", ")}; papermap HnswIndex defaults M=${HNSW_DEFAULTS.M}, efConstruction=${HNSW_DEFAULTS.efConstruction}, ef=${HNSW_DEFAULTS.ef}. ` +
+      .join(
+        ", ",
+      )}; papermap HnswIndex defaults M=${HNSW_DEFAULTS.M}, efConstruction=${HNSW_DEFAULTS.efConstruction}, ef=${HNSW_DEFAULTS.ef}. ` +
       `Node ${process.version}, ${os.cpus().length} cores, load average at start ${os.loadavg()[0].toFixed(1)}` +
       `${tools.installSeconds > 0 ? `; installing the compared packages took ${tools.installSeconds.toFixed(0)} s` : ""}.\n`,
   );
@@ -670,7 +649,14 @@ try {
           const q = queries!.slice(0, n >= 100_000 ? 300 : 400);
           const ids = Array.from({ length: n }, (_, i) => `v${i}`);
           return {
-            data: asDataSet(`synthetic, ${D}-d`, ids, pool.slice(0, n), q, q.map(() => -1), "synthetic"),
+            data: asDataSet(
+              `synthetic, ${D}-d`,
+              ids,
+              pool.slice(0, n),
+              q,
+              q.map(() => -1),
+              "synthetic",
+            ),
             note: "seeded clustered unit vectors; queries are fresh draws (not in the index)",
           };
         },
@@ -724,10 +710,14 @@ try {
       ]);
     }
   }
-  table(["data", "N", "tool", "build s", "build CPU s", "save ms", "on disk MB", "load ms", "queries", "p50 ms", "p99 ms", "recall@10"], resultRows);
+  table(
+    ["data", "N", "tool", "build s", "build CPU s", "save ms", "on disk MB", "load ms", "queries", "p50 ms", "p99 ms", "recall@10"],
+    resultRows,
+  );
 
   console.log(`## Ratios: other tool ÷ papermap (above 1: papermap is faster / smaller)\n`);
-  const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined ? "–" : `${(a / b).toFixed(a / b < 10 ? 2 : 0)}×`);
+  const ratio = (a: number | undefined, b: number | undefined) =>
+    a === undefined || b === undefined ? "–" : `${(a / b).toFixed(a / b < 10 ? 2 : 0)}×`;
   const ratioRows: (string | number)[][] = [];
   for (const s of sections) {
     const pm = s.rows[0];
@@ -748,7 +738,10 @@ try {
       ]);
     }
   }
-  table(["data", "N", "other tool", "build", "build CPU", "save", "on disk", "load", "p50", "p99", "recall@10 papermap vs other"], ratioRows);
+  table(
+    ["data", "N", "other tool", "build", "build CPU", "save", "on disk", "load", "p50", "p99", "recall@10 papermap vs other"],
+    ratioRows,
+  );
 
   console.log(`## Behaviour (checked live on a ${300}-vector ${D}-d store saved by model "model-a")\n`);
   const cols = [b.papermap, b.langchain, b.vectra];

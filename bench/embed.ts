@@ -54,7 +54,9 @@ try {
         .split("\n")
         .map((l) => paperText(JSON.parse(l) as { title: string; abstract: string }))
     : [...listingTexts, ...listingTexts, ...listingTexts];
-  console.log(`# Embedding benchmark\n\nTexts: papers (title. abstract) from ${existsSync(evalFile) ? "arxiv-cs-2025.jsonl" : "the shipped listing"}.\n`);
+  console.log(
+    `# Embedding benchmark\n\nTexts: papers (title. abstract) from ${existsSync(evalFile) ? "arxiv-cs-2025.jsonl" : "the shipped listing"}.\n`,
+  );
 
   // ---- 1. throughput of the generated model --------------------------------------------
   // Two generated models: a pure lookup (no layers: only the pipeline's own overhead —
@@ -64,13 +66,26 @@ try {
   // get about as many tokens as with a real WordPiece vocabulary.
   const wordCounts = new Map<string, number>();
   for (const t of corpus) for (const w of t.toLowerCase().match(/[a-z0-9]+/g) ?? []) wordCounts.set(w, (wordCounts.get(w) ?? 0) + 1);
-  const vocab = [...wordCounts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 20_000).map(([w]) => w);
+  const vocab = [...wordCounts.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 20_000)
+    .map(([w]) => w);
   const lookupDir = await createTinyModel(join(work, "lookup-384"), { dimension: 384, maxPositions: 512, vocab, dtypes: ["q8"] });
-  const layeredDir = await createTinyModel(join(work, "ffn12-384"), { dimension: 384, maxPositions: 512, vocab, dtypes: ["q8"], ffnLayers: 12 });
+  const layeredDir = await createTinyModel(join(work, "ffn12-384"), {
+    dimension: 384,
+    maxPositions: 512,
+    vocab,
+    dtypes: ["q8"],
+    ffnLayers: 12,
+  });
   const abstracts = corpus.slice(0, 48);
-  const titles = (existsSync(evalFile)
-    ? readFileSync(evalFile, "utf8").trim().split("\n").map((l) => (JSON.parse(l) as { title: string }).title)
-    : listing.map((p) => p.title)
+  const titles = (
+    existsSync(evalFile)
+      ? readFileSync(evalFile, "utf8")
+          .trim()
+          .split("\n")
+          .map((l) => (JSON.parse(l) as { title: string }).title)
+      : listing.map((p) => p.title)
   ).slice(0, 320);
   const variants: Array<[string, { batchSize: number; maxBatchTokens?: number } | "single"]> = [
     ["one text per call", "single"],
@@ -106,12 +121,20 @@ try {
       const base = median(results.get(variants[0][0])!);
       for (const [name] of variants) {
         const t = median(results.get(name)!);
-        throughputRows.push([modelName, `${set.length} ${textName} (median ${tokens} tokens)`, name, (set.length / (t / 1000)).toFixed(1), `${(base / t).toFixed(2)}×`]);
+        throughputRows.push([
+          modelName,
+          `${set.length} ${textName} (median ${tokens} tokens)`,
+          name,
+          (set.length / (t / 1000)).toFixed(1),
+          `${(base / t).toFixed(2)}×`,
+        ]);
       }
       for (const e of loaded.values()) await e.dispose();
     }
   }
-  console.log("## 1. Generated model (384-d, q8): throughput batched vs one text at a time (median of 5 rounds, 3 for the layered model)\n");
+  console.log(
+    "## 1. Generated model (384-d, q8): throughput batched vs one text at a time (median of 5 rounds, 3 for the layered model)\n",
+  );
   table(["model", "texts", "variant", "texts/s", "speed-up vs one at a time"], throughputRows);
 
   // ---- 2. how long "auto" takes to give up on the neural model -------------------------
@@ -153,7 +176,12 @@ try {
   );
   const [onlineAuto] = await time(async () => {
     forgetProbes();
-    return resolveEmbedder("auto", { documents: listingTexts, modelCacheDir: emptyModelCache, offline: false, onNotice: (m) => notices.push(m) });
+    return resolveEmbedder("auto", {
+      documents: listingTexts,
+      modelCacheDir: emptyModelCache,
+      offline: false,
+      onNotice: (m) => notices.push(m),
+    });
   });
 
   // A black-holed route: nothing ever answers (simulated; the check gives up after 1.5 s).
@@ -168,20 +196,30 @@ try {
       });
     })) as typeof fetch;
   transformersEnv.fetch = hanging;
-  await decide("online, network that never answers (simulated)", () => TransformersEmbedder.load({ cacheDir: emptyModelCache, offline: false }), 1);
+  await decide(
+    "online, network that never answers (simulated)",
+    () => TransformersEmbedder.load({ cacheDir: emptyModelCache, offline: false }),
+    1,
+  );
   transformersEnv.fetch = realFetch;
 
   // For comparison: transformers.js on its own, without papermap's reachability check.
   const savedCacheDir = transformersEnv.cacheDir;
   transformersEnv.cacheDir = emptyModelCache;
-  await decide("transformers.js pipeline() alone, this machine's network", () => pipeline("feature-extraction", DEFAULT_MODEL_ID, { dtype: "q8" }));
+  await decide("transformers.js pipeline() alone, this machine's network", () =>
+    pipeline("feature-extraction", DEFAULT_MODEL_ID, { dtype: "q8" }),
+  );
   transformersEnv.fetch = ((input: unknown) => {
     const signal = AbortSignal.timeout(5000);
     return hanging(input as string, { signal }).catch(() => {
       throw new Error("still waiting after 5 s (the benchmark gave up)");
     });
   }) as typeof fetch;
-  await decide("transformers.js pipeline() alone, network that never answers", () => pipeline("feature-extraction", DEFAULT_MODEL_ID, { dtype: "q8" }), 1);
+  await decide(
+    "transformers.js pipeline() alone, network that never answers",
+    () => pipeline("feature-extraction", DEFAULT_MODEL_ID, { dtype: "q8" }),
+    1,
+  );
   transformersEnv.fetch = realFetch;
   transformersEnv.cacheDir = savedCacheDir;
 
@@ -213,12 +251,18 @@ try {
   }
   await neural.dispose();
   const miss = median(cacheTimes.miss);
-  console.log(`## 3. Embedding cache: ${abstracts.length} abstracts, 12-layer generated model (384-d), median of 2 — cache file ${(fileBytes / 1024).toFixed(0)} KiB\n`);
+  console.log(
+    `## 3. Embedding cache: ${abstracts.length} abstracts, 12-layer generated model (384-d), median of 2 — cache file ${(fileBytes / 1024).toFixed(0)} KiB\n`,
+  );
   table(
     ["run", "time", "time / miss"],
     [
       ["miss: embed + write (empty cache)", ms(miss), "1.00×"],
-      ["hit: new cache object (as in a new process), read from disk", ms(median(cacheTimes.hit)), `${(median(cacheTimes.hit) / miss).toFixed(4)}×`],
+      [
+        "hit: new cache object (as in a new process), read from disk",
+        ms(median(cacheTimes.hit)),
+        `${(median(cacheTimes.hit) / miss).toFixed(4)}×`,
+      ],
       ["hit: same cache object (in memory)", ms(median(cacheTimes.memory)), `${(median(cacheTimes.memory) / miss).toFixed(4)}×`],
     ],
   );

@@ -99,13 +99,19 @@ ${page.map(atomEntry).join("\n")}
 }
 
 async function main(): Promise<void> {
-  const base = [...(await readJsonl(path.join(EVAL_DIR, "arxiv-cs-2025.jsonl"))), ...(await readJsonl(path.join(EVAL_DIR, "arxiv-all-2007.jsonl")))];
-  const dayFiles = (await readdir(path.join(EVAL_DIR, "arxiv-days-2025-04"))).filter((f) => f.endsWith(".jsonl")).sort().reverse();
+  const base = [
+    ...(await readJsonl(path.join(EVAL_DIR, "arxiv-cs-2025.jsonl"))),
+    ...(await readJsonl(path.join(EVAL_DIR, "arxiv-all-2007.jsonl"))),
+  ];
+  const dayFiles = (await readdir(path.join(EVAL_DIR, "arxiv-days-2025-04")))
+    .filter((f) => f.endsWith(".jsonl"))
+    .sort()
+    .reverse();
   const days: EvalRecord[] = [];
   for (const f of dayFiles) days.push(...(await readJsonl(path.join(EVAL_DIR, "arxiv-days-2025-04", f))));
   const dayIds = new Set<string>();
   const day: EvalRecord[] = [];
-  for (const r of days) if (!dayIds.has(r.id) && day.length < DAY_SIZE) (dayIds.add(r.id), day.push(r));
+  for (const r of days) if (!dayIds.has(r.id) && day.length < DAY_SIZE) dayIds.add(r.id), day.push(r);
   const seen = new Set<string>();
   const libraryPapers: Paper[] = [];
   for (const r of base) {
@@ -116,7 +122,8 @@ async function main(): Promise<void> {
   if (day.length < DAY_SIZE || libraryPapers.length < LIBRARY_SIZE) throw new Error(`not enough papers in ${EVAL_DIR}`);
 
   const hfPages = new Map<number, string>();
-  for (let p = 0; p * PAGE <= DAY_SIZE; p++) hfPages.set(p, JSON.stringify(day.slice(p * PAGE, (p + 1) * PAGE).map((r, k) => hfEntry(r, p * PAGE + k))));
+  for (let p = 0; p * PAGE <= DAY_SIZE; p++)
+    hfPages.set(p, JSON.stringify(day.slice(p * PAGE, (p + 1) * PAGE).map((r, k) => hfEntry(r, p * PAGE + k))));
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://x");
     if (url.pathname.startsWith("/arxiv")) {
@@ -189,7 +196,17 @@ async function main(): Promise<void> {
       arxivParse.push(performance.now() - t);
     }
     t = performance.now();
-    await fetchListing({ source: "arxiv", categories: ["cs.CV", "cs.CL"], date: DAY, endpoint: `${origin}/arxiv/query`, cacheDir: path.join(tmp, "arxiv-cache"), pageSize: PAGE, spacingMs: SPACING, env, ...quiet });
+    await fetchListing({
+      source: "arxiv",
+      categories: ["cs.CV", "cs.CL"],
+      date: DAY,
+      endpoint: `${origin}/arxiv/query`,
+      cacheDir: path.join(tmp, "arxiv-cache"),
+      pageSize: PAGE,
+      spacingMs: SPACING,
+      env,
+      ...quiet,
+    });
     const arxivCache = performance.now() - t;
 
     // Add to a 5,000-paper library (lexical embedder), save, digest
@@ -215,7 +232,9 @@ async function main(): Promise<void> {
     const digest = await writeDayDigest(merge.library!, DAY, path.join(tmp, `digest-${DAY}.html`));
     const digestTime = performance.now() - t;
 
-    console.log(`papermap feeds benchmark — a ${DAY_SIZE}-paper day (real papers of ${EVAL_DIR.includes("shared") ? "../shared/eval" : EVAL_DIR}), pages of ${PAGE}, loopback server`);
+    console.log(
+      `papermap feeds benchmark — a ${DAY_SIZE}-paper day (real papers of ${EVAL_DIR.includes("shared") ? "../shared/eval" : EVAL_DIR}), pages of ${PAGE}, loopback server`,
+    );
     console.log(`hf-daily: medians of ${ROUNDS} rounds; arXiv: one run with ${SPACING} ms spacing.\n`);
     console.log("| stage | hf-daily | arxiv |");
     console.log("|---|---:|---:|");

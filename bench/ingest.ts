@@ -13,7 +13,14 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { DEFAULT_LISTING_PATH, DEFAULT_LISTING_REFERENCE_YEAR, parseListing, readListing, type ListingFormat, type ParseResult } from "../src/ingest/index.js";
+import {
+  DEFAULT_LISTING_PATH,
+  DEFAULT_LISTING_REFERENCE_YEAR,
+  parseListing,
+  readListing,
+  type ListingFormat,
+  type ParseResult,
+} from "../src/ingest/index.js";
 
 const repoRoot = resolve(fileURLToPath(import.meta.url), "../..");
 const evalDir = process.env.PAPERMAP_EVAL_DIR ?? resolve(repoRoot, "../shared/eval");
@@ -33,7 +40,10 @@ function median(values: number[]): number {
 }
 
 /** Runs every variant once per round, in rotating order, and returns the times per variant. */
-async function measure(variants: { name: string; run: () => Promise<ParseResult> | ParseResult }[], rounds: number): Promise<Map<string, { times: number[]; result: ParseResult }>> {
+async function measure(
+  variants: { name: string; run: () => Promise<ParseResult> | ParseResult }[],
+  rounds: number,
+): Promise<Map<string, { times: number[]; result: ParseResult }>> {
   const out = new Map<string, { times: number[]; result: ParseResult }>();
   for (const v of variants) out.set(v.name, { times: [], result: await v.run() }); // warm-up, and the result to check
   for (let r = 0; r < rounds; r++) {
@@ -50,8 +60,13 @@ async function measure(variants: { name: string; run: () => Promise<ParseResult>
 function table(headers: string[], rows: (string | number)[][]): string {
   const cells = [headers, ...rows.map((row) => row.map(String))];
   const widths = headers.map((_, i) => Math.max(...cells.map((row) => row[i].length)));
-  const line = (row: string[]): string => "| " + row.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(" | ") + " |";
-  return [line(cells[0]), "|" + widths.map((w, i) => (i === 0 ? "-".repeat(w + 2) : "-".repeat(w + 1) + ":")).join("|") + "|", ...cells.slice(1).map(line)].join("\n");
+  const line = (row: string[]): string =>
+    "| " + row.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(" | ") + " |";
+  return [
+    line(cells[0]),
+    "|" + widths.map((w, i) => (i === 0 ? "-".repeat(w + 2) : "-".repeat(w + 1) + ":")).join("|") + "|",
+    ...cells.slice(1).map(line),
+  ].join("\n");
 }
 
 // ---------------------------------------------------------------------------
@@ -69,7 +84,14 @@ const render: Record<Exclude<ListingFormat, never>, (records: Record_[]) => stri
   "hf-json": (records) =>
     JSON.stringify(
       records.map((r, i) => ({
-        paper: { id: r.id, title: r.title, summary: r.abstract, authors: [{ name: "A. Author" }, { name: "B. Author" }], publishedAt: "2025-05-27T12:00:00.000Z", upvotes: i % 17 },
+        paper: {
+          id: r.id,
+          title: r.title,
+          summary: r.abstract,
+          authors: [{ name: "A. Author" }, { name: "B. Author" }],
+          publishedAt: "2025-05-27T12:00:00.000Z",
+          upvotes: i % 17,
+        },
         publishedAt: "2025-05-28T00:00:00.000Z",
         title: r.title,
         numComments: 0,
@@ -86,7 +108,12 @@ const render: Record<Exclude<ListingFormat, never>, (records: Record_[]) => stri
     "</feed>\n",
   "hf-text": (records) =>
     "Daily Papers\n\nbyAK and the research community\n\nNov 21\n\n" +
-    records.map((r, i) => `${r.title}\n\n${r.abstract}\n\n  • ${1 + (i % 9)} authors\n·\n${MONTHS[i % 11]} ${1 + (i % 28)}${i % 3 ? "" : `, 2024`}${i % 4 ? ` ${i % 50}` : ""}\n`).join("\n"),
+    records
+      .map(
+        (r, i) =>
+          `${r.title}\n\n${r.abstract}\n\n  • ${1 + (i % 9)} authors\n·\n${MONTHS[i % 11]} ${1 + (i % 28)}${i % 3 ? "" : `, 2024`}${i % 4 ? ` ${i % 50}` : ""}\n`,
+      )
+      .join("\n"),
 };
 
 /** The eval corpora, repeated until there are `TARGET` records; repeats get a variant id and title. */
@@ -118,7 +145,10 @@ async function main(): Promise<void> {
   const shipped = await measure(
     [
       { name: "parseListing (text in memory)", run: () => parseListing(shippedText, { referenceYear: DEFAULT_LISTING_REFERENCE_YEAR }) },
-      { name: "readListing (file read + parse)", run: () => readListing(DEFAULT_LISTING_PATH, { referenceYear: DEFAULT_LISTING_REFERENCE_YEAR }) },
+      {
+        name: "readListing (file read + parse)",
+        run: () => readListing(DEFAULT_LISTING_PATH, { referenceYear: DEFAULT_LISTING_REFERENCE_YEAR }),
+      },
     ],
     ROUNDS * 5,
   );
@@ -126,7 +156,13 @@ async function main(): Promise<void> {
   console.log(
     table(
       ["variant", "papers", "warnings", "median ms", "min ms"],
-      [...shipped].map(([name, { times, result }]) => [name, result.papers.length, result.warnings.length, median(times).toFixed(2), Math.min(...times).toFixed(2)]),
+      [...shipped].map(([name, { times, result }]) => [
+        name,
+        result.papers.length,
+        result.warnings.length,
+        median(times).toFixed(2),
+        Math.min(...times).toFixed(2),
+      ]),
     ),
   );
 
@@ -160,7 +196,7 @@ async function main(): Promise<void> {
       table(
         ["format", "MiB", "papers", "warnings", "median ms", "min ms", "papers/s", "× jsonl"],
         [...results].map(([name, { times, result }]) => {
-          const format = (name.split(" ")[0] as ListingFormat);
+          const format = name.split(" ")[0] as ListingFormat;
           const m = median(times);
           return [
             name,

@@ -21,13 +21,15 @@
  *    noise, its abstract loses a few words).
  *
  * Env: PAPERMAP_EVAL_DIR (default ../shared/eval beside the repository);
- * BENCH_SECTIONS=quality,speed,100k (default all three).
+ * BENCH_SECTIONS=quality,speed,100k,synthetic (default all four).
+ *
+ * 4. synthetic: 100,000 generated papers (no eval data needed) with a hashing embedder:
+ *    create time, and whether search, exact-id lookup and a filtered `related` answer as
+ *    they should at that size.
  */
-import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { LexicalEmbedder } from "../src/embed/lexical.js";
 import type { Embedder, EmbedOptions } from "../src/embed/types.js";
 import { loadDefaultListing } from "../src/ingest/index.js";
@@ -36,10 +38,10 @@ import { paperText, type Paper } from "../src/paper.js";
 import { DEFAULT_TUNING, type SearchTuning } from "../src/search/engine.js";
 import type { SearchMode } from "../src/search/types.js";
 import { seededRandom } from "../src/text/random.js";
+import { hashingEmbedder, syntheticPapers } from "../test/helpers/synthetic.js";
+import { EVAL_DIR, loadEvalCorpus } from "./common.js";
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const EVAL_DIR = process.env.PAPERMAP_EVAL_DIR ?? path.resolve(REPO, "../shared/eval");
-const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? "quality,speed,100k").split(","));
+const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? "quality,speed,100k,synthetic").split(","));
 const MODES: SearchMode[] = ["vector", "keyword", "hybrid"];
 
 interface EvalPaper extends Paper {
@@ -47,15 +49,7 @@ interface EvalPaper extends Paper {
 }
 
 function loadEval(file: string, topLevel: boolean): EvalPaper[] | undefined {
-  const p = path.join(EVAL_DIR, file);
-  if (!existsSync(p)) return undefined;
-  return readFileSync(p, "utf8")
-    .split("\n")
-    .filter((l) => l.trim() !== "")
-    .map((l) => {
-      const o = JSON.parse(l) as { id: string; title: string; abstract: string; label: string };
-      return { id: String(o.id), title: o.title, abstract: o.abstract, label: topLevel ? o.label.split(".")[0] : o.label };
-    });
+  return loadEvalCorpus(file, topLevel);
 }
 
 /** Topic queries per label, written from the arXiv category descriptions. */
@@ -178,7 +172,11 @@ async function searchQuality(
   let nk = 0;
   for (let i = 0; i < papers.length; i += 10) {
     const p = papers[i];
-    const sentence = p.abstract.split(/(?<=[.!?])\s+/)[0].split(/\s+/).slice(0, 25).join(" ");
+    const sentence = p.abstract
+      .split(/(?<=[.!?])\s+/)[0]
+      .split(/\s+/)
+      .slice(0, 25)
+      .join(" ");
     const titleWords = p.title.toLowerCase().split(/\s+/).reverse().join(" ");
     const rr = async (q: string) => {
       const r = (await library.search(q, { k: 10, mode })).findIndex((h) => h.paper.id === p.id);
@@ -227,7 +225,12 @@ async function quality(): Promise<void> {
     const searchRows: (string | number)[][] = [];
     for (const mode of MODES) {
       const q = await searchQuality(library, papers, queries, mode);
-      searchRows.push([mode === "hybrid" ? "hybrid (default: score fusion 0.5/0.5, feedback from 3 best hits)" : mode, q.p10, q.mrrSentence, q.mrrTitle]);
+      searchRows.push([
+        mode === "hybrid" ? "hybrid (default: score fusion 0.5/0.5, feedback from 3 best hits)" : mode,
+        q.p10,
+        q.mrrSentence,
+        q.mrrTitle,
+      ]);
     }
     for (const [name, change] of [
       ["hybrid, vector weight 0.3", { searchVectorWeight: 0.3 }],
@@ -270,7 +273,9 @@ async function speed(): Promise<void> {
     const [opened, openMs] = await timed(() => PaperLibrary.open(path.join(dir, "lib")));
     rows.push([`open (${papers.length} papers)`, openMs]);
     rows.push(["open / create", `${fmt(openMs / createMs)}×`]);
-    const same = JSON.stringify(await opened.search("speech recognition", { k: 10 })) === JSON.stringify(await library.search("speech recognition", { k: 10 }));
+    const same =
+      JSON.stringify(await opened.search("speech recognition", { k: 10 })) ===
+      JSON.stringify(await library.search("speech recognition", { k: 10 }));
     rows.push(["re-opened library answers the same", same ? "yes" : "NO"]);
     void small;
   } finally {
@@ -296,7 +301,9 @@ async function latencyTable(library: PaperLibrary, papers: readonly Paper[], lab
     const s = await latencies(count, (i) => library.related(ids[i], { k: 10, mode }));
     rows.push([`related, ${mode}`, s.p50, s.p99]);
   }
-  const f = await latencies(count, (i) => library.related(ids[i], { k: 10, filter: { where: (p) => p.id.charCodeAt(p.id.length - 1) % 2 === 0 } }));
+  const f = await latencies(count, (i) =>
+    library.related(ids[i], { k: 10, filter: { where: (p) => p.id.charCodeAt(p.id.length - 1) % 2 === 0 } }),
+  );
   rows.push(["related, hybrid + predicate filter (half the papers)", f.p50, f.p99]);
   table(`latency per call at ${label} (${count} calls each, k = 10)`, ["call", "p50 ms", "p99 ms"], rows);
 }
@@ -345,7 +352,10 @@ async function large(): Promise<void> {
     const paper: Paper = { id: copy === 0 ? src.id : `${src.id}#${copy}`, title: src.title, abstract, upvotes: Math.floor(r() * 20) };
     const v = Float32Array.from(baseVectors[i % base.length], (x) => x + (copy === 0 ? 0 : 0.04 * gauss()));
     const n = Math.hypot(...v) || 1;
-    vectors.set(paperText(paper), v.map((x) => x / n));
+    vectors.set(
+      paperText(paper),
+      v.map((x) => x / n),
+    );
     papers.push(paper);
   }
   const prepMs = performance.now() - t0;
@@ -371,9 +381,39 @@ async function large(): Promise<void> {
   await latencyTable(library, papers, `${N} papers`, 100);
 }
 
+// ---------------------------------------------------------------- synthetic 100,000
+
+async function synthetic(): Promise<void> {
+  const n = 100_000;
+  const papers = syntheticPapers(n);
+  const [lib, createMs] = await timed(() =>
+    PaperLibrary.create(papers, { embedder: hashingEmbedder(16), index: { M: 6, efConstruction: 16 } }),
+  );
+  const [hits, searchMs] = await timed(() => lib.search("speech codec", { k: 10 }));
+  const [byId, idMs] = await timed(() => lib.search("p31337"));
+  const [related, relatedMs] = await timed(() => lib.related("p123", { k: 10, filter: { minUpvotes: 9 } }));
+  const sorted = hits.every((h, i) => i === 0 || h.score <= hits[i - 1].score);
+  const rows: (string | number)[][] = [
+    [`create (${lib.size} papers, 16-d hashing embedder, M 6, efConstruction 16)`, createMs, lib.size === n ? "yes" : "NO"],
+    [
+      'search "speech codec": 10 hits, scores in [0, 1], sorted',
+      searchMs,
+      hits.length === 10 && sorted && hits.every((h) => h.score >= 0 && h.score <= 1) ? "yes" : "NO",
+    ],
+    ['search "p31337": that paper first', idMs, byId[0]?.paper.id === "p31337" ? "yes" : "NO"],
+    [
+      "related p123, minUpvotes 9: 10 hits, all with 9 upvotes, not p123",
+      relatedMs,
+      related.length === 10 && related.every((h) => h.paper.upvotes === 9 && h.paper.id !== "p123") ? "yes" : "NO",
+    ],
+  ];
+  table(`${n} synthetic papers`, ["step", "ms", "as expected"], rows);
+}
+
 // ---------------------------------------------------------------- main
 
 console.log(`papermap library benchmark — ${new Date().toISOString()} — node ${process.version}, ${os.cpus().length} CPUs`);
 if (SECTIONS.has("quality")) await quality();
 if (SECTIONS.has("speed")) await speed();
 if (SECTIONS.has("100k")) await large();
+if (SECTIONS.has("synthetic")) await synthetic();

@@ -56,7 +56,9 @@ if (!existsSync(daysDir)) {
   process.exit(0);
 }
 
-const files = readdirSync(daysDir).filter((f) => f.endsWith(".jsonl")).sort();
+const files = readdirSync(daysDir)
+  .filter((f) => f.endsWith(".jsonl"))
+  .sort();
 const days: Row[][] = files.map((f) =>
   readFileSync(path.join(daysDir, f), "utf8")
     .split("\n")
@@ -65,7 +67,13 @@ const days: Row[][] = files.map((f) =>
 );
 const labelOf = new Map<string, string>();
 for (const d of days) for (const r of d) labelOf.set(r.id, r.label);
-const toPaper = (r: Row): Paper => ({ id: r.id, title: r.title, abstract: r.abstract, listingDay: r.day, ...(r.authors ? { authors: r.authors } : {}) });
+const toPaper = (r: Row): Paper => ({
+  id: r.id,
+  title: r.title,
+  abstract: r.abstract,
+  listingDay: r.day,
+  ...(r.authors ? { authors: r.authors } : {}),
+});
 const fmt = (x: number, d = 3) => x.toFixed(d);
 const ms = (x: number) => (x >= 10_000 ? `${(x / 1000).toFixed(1)} s` : `${Math.round(x)} ms`);
 const median = (xs: number[]) => {
@@ -115,7 +123,9 @@ async function stream(schedule: Row[][], track?: (day: number, lib: PaperLibrary
     }
     stability.push(all > 0 ? same / all : 1);
     counts.push(update.changes.length);
-    const events = update.changes.filter((c) => c.kind !== "grew").map((c) => `${c.kind} ${c.themeId}${c.from ? `<${c.from.join("+")}` : ""}`);
+    const events = update.changes
+      .filter((c) => c.kind !== "grew")
+      .map((c) => `${c.kind} ${c.themeId}${c.from ? `<${c.from.join("+")}` : ""}`);
     process.stderr.write(
       `day ${d + 1}: ${lib.size} papers, ${update.themes.length} themes, ${ms(times[times.length - 1])}, stable ${fmt(stability[stability.length - 1])}${update.refitted ? ", refitted" : ""}${events.length ? `; ${events.join(", ")}` : ""}\n`,
     );
@@ -179,20 +189,29 @@ const p10Streamed = await relatedP10(lib, sample);
 const p10AtOnce = await relatedP10(atOnce, sample);
 
 console.log(`## Stability (day to day, split/merged excluded)\n`);
-table(
-  ["day", ...files.slice(1).map((f) => f.slice(5, 10))],
-  [["stable", ...streamed.stability.map((x) => fmt(x, 3))]],
+table(["day", ...files.slice(1).map((f) => f.slice(5, 10))], [["stable", ...streamed.stability.map((x) => fmt(x, 3))]]);
+console.log(
+  `mean ${fmt(streamed.stability.reduce((a, b) => a + b, 0) / streamed.stability.length)}, lowest ${fmt(Math.min(...streamed.stability))}\n`,
 );
-console.log(`mean ${fmt(streamed.stability.reduce((a, b) => a + b, 0) / streamed.stability.length)}, lowest ${fmt(Math.min(...streamed.stability))}\n`);
 console.log(`Notices while streaming:\n${streamed.notices.map((n) => `- ${n}`).join("\n") || "- none"}\n`);
 
 console.log(`## Quality at the end (${lib.size} papers)\n`);
 table(
   ["measure", "streamed", "rebuilt / created at once", "difference"],
   [
-    ["NMI vs categories (same library; rebuild = themes({ rebuild: true }))", fmt(streamedNmi), fmt(rebuiltNmi), fmt(streamedNmi - rebuiltNmi)],
+    [
+      "NMI vs categories (same library; rebuild = themes({ rebuild: true }))",
+      fmt(streamedNmi),
+      fmt(rebuiltNmi),
+      fmt(streamedNmi - rebuiltNmi),
+    ],
     ["themes", streamedThemes, rebuiltOnStreamed.themes.length, ""],
-    ["related P@10 (label agreement, 400 papers; vs PaperLibrary.create(all))", fmt(p10Streamed), fmt(p10AtOnce), fmt(p10Streamed - p10AtOnce)],
+    [
+      "related P@10 (label agreement, 400 papers; vs PaperLibrary.create(all))",
+      fmt(p10Streamed),
+      fmt(p10AtOnce),
+      fmt(p10Streamed - p10AtOnce),
+    ],
     ["NMI of the library created at once (its own embedder fit)", "", fmt(labelNmi(atOnce, atOnceThemes.assignments)), ""],
   ],
 );
@@ -201,7 +220,12 @@ console.log(`## Time per day at up to ${lib.size} papers\n`);
 table(
   ["step", "median", "max", "total"],
   [
-    ["add + updateThemes (per day)", ms(median(streamed.times)), ms(Math.max(...streamed.times)), ms(streamed.times.reduce((a, b) => a + b, 0))],
+    [
+      "add + updateThemes (per day)",
+      ms(median(streamed.times)),
+      ms(Math.max(...streamed.times)),
+      ms(streamed.times.reduce((a, b) => a + b, 0)),
+    ],
     ["full rebuild: create(all) + themes()", ms(rebuildMs), "", ""],
   ],
 );
@@ -209,13 +233,19 @@ table(
 // 3: novelty.
 {
   const schedule = days.map((d, i) => (i + 1 < HELD_UNTIL ? d.filter((r) => r.label !== HELD_BACK) : d));
-  schedule[HELD_UNTIL - 1] = [...days.slice(0, HELD_UNTIL - 1).flatMap((d) => d.filter((r) => r.label === HELD_BACK)), ...days[HELD_UNTIL - 1]];
+  schedule[HELD_UNTIL - 1] = [
+    ...days.slice(0, HELD_UNTIL - 1).flatMap((d) => d.filter((r) => r.label === HELD_BACK)),
+    ...days[HELD_UNTIL - 1],
+  ];
   let firstDay: number | undefined;
   const log: string[] = [];
   await stream(schedule.slice(0, HELD_UNTIL + 4), async (day, l, changes) => {
     if (day < HELD_UNTIL || firstDay !== undefined) return;
     const r = await l.themes();
-    const held = l.papers().filter((p) => labelOf.get(p.id) === HELD_BACK).map((p) => p.id);
+    const held = l
+      .papers()
+      .filter((p) => labelOf.get(p.id) === HELD_BACK)
+      .map((p) => p.id);
     const byTheme = new Map<string, number>();
     for (const id of held) {
       const t = r.assignments.get(id)!.themeId;
@@ -224,12 +254,21 @@ table(
     const [best, count] = [...byTheme].sort((a, b) => b[1] - a[1])[0];
     const theme = r.themes.find((t) => t.id === best)!;
     const purity = count / theme.size;
-    log.push(`day ${day}: ${held.length} ${HELD_BACK} papers; best theme ${best} "${theme.label}" holds ${count} (${fmt(count / held.length, 2)} of them), ${fmt(purity, 2)} of it is ${HELD_BACK}; changes: ${changes.filter((c) => c.kind !== "grew").map((c) => `${c.kind} ${c.themeId}`).join(", ") || "grew only"}`);
+    log.push(
+      `day ${day}: ${held.length} ${HELD_BACK} papers; best theme ${best} "${theme.label}" holds ${count} (${fmt(count / held.length, 2)} of them), ${fmt(purity, 2)} of it is ${HELD_BACK}; changes: ${
+        changes
+          .filter((c) => c.kind !== "grew")
+          .map((c) => `${c.kind} ${c.themeId}`)
+          .join(", ") || "grew only"
+      }`,
+    );
     if (count >= 0.5 * held.length && purity >= 0.5) firstDay = day;
   });
   console.log(`## Novelty: ${HELD_BACK} held back until day ${HELD_UNTIL}\n`);
   console.log(log.join("\n"));
-  console.log(`\nBecame a theme of its own on day ${firstDay ?? "never (within 4 days)"}${firstDay ? ` (${firstDay - HELD_UNTIL} days after appearing)` : ""}.\n`);
+  console.log(
+    `\nBecame a theme of its own on day ${firstDay ?? "never (within 4 days)"}${firstDay ? ` (${firstDay - HELD_UNTIL} days after appearing)` : ""}.\n`,
+  );
 }
 
 // 5: what a reader sees on two days.
@@ -242,9 +281,13 @@ table(
     console.log(`## The digest of ${dayName} (${digest.papers.length} papers)\n`);
     for (const t of digest.themes) {
       const flags = [t.isNew ? "NEW" : "", t.trend === "emerging" ? "emerging" : ""].filter(Boolean).join(", ");
-      console.log(`- ${t.label} (${t.id}) — ${t.size} today, ${t.librarySize ?? "?"} in all${flags ? ` [${flags}]` : ""}; history ${t.history?.map((h) => h.count).join(" ") ?? ""}`);
+      console.log(
+        `- ${t.label} (${t.id}) — ${t.size} today, ${t.librarySize ?? "?"} in all${flags ? ` [${flags}]` : ""}; history ${t.history?.map((h) => h.count).join(" ") ?? ""}`,
+      );
     }
-    console.log(`\nChanges: ${changes.map((c) => `${c.kind} ${c.themeId}${c.from ? ` from ${c.from.join("+")}` : ""}${c.papers ? ` (${c.papers.length} papers)` : ""}`).join("; ")}\n`);
+    console.log(
+      `\nChanges: ${changes.map((c) => `${c.kind} ${c.themeId}${c.from ? ` from ${c.from.join("+")}` : ""}${c.papers ? ` (${c.papers.length} papers)` : ""}`).join("; ")}\n`,
+    );
   });
   void res;
 }
@@ -260,7 +303,11 @@ if (!skipLarge) {
   const copies = 6;
   const noisy = (r: Row, c: number): Paper => {
     const rand = createRandom(1000 * c + 17);
-    const drop = (text: string) => text.split(" ").filter(() => rand() > 0.15).join(" ");
+    const drop = (text: string) =>
+      text
+        .split(" ")
+        .filter(() => rand() > 0.15)
+        .join(" ");
     return { id: `${r.id}~${c}`, title: r.title, abstract: drop(r.abstract), listingDay: r.day };
   };
   const rows = days.flat();
@@ -273,7 +320,11 @@ if (!skipLarge) {
     const createMs = performance.now() - t0;
     const bigDir = path.join(tmp, "big");
     await big.save(bigDir);
-    const state = JSON.parse(JSON.stringify(streamedState)) as { embedderId: string; restructuredAt: number; themes: { members: string[]; shares: number[] }[] };
+    const state = JSON.parse(JSON.stringify(streamedState)) as {
+      embedderId: string;
+      restructuredAt: number;
+      themes: { members: string[]; shares: number[] }[];
+    };
     state.embedderId = big.embedderId;
     state.restructuredAt = base.length;
     for (const t of state.themes) {
@@ -313,7 +364,9 @@ if (!skipLarge) {
       rowsOut.push(["themes({ rebuild: true })", ms(performance.now() - t2)]);
     }
     table(["step", "time"], rowsOut);
-    console.log(`(update: ${update.changes.length} changes, ${update.changes.filter((c) => c.kind === "new").length} new, refitted: ${update.refitted})\n`);
+    console.log(
+      `(update: ${update.changes.length} changes, ${update.changes.filter((c) => c.kind === "new").length} new, refitted: ${update.refitted})\n`,
+    );
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }

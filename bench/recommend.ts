@@ -86,9 +86,13 @@ interface SparseVec {
 /** scikit-learn's TfidfVectorizer as configured in arxiv-sanity-lite's compute.py. */
 function sanityTfidf(texts: string[]): SparseVec[] {
   const docs = texts.map((t) => {
-    const tokens = (t.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().match(/\b[a-z_][a-z0-9_]+\b/g) ?? []).filter(
-      (w) => !ENGLISH_STOPWORDS.has(w),
-    );
+    const tokens = (
+      t
+        .normalize("NFKD")
+        .replace(/[\u0300-\u036f]/g, "")
+        .toLowerCase()
+        .match(/\b[a-z_][a-z0-9_]+\b/g) ?? []
+    ).filter((w) => !ENGLISH_STOPWORDS.has(w));
     const grams = [...tokens];
     for (let i = 0; i + 1 < tokens.length; i++) grams.push(tokens[i] + " " + tokens[i + 1]);
     const tf = new Map<string, number>();
@@ -98,7 +102,7 @@ function sanityTfidf(texts: string[]): SparseVec[] {
   const n = docs.length;
   const df = new Map<string, number>();
   const cf = new Map<string, number>();
-  for (const d of docs) for (const [g, c] of d) (df.set(g, (df.get(g) ?? 0) + 1), cf.set(g, (cf.get(g) ?? 0) + c));
+  for (const d of docs) for (const [g, c] of d) df.set(g, (df.get(g) ?? 0) + 1), cf.set(g, (cf.get(g) ?? 0) + c);
   const kept = [...df.entries()]
     .filter(([, d]) => d >= 5 && d <= 0.5 * n)
     .map(([g]) => g)
@@ -220,15 +224,12 @@ function unit(v: Float64Array): Float64Array {
   return v.map((x) => x / n);
 }
 
-
 function topIndices(scores: ArrayLike<number>, k: number, skip?: Set<number>): number[] {
   const idx: number[] = [];
   for (let i = 0; i < scores.length; i++) if (!skip?.has(i)) idx.push(i);
   idx.sort((a, b) => scores[b] - scores[a] || a - b);
   return idx.slice(0, k);
 }
-
-
 
 function softmaxSims(sims: Float64Array[], tau: number): Float64Array {
   const n = sims[0].length;
@@ -243,7 +244,7 @@ function softmaxSims(sims: Float64Array[], tau: number): Float64Array {
   return out;
 }
 
-function minmax(a: Float64Array): Float64Array {
+function _minmax(a: Float64Array): Float64Array {
   let lo = Infinity;
   let hi = -Infinity;
   for (const x of a) (lo = Math.min(lo, x)), (hi = Math.max(hi, x));
@@ -258,7 +259,7 @@ function maxScale(a: Float64Array): Float64Array {
 }
 
 /** BM25 of the liked papers' characteristic words (union of their document queries). */
-function keywordScores(bm25: Bm25Index, ids: string[], liked: number[], terms = 30, maxDf = 0.1): Float64Array {
+function _keywordScores(bm25: Bm25Index, ids: string[], liked: number[], terms = 30, maxDf = 0.1): Float64Array {
   const merged = new Map<string, { term: string; weight: number; surface: string }>();
   for (const i of liked) {
     const q = bm25.documentQuery(ids[i], terms, maxDf);
@@ -289,7 +290,6 @@ function prf(M: Matrix, liked: number[], m: number, beta: number, vectorOut = fa
   return vectorOut ? e : M.dots(e);
 }
 
-
 // ---------------------------------------------------------------- shared set-up
 
 type Scorer = (liked: number[], disliked: number[]) => Float64Array | Promise<Float64Array>;
@@ -309,7 +309,14 @@ async function prepare(papers: EvalPaper[]): Promise<Corpus> {
   const lib = await PaperLibrary.create(papers, { embedder: "lexical", onNotice: () => {} });
   const M = new Matrix(papers.length, lib.dimension, new Float32Array(papers.length * lib.dimension));
   papers.forEach((p, i) => M.data.set(lib.vector(p.id)!, i * lib.dimension));
-  return { papers, ids: papers.map((p) => p.id), labels: papers.map((p) => p.label), lib, M, position: new Map(papers.map((p, i) => [p.id, i])) };
+  return {
+    papers,
+    ids: papers.map((p) => p.id),
+    labels: papers.map((p) => p.label),
+    lib,
+    M,
+    position: new Map(papers.map((p, i) => [p.id, i])),
+  };
 }
 
 /** The library's recommend() as a lister, with optional tuning changes. */
@@ -380,7 +387,15 @@ async function quality(): Promise<void> {
     ["arxiv-sanity-lite: TF-IDF + LinearSVC(C=0.1, balanced)", sanity],
     ["TF-IDF centroid", scorerLister((liked) => sparseCentroidScores(X, 10_000, liked))],
     ["papermap vectors: centroid", centroid],
-    ["papermap vectors: max over liked", scorerLister((liked) => softmaxSims(liked.map((i) => M.dots(M.row(i))), 1e-4))],
+    [
+      "papermap vectors: max over liked",
+      scorerLister((liked) =>
+        softmaxSims(
+          liked.map((i) => M.dots(M.row(i))),
+          1e-4,
+        ),
+      ),
+    ],
     ["centroid + query expansion (10 nearest)", scorerLister((liked) => prf(M, liked, 10, 1))],
     ["related() of the liked paper (1 like only)", related],
     ["recommend(): expanded centroid only (no classifier)", libraryLister(c, { classifierMinLikes: 1e9 })],
@@ -415,18 +430,31 @@ async function quality(): Promise<void> {
     }
     row.push((performance.now() - t1) / 1000);
     rows.push(row);
-    console.log(`  … ${name}: ${row.slice(1).map((x) => (typeof x === "number" ? fmt(x) : x)).join(" ")}`);
+    console.log(
+      `  … ${name}: ${row
+        .slice(1)
+        .map((x) => (typeof x === "number" ? fmt(x) : x))
+        .join(" ")}`,
+    );
   }
-  table("P@20 by number of liked papers (arxiv-cs-2025, 18 labels × 10 seeded trials)", ["model", ...counts.map((n) => `${n} liked`), "s"], rows);
+  table(
+    "P@20 by number of liked papers (arxiv-cs-2025, 18 labels × 10 seeded trials)",
+    ["model", ...counts.map((n) => `${n} liked`), "s"],
+    rows,
+  );
 
   // 2. Dislikes: 5 liked + 2 disliked from the nearest label.
   const dislikeModels: Array<[string, Lister, boolean]> = [
     ["papermap vectors: centroid (dislikes ignored)", centroid, false],
-    ["Rocchio: centroid − 0.5 × disliked centroid", scorerLister((liked, disliked) => {
-      const a = mean(M, liked);
-      const b = mean(M, disliked);
-      return M.dots(a.map((x, j) => x - 0.5 * b[j]));
-    }), true],
+    [
+      "Rocchio: centroid − 0.5 × disliked centroid",
+      scorerLister((liked, disliked) => {
+        const a = mean(M, liked);
+        const b = mean(M, disliked);
+        return M.dots(a.map((x, j) => x - 0.5 * b[j]));
+      }),
+      true,
+    ],
     ["recommend() without the dislikes", libraryLister(c), false],
     ["recommend() with the dislikes", libraryLister(c), true],
   ];
@@ -449,7 +477,11 @@ async function quality(): Promise<void> {
     }
     drows.push([name, p / trials, neighbour / trials]);
   }
-  table("5 liked + 2 disliked papers of the nearest label (arxiv-cs-2025)", ["model", "P@20", "share of the disliked label in the top 20"], drows);
+  table(
+    "5 liked + 2 disliked papers of the nearest label (arxiv-cs-2025)",
+    ["model", "P@20", "share of the disliked label in the top 20"],
+    drows,
+  );
 
   // 3. Two unrelated subjects: 3 liked papers of a label and 3 of the label farthest from it.
   const twoModels: Array<[string, Lister]> = [
@@ -492,7 +524,9 @@ async function quality(): Promise<void> {
 async function days(): Promise<void> {
   const dir = path.join(EVAL_DIR, "arxiv-days-2025-04");
   if (!existsSync(dir)) return void console.log(`\n(${dir} not found: day-by-day section skipped)`);
-  const files = readdirSync(dir).filter((f) => f.endsWith(".jsonl")).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith(".jsonl"))
+    .sort();
   const papers = files.flatMap((f) => loadJsonl(path.join(dir, f)).map((p) => ({ ...p, published: p.day ?? f.slice(0, 10) })));
   const dayList = [...new Set(papers.map((p) => p.published!))].sort();
   const split = dayList[Math.floor(dayList.length / 2)];
@@ -502,21 +536,32 @@ async function days(): Promise<void> {
   const late = (i: number) => !early(i);
   const byLabel = new Map<string, number[]>();
   labels.forEach((l, i) => byLabel.set(l, [...(byLabel.get(l) ?? []), i]));
-  const labelList = [...byLabel.keys()].filter((l) => byLabel.get(l)!.filter(early).length >= 10 && byLabel.get(l)!.filter(late).length >= 20).sort();
-  const authorKey = (a: string) => a.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z ]+/g, " ").replace(/\s+/g, " ").trim();
+  const labelList = [...byLabel.keys()]
+    .filter((l) => byLabel.get(l)!.filter(early).length >= 10 && byLabel.get(l)!.filter(late).length >= 20)
+    .sort();
+  const authorKey = (a: string) =>
+    a
+      .normalize("NFKD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .toLowerCase()
+      .replace(/[^a-z ]+/g, " ")
+      .replace(/\s+/g, " ")
+      .trim();
   const authorsOf = c.papers.map((p) => new Set((p.authors ?? []).map(authorKey).filter((a) => a !== "")));
 
   /** recommend() on the later days, with tuning changes. */
-  const lister = (tuning: Partial<PaperLibrary["recommendTuning"]>): Lister => async (liked, _d, k) => {
-    const saved = { ...c.lib.recommendTuning };
-    Object.assign(c.lib.recommendTuning, tuning);
-    try {
-      const hits = await c.lib.recommend({ liked: liked.map((i) => c.ids[i]), k, filter: { from: split } });
-      return hits.map((h) => c.position.get(h.paper.id)!);
-    } finally {
-      Object.assign(c.lib.recommendTuning, saved);
-    }
-  };
+  const lister =
+    (tuning: Partial<PaperLibrary["recommendTuning"]>): Lister =>
+    async (liked, _d, k) => {
+      const saved = { ...c.lib.recommendTuning };
+      Object.assign(c.lib.recommendTuning, tuning);
+      try {
+        const hits = await c.lib.recommend({ liked: liked.map((i) => c.ids[i]), k, filter: { from: split } });
+        return hits.map((h) => c.position.get(h.paper.id)!);
+      } finally {
+        Object.assign(c.lib.recommendTuning, saved);
+      }
+    };
   const centroid: Lister = scorerLister((liked) => {
     const s = c.M.dots(mean(c.M, liked));
     return s.map((x, i) => (late(i) ? x : -Infinity));
@@ -533,7 +578,9 @@ async function days(): Promise<void> {
   // Authors with papers on both sides of the split: like their earlier papers, find their later ones.
   const byAuthor = new Map<string, number[]>();
   authorsOf.forEach((set, i) => set.forEach((a) => byAuthor.set(a, [...(byAuthor.get(a) ?? []), i])));
-  const followed = [...byAuthor.entries()].filter(([, list]) => list.filter(early).length >= 2 && list.filter(late).length >= 2).sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  const followed = [...byAuthor.entries()]
+    .filter(([, list]) => list.filter(early).length >= 2 && list.filter(late).length >= 2)
+    .sort((a, b) => (a[0] < b[0] ? -1 : 1));
   const sample = followed.filter((_, i) => i % Math.max(1, Math.floor(followed.length / 60)) === 0).slice(0, 60);
 
   const rows: (string | number)[][] = [];
@@ -600,7 +647,10 @@ async function speed(sizes: number[]): Promise<void> {
       const paper: Paper = { id: copy === 0 ? src.id : `${src.id}#${copy}`, title: src.title, abstract };
       const v = Float32Array.from(c.lib.vector(src.id)!, (x) => x + (copy === 0 ? 0 : 0.04 * gauss()));
       const n = Math.hypot(...v) || 1;
-      table.set(paperText(paper), v.map((x) => x / n));
+      table.set(
+        paperText(paper),
+        v.map((x) => x / n),
+      );
       papers.push(paper);
     }
     const t0 = performance.now();
@@ -613,8 +663,22 @@ async function speed(sizes: number[]): Promise<void> {
       ["1 like", (l: string, rand: () => number) => pickIds(byLabel.get(l)!, 1, rand)],
       ["5 likes", (l: string, rand: () => number) => pickIds(byLabel.get(l)!, 5, rand)],
       ["20 likes", (l: string, rand: () => number) => pickIds(byLabel.get(l)!, 20, rand)],
-      ["3 + 3 likes, two labels", (l: string, rand: () => number) => [...pickIds(byLabel.get(l)!, 3, rand), ...pickIds(byLabel.get(labelList[(labelList.indexOf(l) + 9) % labelList.length])!, 3, rand)]],
-      ["100 likes", (l: string, rand: () => number) => pickIds(base.map((p) => p.id), 100, rand)],
+      [
+        "3 + 3 likes, two labels",
+        (l: string, rand: () => number) => [
+          ...pickIds(byLabel.get(l)!, 3, rand),
+          ...pickIds(byLabel.get(labelList[(labelList.indexOf(l) + 9) % labelList.length])!, 3, rand),
+        ],
+      ],
+      [
+        "100 likes",
+        (_l: string, rand: () => number) =>
+          pickIds(
+            base.map((p) => p.id),
+            100,
+            rand,
+          ),
+      ],
     ] as const) {
       const times: number[] = [];
       for (let t = 0; t < 18; t++) {
@@ -628,7 +692,11 @@ async function speed(sizes: number[]): Promise<void> {
     }
     rows.push([`${N}`, "(create the library, vectors precomputed)", createMs, "–"]);
   }
-  table("Time per recommend({ k: 20 }) (lexical vectors of the eval papers, repeated with noise; 18 calls each)", ["papers", "liked", "p50 ms", "max ms"], rows);
+  table(
+    "Time per recommend({ k: 20 }) (lexical vectors of the eval papers, repeated with noise; 18 calls each)",
+    ["papers", "liked", "p50 ms", "max ms"],
+    rows,
+  );
 }
 
 function pickIds(list: string[], n: number, rand: () => number): string[] {

@@ -113,7 +113,11 @@ if (existsSync(evalFile)) {
   for (const [name, papers] of sets) {
     const texts = papers.map((p) => paperText(p));
     const embedder = LexicalEmbedder.fit(texts);
-    await measure(`${name} (${papers.length})`, papers.map((p) => p.label), await embedder.embed(texts));
+    await measure(
+      `${name} (${papers.length})`,
+      papers.map((p) => p.label),
+      await embedder.embed(texts),
+    );
   }
 } else {
   console.log(`(eval corpus not found at ${evalFile}: only the shipped listing is measured)`);

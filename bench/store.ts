@@ -28,7 +28,9 @@ try {
   const sizes = new Map<number, number>();
   for (const s of f.finalSizes) sizes.set(s, (sizes.get(s) ?? 0) + 1);
   const attempted = runs * writers * saves;
-  console.log(`\nstore stress: ${runs} runs × ${writers} writer processes × ${saves} saves, 1 reader process, ${killRuns.length} writers killed mid-save`);
+  console.log(
+    `\nstore stress: ${runs} runs × ${writers} writer processes × ${saves} saves, 1 reader process, ${killRuns.length} writers killed mid-save`,
+  );
   console.log(`| outcome | count |\n|---|---|`);
   console.log(`| save attempts (killed writers' included) | ${attempted} |`);
   console.log(`| saved | ${f.saved} |`);
@@ -40,10 +42,16 @@ try {
   console.log(`| reader gave up, "busy" | ${f.readerBusy} |`);
   console.log(`| reader failures (damaged / mixed / raw errors) | ${f.readerFailures.length} |`);
   console.log(`| runs after which the folder opened with one whole version | ${f.finalProblems.filter((p) => !p).length} / ${runs} |`);
-  console.log(`| final versions (papers: runs) | ${[...sizes].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s}: ${n}`).join(", ")} |`);
+  console.log(
+    `| final versions (papers: runs) | ${[...sizes]
+      .sort((a, b) => a[0] - b[0])
+      .map(([s, n]) => `${s}: ${n}`)
+      .join(", ")} |`,
+  );
   console.log(`| leftover temporary folders / backups / locks after the next save | ${f.leftovers.length} |`);
   console.log(`wall time ${((Date.now() - started) / 1000).toFixed(0)} s`);
-  for (const m of [...f.otherSaveFailures, ...f.readerFailures, ...f.finalProblems.filter(Boolean), ...f.leftovers]) console.log(`  ! ${m}`);
+  for (const m of [...f.otherSaveFailures, ...f.readerFailures, ...f.finalProblems.filter(Boolean), ...f.leftovers])
+    console.log(`  ! ${m}`);
 } finally {
   await rm(work, { recursive: true, force: true });
 }

@@ -149,8 +149,15 @@ function stability(papers: readonly Paper[], model: ThemeModel, trials: number, 
   return { same, total };
 }
 
-function fingerprint(model: ThemeModel, papers: readonly Paper[]): string {
-  const sets = model.result.themes.map((t) => t.papers.map((p) => p.id).sort().join(",")).sort();
+function fingerprint(model: ThemeModel, _papers: readonly Paper[]): string {
+  const sets = model.result.themes
+    .map((t) =>
+      t.papers
+        .map((p) => p.id)
+        .sort()
+        .join(","),
+    )
+    .sort();
   return createHash("sha256").update(sets.join("|")).digest("hex").slice(0, 12);
 }
 
@@ -158,7 +165,11 @@ async function main(): Promise<void> {
   console.log("# papermap theme-name benchmark\n");
   const listings: { listing: Listing; k: number | "auto" }[] = [];
   const daysDir = path.join(evalDir, "arxiv-days-2025-04");
-  const days = existsSync(daysDir) ? readdirSync(daysDir).filter((f) => f.endsWith(".jsonl")).sort() : [];
+  const days = existsSync(daysDir)
+    ? readdirSync(daysDir)
+        .filter((f) => f.endsWith(".jsonl"))
+        .sort()
+    : [];
   for (const f of days) listings.push({ listing: toListing(f.replace(/\.jsonl$/, ""), readJsonl(path.join(daysDir, f))), k: "auto" });
   const shipped = await loadDefaultListing();
   listings.push({ listing: { name: "shipped listing", papers: shipped }, k: "auto" });
@@ -179,14 +190,20 @@ async function main(): Promise<void> {
     const isDay = /^\d{4}-/.test(listing.name);
     if (isDay) dayFigures.push(...fs);
     const t0 = performance.now();
-    const st = listing.papers.length <= 1000 && process.env.BENCH_STABILITY !== "0" ? stability(listing.papers, model, 5, 100 + i) : { same: 0, total: 0 };
+    const st =
+      listing.papers.length <= 1000 && process.env.BENCH_STABILITY !== "0"
+        ? stability(listing.papers, model, 5, 100 + i)
+        : { same: 0, total: 0 };
     labelMs += performance.now() - t0;
     if (isDay) {
       stableSame += st.same;
       stableTotal += st.total;
     }
     const score = listing.labels
-      ? nmi(listing.labels, listing.papers.map((p) => model.result.assignments.get(p.id)!.themeId)).toFixed(3)
+      ? nmi(
+          listing.labels,
+          listing.papers.map((p) => model.result.assignments.get(p.id)!.themeId),
+        ).toFixed(3)
       : "–";
     rows.push(
       summaryRow(`${listing.name}${k === "auto" ? "" : ` (k = ${k})`}`, fs, [

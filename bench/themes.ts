@@ -121,7 +121,7 @@ function silhouetteK(vectors: Float64Array[], ks: number[]): { k: number; labels
 }
 
 async function partListing(): Promise<void> {
-  console.log("\n## 1. Themes of the shipped listing (k: \"auto\", lexical embedder)\n");
+  console.log('\n## 1. Themes of the shipped listing (k: "auto", lexical embedder)\n');
   const papers = await loadDefaultListing();
   const vectors = await embed(papers);
   const { value: model, ms } = await timeAsync(() => buildThemes(papers, vectors));
@@ -146,11 +146,21 @@ async function partFixedK(name: string, corpus: Labelled, vectors: Float32Array[
   const add = (variant: string, labels: ArrayLike<number | string>, ms: number) =>
     rows.push([variant, fmt(nmi(corpus.labels, Array.from(labels))), fmt(ari(corpus.labels, Array.from(labels))), sec(ms)]);
 
-  const plain = time(() => bestKMeans(v64.map((v) => Array.from(v)), k, { seed: 1, restarts: 5 }));
+  const plain = time(() =>
+    bestKMeans(
+      v64.map((v) => Array.from(v)),
+      k,
+      { seed: 1, restarts: 5 },
+    ),
+  );
   add("k-means on the vectors (5 restarts)", plain.value.labels, plain.ms);
   const pca = time(() => {
     const reduced = reduceDimensions(v64, 64, { centre: true }).vectors;
-    return bestKMeans(reduced.map((v) => Array.from(v)), k, { seed: 1, restarts: 5 });
+    return bestKMeans(
+      reduced.map((v) => Array.from(v)),
+      k,
+      { seed: 1, restarts: 5 },
+    );
   });
   add("k-means on PCA-64 of the vectors", pca.value.labels, pca.ms);
   const spectral = time(() => clusterVectors(v64, { k, seed: 1, minSize: 1, overcluster: 1 }));
@@ -168,7 +178,12 @@ async function partFixedK(name: string, corpus: Labelled, vectors: Float32Array[
 /** Four well-separated fields of the 2007 corpus, 40 papers each: a small listing whose themes should be the fields. */
 async function partFourFields(all: Labelled): Promise<void> {
   const fields = ["astro-ph", "math", "hep-ph", "quant-ph"];
-  const picked = fields.flatMap((f) => all.papers.map((p, i) => ({ p, label: all.labels[i] })).filter((x) => x.label === f).slice(0, 40));
+  const picked = fields.flatMap((f) =>
+    all.papers
+      .map((p, i) => ({ p, label: all.labels[i] }))
+      .filter((x) => x.label === f)
+      .slice(0, 40),
+  );
   const papers = picked.map((x) => x.p);
   const truth = picked.map((x) => x.label);
   const vectors = await embed(papers);
@@ -229,7 +244,10 @@ async function partAutoSamples(cs: Labelled | undefined, all: Labelled | undefin
       if (!byLabel.has(l)) byLabel.set(l, []);
       byLabel.get(l)!.push(i);
     });
-    const big = [...byLabel].filter(([, v]) => v.length >= 60).map(([l]) => l).sort();
+    const big = [...byLabel]
+      .filter(([, v]) => v.length >= 60)
+      .map(([l]) => l)
+      .sort();
     for (const n of [40, 80, 150]) {
       for (let trial = 0; trial < 10; trial++) {
         const L = 3 + Math.floor(random() * 6);
@@ -255,7 +273,13 @@ async function partAutoSamples(cs: Labelled | undefined, all: Labelled | undefin
       async (s) => {
         const n = s.papers.length;
         const minSize = defaultAutoMinSize(n);
-        return clusterVectors(unit64(s.vectors), { k: "auto", seed: 1, minSize, maxK: Math.min(30, Math.floor(n / (2 * minSize))), resolution: 1 }).labels;
+        return clusterVectors(unit64(s.vectors), {
+          k: "auto",
+          seed: 1,
+          minSize,
+          maxK: Math.min(30, Math.floor(n / (2 * minSize))),
+          resolution: 1,
+        }).labels;
       },
     ],
     [
@@ -271,7 +295,10 @@ async function partAutoSamples(cs: Labelled | undefined, all: Labelled | undefin
       async (s) => {
         const v = unit64(s.vectors);
         const maxK = Math.min(30, Math.floor(v.length / (2 * defaultAutoMinSize(v.length))));
-        return silhouetteK(v, Array.from({ length: maxK - 1 }, (_, i) => i + 2)).labels;
+        return silhouetteK(
+          v,
+          Array.from({ length: maxK - 1 }, (_, i) => i + 2),
+        ).labels;
       },
     ],
   ];
@@ -307,7 +334,11 @@ async function partAutoSamples(cs: Labelled | undefined, all: Labelled | undefin
   table(["criterion", "NMI", "ARI", "mean |k − labels|", ...groups], rows);
 }
 
-async function partTime(listing: { papers: Paper[]; vectors: Float32Array[] }, cs?: { papers: Paper[]; vectors: Float32Array[] }, extra?: { papers: Paper[]; vectors: Float32Array[] }): Promise<void> {
+async function partTime(
+  listing: { papers: Paper[]; vectors: Float32Array[] },
+  cs?: { papers: Paper[]; vectors: Float32Array[] },
+  extra?: { papers: Paper[]; vectors: Float32Array[] },
+): Promise<void> {
   const rows: (string | number)[][] = [];
   const measure = async (label: string, papers: Paper[], vectors: Float32Array[]) => {
     for (const k of papers.length > 5000 ? (["auto"] as const) : (["auto", 18] as const)) {

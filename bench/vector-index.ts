@@ -28,6 +28,7 @@ import { FlatVectorStore } from "../src/vector-index/exact.js";
 import { HNSW_DEFAULTS, HnswIndex, INDEX_FILE, META_FILE } from "../src/vector-index/hnsw.js";
 import type { VectorHit } from "../src/vector-index/types.js";
 import { seededRandom } from "../src/text/random.js";
+import { embeddingLikeVectors, markdownTable } from "./common.js";
 
 const D = 384;
 const LATENT = 48;
@@ -40,46 +41,10 @@ const EF_SWEEP = [10, 16, 32, 64, 96, 128, 200, 256, 400];
 
 // ---------- seeded data ----------
 const rng = seededRandom;
-function gauss(r: () => number): number {
-  const u = r() || 1e-12;
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * r());
-}
 
 /** A generator of embedding-like unit vectors: 24 fields × 12 subtopics, Zipf-weighted. */
 function embeddingLike(seed: number): (n: number) => Float32Array[] {
-  const r = rng(seed);
-  const A = Float64Array.from({ length: D * LATENT }, () => gauss(r) / Math.sqrt(LATENT));
-  const fields = Array.from({ length: 24 }, () => Float64Array.from({ length: LATENT }, () => gauss(r)));
-  const topics = fields.flatMap((f) => Array.from({ length: 12 }, () => f.map((x) => x + 0.6 * gauss(r))));
-  const weights = topics.map((_, i) => 1 / (i + 1) ** 0.7);
-  const total = weights.reduce((a, b) => a + b, 0);
-  let acc = 0;
-  const cdf = weights.map((w) => (acc += w / total));
-  const z = new Float64Array(LATENT);
-  return (n) => {
-    const out: Float32Array[] = [];
-    for (let i = 0; i < n; i++) {
-      const u = r();
-      let t = cdf.findIndex((c) => c >= u);
-      if (t < 0) t = topics.length - 1;
-      const c = topics[t];
-      for (let j = 0; j < LATENT; j++) z[j] = c[j] + SPREAD * gauss(r);
-      const v = new Float32Array(D);
-      let norm = 0;
-      for (let d = 0; d < D; d++) {
-        let s = 0;
-        const o = d * LATENT;
-        for (let j = 0; j < LATENT; j++) s += A[o + j] * z[j];
-        s += NOISE * gauss(r);
-        v[d] = s;
-        norm += s * s;
-      }
-      norm = Math.sqrt(norm);
-      for (let d = 0; d < D; d++) v[d] /= norm;
-      out.push(v);
-    }
-    return out;
-  };
+  return embeddingLikeVectors(seed, { dimension: D, latent: LATENT, fields: 24, subtopics: 12, spread: SPREAD, noise: NOISE });
 }
 
 // ---------- helpers ----------
@@ -104,12 +69,7 @@ function recall(found: VectorHit[], truth: VectorHit[]): number {
   const t = new Set(truth.map((h) => h.id));
   return found.filter((h) => t.has(h.id)).length / Math.max(1, truth.length);
 }
-function table(headers: string[], rows: (string | number)[][]): void {
-  console.log(`| ${headers.join(" | ")} |`);
-  console.log(`|${headers.map(() => "---").join("|")}|`);
-  for (const r of rows) console.log(`| ${r.join(" | ")} |`);
-  console.log();
-}
+const table = markdownTable;
 async function sha256(file: string): Promise<string> {
   const h = createHash("sha256");
   for await (const chunk of createReadStream(file, { highWaterMark: 1 << 22 })) h.update(chunk as Buffer);
@@ -143,7 +103,9 @@ const started = wall();
 const tmp = await mkdtemp(path.join(os.tmpdir(), "papermap-bench-index-"));
 console.log(`# Vector index benchmark (hnswlib-node ${"3.0.0"}, ${D}-d, k=${K}, ${os.cpus().length} cores, Node ${process.version})\n`);
 console.log("Times are process CPU time (user + system, all threads), not wall time, unless marked: the machine is shared and noisy.\n");
-console.log(`Defaults under test: M=${HNSW_DEFAULTS.M}, efConstruction=${HNSW_DEFAULTS.efConstruction}, ef=${HNSW_DEFAULTS.ef}, exactThreshold=${HNSW_DEFAULTS.exactThreshold}\n`);
+console.log(
+  `Defaults under test: M=${HNSW_DEFAULTS.M}, efConstruction=${HNSW_DEFAULTS.efConstruction}, ef=${HNSW_DEFAULTS.ef}, exactThreshold=${HNSW_DEFAULTS.exactThreshold}\n`,
+);
 
 const t0 = wall();
 const draw = embeddingLike(42);
@@ -295,7 +257,15 @@ for (const n of SIZES) {
   for (const ef of EF_SWEEP) {
     index.ef = ef;
     const r = await timeQueries(index, queries, truth);
-    sweepRows.push([n.toLocaleString("en"), ef, ms(r.p50), ms(r.p99), r.recall.toFixed(4), (pct(tj, 50) / r.p50).toFixed(1), (pct(tb, 50) / r.p50).toFixed(1)]);
+    sweepRows.push([
+      n.toLocaleString("en"),
+      ef,
+      ms(r.p50),
+      ms(r.p99),
+      r.recall.toFixed(4),
+      (pct(tj, 50) / r.p50).toFixed(1),
+      (pct(tb, 50) / r.p50).toFixed(1),
+    ]);
   }
   index.ef = HNSW_DEFAULTS.ef;
 
@@ -331,12 +301,34 @@ for (const n of SIZES) {
 
 console.log("## 2. Build, save and open (defaults)\n");
 table(
-  ["N", "build s", "inserts/s", "index file MB", "meta.json MB", "RSS growth MB (graph + Float32 copy)", "raw vectors MB", "save ms (CPU / wall)", "open ms (CPU / wall)", "SHA-256 alone ms"],
+  [
+    "N",
+    "build s",
+    "inserts/s",
+    "index file MB",
+    "meta.json MB",
+    "RSS growth MB (graph + Float32 copy)",
+    "raw vectors MB",
+    "save ms (CPU / wall)",
+    "open ms (CPU / wall)",
+    "SHA-256 alone ms",
+  ],
   buildRows,
 );
 console.log(`## 3. Query with all defaults (exact baselines measured in the same loop)\n`);
 table(
-  ["N", "path", "p50 ms", "p99 ms", "recall@10", "JS scan p50 ms", "C++ brute force p50 ms", "× vs JS scan", "× vs brute force", "reopened = built"],
+  [
+    "N",
+    "path",
+    "p50 ms",
+    "p99 ms",
+    "recall@10",
+    "JS scan p50 ms",
+    "C++ brute force p50 ms",
+    "× vs JS scan",
+    "× vs brute force",
+    "reopened = built",
+  ],
   defaultsRows,
 );
 console.log("## 4. ef sweep (graph only; built with the default M / efConstruction)\n");
@@ -346,7 +338,10 @@ if (filterRows.length) {
     `## 5. Filtered search (p50 ms; each strategy over all queries in turn; "auto" scans exactly when at most ` +
       `max(${HNSW_DEFAULTS.exactThreshold}, ${HNSW_DEFAULTS.filteredExactFactor}·√N) ids pass, judged on a 256-id sample)\n`,
   );
-  table(["N", "ids passing", "auto path (by share)", "auto p50", "auto recall@10", "graph p50", "graph recall@10", "exact p50"], filterRows);
+  table(
+    ["N", "ids passing", "auto path (by share)", "auto p50", "auto recall@10", "graph p50", "graph recall@10", "exact p50"],
+    filterRows,
+  );
 }
 
 if (tenK) {
@@ -398,11 +393,32 @@ if (tenK) {
     const buildFirst = now() - t;
     for (const x of q.slice(1)) await rebuilt.search(x, { k: K });
     const build100 = now() - t;
-    reps.push([rep + 1, ms(openMs), ms(openFirst), ms(open100), ms(buildMs), ms(buildFirst), ms(build100), (buildFirst / openFirst).toFixed(0)]);
+    reps.push([
+      rep + 1,
+      ms(openMs),
+      ms(openFirst),
+      ms(open100),
+      ms(buildMs),
+      ms(buildFirst),
+      ms(build100),
+      (buildFirst / openFirst).toFixed(0),
+    ]);
   }
   await rm(dir, { recursive: true, force: true });
   console.log("## 7. Open-then-query vs rebuild-then-query at N=10,000 (ms)\n");
-  table(["run", "open", "open + 1st query", "open + 100 queries", "rebuild", "rebuild + 1st query", "rebuild + 100 queries", "rebuild / open (1st query)"], reps);
+  table(
+    [
+      "run",
+      "open",
+      "open + 1st query",
+      "open + 100 queries",
+      "rebuild",
+      "rebuild + 1st query",
+      "rebuild + 100 queries",
+      "rebuild / open (1st query)",
+    ],
+    reps,
+  );
 
   // get(): a copy from the Float32 store vs hnswlib's getPoint.
   const ids = Array.from({ length: 2000 }, (_, i) => `p${i}`);
@@ -415,7 +431,9 @@ if (tenK) {
   t = now();
   for (let i = 0; i < 2000; i++) Float32Array.from(native.getPoint(i));
   const pointUs = ((now() - t) / 2000) * 1000;
-  console.log(`get(id): ${getUs.toFixed(1)} µs per call from the Float32 copy; hnswlib getPoint → Float32Array would take ${pointUs.toFixed(1)} µs.\n`);
+  console.log(
+    `get(id): ${getUs.toFixed(1)} µs per call from the Float32 copy; hnswlib getPoint → Float32Array would take ${pointUs.toFixed(1)} µs.\n`,
+  );
 }
 
 await rm(tmp, { recursive: true, force: true });

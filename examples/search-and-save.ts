@@ -32,7 +32,9 @@ try {
   await library.save(dir);
   const reopened = await PaperLibrary.open(dir);
   const again = await reopened.search(query, { k: 5, diversity: 0.3 });
-  console.log(`\nReopened from ${dir}: ${reopened.size} papers, same top hit: ${again[0]?.paper.id === (await library.search(query, { k: 5, diversity: 0.3 }))[0]?.paper.id}`);
+  console.log(
+    `\nReopened from ${dir}: ${reopened.size} papers, same top hit: ${again[0]?.paper.id === (await library.search(query, { k: 5, diversity: 0.3 }))[0]?.paper.id}`,
+  );
 } finally {
   await rm(dir, { recursive: true, force: true });
 }

@@ -4,12 +4,12 @@
  *   npx tsx examples/themes.ts                 # the shipped listing
  *   npx tsx examples/themes.ts my-listing.txt                   # your own listing
  */
-// In your project: import { PaperLibrary, loadDefaultListing, loadPapers } from "papermap";
-import { loadDefaultListing, loadPapers } from "../src/ingest/index.js";
+// In your project: import { PaperLibrary, loadDefaultListing, readListing } from "papermap";
+import { loadDefaultListing, readListing } from "../src/ingest/index.js";
 import { PaperLibrary } from "../src/library.js";
 
 const file = process.argv[2];
-const papers = file ? await loadPapers(file) : await loadDefaultListing();
+const papers = file ? (await readListing(file)).papers : await loadDefaultListing();
 const library = await PaperLibrary.create(papers); // "auto": a neural model if one loads, else lexical
 
 const { themes, assignments } = await library.themes(); // k: "auto"

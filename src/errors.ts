@@ -21,8 +21,57 @@ export class ParseError extends PapermapError {
   }
 }
 
-/** A neural embedding model could not be loaded (and the caller asked for it explicitly). */
-export class ModelLoadError extends PapermapError {}
+/**
+ * Why a neural model could not be loaded:
+ * - `"missing-files"`: the folder or model cache lacks a file (or has no weights for the dtype);
+ * - `"offline"`: offline mode is on and the model is not in the model cache;
+ * - `"hub-unreachable"`: the model is not cached and the Hugging Face Hub cannot be reached;
+ * - `"not-a-model"`: the files load but are not a text-embedding model;
+ * - `"dependency"`: the `@huggingface/transformers` package itself could not be loaded.
+ */
+export type ModelLoadFailure = "missing-files" | "offline" | "hub-unreachable" | "not-a-model" | "dependency";
+
+/**
+ * A neural embedding model could not be loaded (and the caller asked for it explicitly, or
+ * a saved library needs it). The message says what failed and what to do; the parts are
+ * fields too.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   library = await PaperLibrary.create(papers, { embedder: { model: "Xenova/gte-small" } });
+ * } catch (error) {
+ *   if (!(error instanceof ModelLoadError)) throw error;
+ *   console.error(error.reason, "—", error.remedy);
+ *   library = await PaperLibrary.create(papers, { embedder: "lexical" });
+ * }
+ * ```
+ */
+export class ModelLoadError extends PapermapError {
+  /** The model id or folder. */
+  readonly model: string;
+  /** What went wrong, in plain words. */
+  readonly reason: string;
+  /** What to do about it. */
+  readonly remedy: string;
+  readonly failure: ModelLoadFailure;
+  /** The model cache folder that was searched, for a Hub model id. */
+  readonly modelCacheDir?: string;
+  constructor(
+    model: string,
+    failure: ModelLoadFailure,
+    reason: string,
+    remedy: string,
+    options?: { cause?: unknown; modelCacheDir?: string },
+  ) {
+    super(`Could not load the embedding model "${model}": ${reason}. ${remedy}`, options);
+    this.model = model;
+    this.modelCacheDir = options?.modelCacheDir;
+    this.failure = failure;
+    this.reason = reason;
+    this.remedy = remedy;
+  }
+}
 
 /** A saved index or library cannot be opened: other version, other embedder, other dimension, damaged files. */
 export class IncompatibleIndexError extends PapermapError {}

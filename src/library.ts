@@ -1,11 +1,6 @@
 import { EmbeddingCache, withCache } from "./embed/cache.js";
 import { defaultEmbeddingCacheDir } from "./embed/environment.js";
-import {
-  describeEmbedder,
-  resolveEmbedder,
-  type EmbedderDescriptor,
-  type EmbedderSpec,
-} from "./embed/resolve.js";
+import { describeEmbedder, resolveEmbedder, type EmbedderDescriptor, type EmbedderSpec } from "./embed/resolve.js";
 import type { Embedder } from "./embed/types.js";
 import { IncompatibleIndexError, InvalidArgumentError, PapermapError } from "./errors.js";
 import { paperText, type Paper } from "./paper.js";
@@ -529,7 +524,7 @@ export class PaperLibrary {
     const list = checkPapers(papers, "assignTheme", false);
     if (!this.themeState || this.themesStale(this.themeState)) await this.themes();
     if (list.length === 0) return [];
-    const vectors = await this.engine.embedder.embed(list.map(paperText), { kind: "document" });
+    const vectors = await this.engine.embedDocuments(list.map(paperText));
     return placeInThemes(this.themeState!, this.livingInput(), vectors);
   }
 
@@ -600,13 +595,14 @@ export class PaperLibrary {
    */
   private async embedAndIndex(papers: readonly Paper[]): Promise<void> {
     const total = papers.length;
-    const vectors = await this.engine.embedder.embed(papers.map(paperText), { kind: "document", onProgress: this.progress });
-    if (!Array.isArray(vectors) || vectors.length !== total) {
-      throw new PapermapError(
-        `The embedder "${this.embedderId}" returned ${Array.isArray(vectors) ? vectors.length : "no"} vectors for ${total} papers; nothing was added.`,
-      );
+    let checked: Float32Array[];
+    try {
+      // One check for every embedder's output (documents here, queries in the search engine).
+      checked = await this.engine.embedDocuments(papers.map(paperText), this.progress);
+    } catch (error) {
+      if (!(error instanceof InvalidArgumentError)) throw error;
+      throw new InvalidArgumentError(`${error.message.replace(/\.$/, "")}; nothing was added.`, { cause: error });
     }
-    const checked = vectors.map((v, i) => checkVector(v, this.dimension, this.embedderId, papers[i].id));
     const batch = 1000;
     this.progress?.({ stage: "index", done: 0, total, unit: "papers" });
     for (let start = 0; start < total; start += batch) {
@@ -615,21 +611,6 @@ export class PaperLibrary {
       this.progress?.({ stage: "index", done: end, total, unit: "papers" });
     }
   }
-}
-
-/** A vector as the index will take it, or a PapermapError naming the paper (nothing is added). */
-function checkVector(vector: unknown, dimension: number, embedderId: string, paperId: string): Float32Array {
-  const bad = (what: string) =>
-    new PapermapError(`The embedder "${embedderId}" returned ${what} for paper "${paperId}"; nothing was added. Check the embedder.`);
-  if (vector === null || typeof vector !== "object" || typeof (vector as ArrayLike<number>).length !== "number") throw bad("no vector");
-  const v = vector as ArrayLike<number>;
-  if (v.length !== dimension) throw bad(`a vector of ${v.length} numbers instead of ${dimension}`);
-  const out = new Float32Array(dimension);
-  for (let i = 0; i < dimension; i++) {
-    out[i] = typeof v[i] === "number" ? v[i] : Number.NaN;
-    if (!Number.isFinite(out[i])) throw bad(`a vector with a non-finite value (${String(v[i])}) at position ${i}`);
-  }
-  return out;
 }
 
 // -----------------------------------------------------------------------------

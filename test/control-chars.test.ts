@@ -23,9 +23,14 @@ describe("stripControlChars", () => {
 
   it("never leaves a control character other than newline and tab", () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom("\x1b", "[", "]", "\x07", "\x9b", "\x9d", "\x9c", "\\", "a", "1", ";", "\n", "\r", "\x00", "é") }), (text) => {
-        expect(stripControlChars(text)).not.toMatch(CONTROL);
-      }),
+      fc.property(
+        fc.string({
+          unit: fc.constantFrom("\x1b", "[", "]", "\x07", "\x9b", "\x9d", "\x9c", "\\", "a", "1", ";", "\n", "\r", "\x00", "é"),
+        }),
+        (text) => {
+          expect(stripControlChars(text)).not.toMatch(CONTROL);
+        },
+      ),
       { numRuns: 500 },
     );
   });

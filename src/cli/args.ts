@@ -166,7 +166,7 @@ Options:
   -o, --out <dir>          folder to write the library to (required)
 ${COMMON_HELP}
 
-${SOURCE_HELP.replace(/\n  --library[^\n]*/, "")}
+${SOURCE_HELP.replace(/\n {2}--library[^\n]*/, "")}
 
 ${EMBEDDER_HELP}`,
   },
@@ -230,6 +230,25 @@ ${SOURCE_HELP}
 
 ${EMBEDDER_HELP}`,
   },
+  model: {
+    summary: "download a neural model into the cache, to work offline afterwards",
+    usage: "papermap model download [model id] [--cache-dir dir]",
+    positionals: { min: 1, max: 2, name: "action" },
+    options: { ...COMMON_OPTIONS, "cache-dir": { type: "string" }, dtype: { type: "string" } },
+    help: `Downloads a neural embedding model from the Hugging Face Hub into the model cache,
+with progress, and checks that it loads. Run it once with network access; afterwards
+every command finds the model in the cache and needs no network.
+
+Arguments:
+  download [model id]      the model to fetch (default: Xenova/bge-small-en-v1.5,
+                           the model papermap uses when it can)
+
+Options:
+  --cache-dir <dir>        the cache folder (models go to <dir>/models); default:
+                           $PAPERMAP_CACHE_DIR, else ~/.cache/papermap
+  --dtype <dtype>          weight format (default q8, the one papermap loads)
+${COMMON_HELP}`,
+  },
   ...FEED_COMMANDS,
   ...RECOMMEND_COMMANDS,
 };
@@ -270,7 +289,9 @@ export interface ParsedCommand {
 }
 
 /** Parses `argv` (without node and script) into a command, its positionals and options. */
-export function parseCommandLine(argv: readonly string[]): ParsedCommand | { command: "help" | "version"; positionals: string[]; values: Record<string, never> } {
+export function parseCommandLine(
+  argv: readonly string[],
+): ParsedCommand | { command: "help" | "version"; positionals: string[]; values: Record<string, never> } {
   const [first, ...rest] = argv;
   if (first === undefined || first === "--help" || first === "-h" || first === "help") {
     if (first === "help" && rest[0] !== undefined) {
@@ -323,7 +344,11 @@ function attachNegativeNumbers(args: readonly string[], options: Record<string, 
       break;
     }
     const next = args[i + 1];
-    const name = arg.startsWith("--") ? arg.slice(2) : /^-[A-Za-z]$/.test(arg) ? Object.entries(options).find(([, o]) => o.short === arg.slice(1))?.[0] : undefined;
+    const name = arg.startsWith("--")
+      ? arg.slice(2)
+      : /^-[A-Za-z]$/.test(arg)
+        ? Object.entries(options).find(([, o]) => o.short === arg.slice(1))?.[0]
+        : undefined;
     if (name !== undefined && options[name]?.type === "string" && next !== undefined && /^-(?:\d|\.\d|Infinity|NaN)/.test(next)) {
       out.push(`--${name}=${next}`);
       i++;

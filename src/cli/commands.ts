@@ -84,7 +84,10 @@ function filterOptions(values: Values, command: string): PaperFilter | undefined
   const filter: PaperFilter = {};
   const from = stringOption(values, "from");
   const to = stringOption(values, "to");
-  for (const [name, value] of [["from", from], ["to", to]] as const) {
+  for (const [name, value] of [
+    ["from", from],
+    ["to", to],
+  ] as const) {
     if (value !== undefined && !isIsoDatePrefix(value)) {
       throw new UsageError(`--${name} must be a real date like 2025-02-11 (or 2025-02, 2025), got "${value}".`, command);
     }
@@ -115,7 +118,9 @@ function embedderSpec(values: Values, io: CommandIo, command: string): LibraryOp
       throw new UsageError(`--model-path loads a neural model and cannot be combined with --embedder lexical.`, command);
     }
     if (!existsSync(resolvePath(io, modelPath))) {
-      throw new PapermapError(`model folder "${modelPath}" (--model-path) does not exist; give the folder holding the model's config.json.`);
+      throw new PapermapError(
+        `model folder "${modelPath}" (--model-path) does not exist; give the folder holding the model's config.json.`,
+      );
     }
     return { modelPath: resolvePath(io, modelPath), ...(offline ? { offline } : {}) };
   }
@@ -153,19 +158,23 @@ async function readListings(paths: readonly string[] | "shipped", values: Values
     const full = resolvePath(io, file);
     if (!existsSync(full)) throw new PapermapError(`listing file "${file}" does not exist.`);
     if (statSync(full).isDirectory()) {
-      throw new PapermapError(`"${file}" is a folder, not a listing file${existsSync(path.join(full, LIBRARY_MANIFEST)) ? "; for a saved library use --library" : ""}.`);
+      throw new PapermapError(
+        `"${file}" is a folder, not a listing file${existsSync(path.join(full, LIBRARY_MANIFEST)) ? "; for a saved library use --library" : ""}.`,
+      );
     }
     const warnings: ParseWarning[] = [];
     let papers: Paper[];
     try {
       // The shipped listing named by its path reads as it does by default (its own reference year).
       const shipped = full === DEFAULT_LISTING_PATH && format === undefined && referenceYear === undefined;
-      papers = shipped ? await loadDefaultListing({ onWarning: (w) => warnings.push(w) }) : await loadPapers(full, {
-        source: file,
-        ...(format ? { format: format as ListingFormat } : {}),
-        ...(referenceYear !== undefined ? { referenceYear } : {}),
-        onWarning: (w) => warnings.push(w),
-      });
+      papers = shipped
+        ? await loadDefaultListing({ onWarning: (w) => warnings.push(w) })
+        : await loadPapers(full, {
+            source: file,
+            ...(format ? { format: format as ListingFormat } : {}),
+            ...(referenceYear !== undefined ? { referenceYear } : {}),
+            onWarning: (w) => warnings.push(w),
+          });
     } catch (error) {
       // The library's advice names its option; on the command line it is --input-format.
       if (error instanceof ParseError) error.message = error.message.replace(/Pass `format`/g, "Pass --input-format <fmt>");
@@ -227,7 +236,11 @@ async function loadSource(listings: readonly string[], values: Values, io: Comma
     if (!existsSync(resolvePath(io, libraryDir))) {
       throw new PapermapError(`no library at "${libraryDir}"; build one with \`papermap index <listing…> --out ${libraryDir}\`.`);
     }
-    const library = await PaperLibrary.open(resolvePath(io, libraryDir), { ...settings, onProgress: io.progress.onProgress, onNotice: io.progress.onNotice });
+    const library = await PaperLibrary.open(resolvePath(io, libraryDir), {
+      ...settings,
+      onProgress: io.progress.onProgress,
+      onNotice: io.progress.onNotice,
+    });
     io.progress.finish();
     return { library, name: libraryDir, shipped: false };
   }
@@ -235,7 +248,9 @@ async function loadSource(listings: readonly string[], values: Values, io: Comma
   const files = shipped ? [DEFAULT_LISTING_PATH] : listings;
   const embedder = embedderSpec(values, io, command);
   const papers = await readListings(shipped ? "shipped" : files, values, io, command);
-  io.progress.status(`loaded ${papers.length} paper${papers.length === 1 ? "" : "s"} from ${shipped ? "the shipped listing" : files.map((f) => path.basename(f)).join(", ")}`);
+  io.progress.status(
+    `loaded ${papers.length} paper${papers.length === 1 ? "" : "s"} from ${shipped ? "the shipped listing" : files.map((f) => path.basename(f)).join(", ")}`,
+  );
   const library = await PaperLibrary.create(papers, {
     ...settings,
     embedder,
@@ -262,7 +277,10 @@ export function findPaper(library: PaperLibrary, query: string): Paper {
   const papers = library.papers();
   const exact = papers.filter((p) => normalizeName(p.title) === wanted);
   if (exact.length === 1) return exact[0];
-  const containing = exact.length > 1 ? exact : papers.filter((p) => ` ${normalizeName(p.title)} `.includes(` ${wanted} `) || normalizeName(p.title).includes(wanted));
+  const containing =
+    exact.length > 1
+      ? exact
+      : papers.filter((p) => ` ${normalizeName(p.title)} `.includes(` ${wanted} `) || normalizeName(p.title).includes(wanted));
   if (containing.length === 1) return containing[0];
   if (containing.length > 1) throw new AmbiguousPaperError(query, containing);
   throw new UnknownPaperError(
@@ -343,11 +361,14 @@ export async function relatedCommand(positionals: string[], values: Values, io: 
 export async function indexCommand(positionals: string[], values: Values, io: CommandIo): Promise<void> {
   const out = stringOption(values, "out");
   if (!out) throw new UsageError(`"papermap index" needs --out <dir>: the folder to save the library to.`, "index");
-  if (values.library !== undefined) throw new UsageError(`"papermap index" reads listing files; --library is for the other commands.`, "index");
+  if (values.library !== undefined)
+    throw new UsageError(`"papermap index" reads listing files; --library is for the other commands.`, "index");
   checkLibraryTarget(out, io);
   const { library } = await loadSource(positionals, values, io, "index");
   await library.save(resolvePath(io, out));
-  io.stdout.write(`Saved a library of ${library.size} paper${library.size === 1 ? "" : "s"} to ${out}\n  embedder: ${library.embedderId}\n  use it with: papermap search "…" --library ${out}\n`);
+  io.stdout.write(
+    `Saved a library of ${library.size} paper${library.size === 1 ? "" : "s"} to ${out}\n  embedder: ${library.embedderId}\n  use it with: papermap search "…" --library ${out}\n`,
+  );
 }
 
 /**
@@ -411,7 +432,8 @@ function checkWritableFile(file: string, io: CommandIo): void {
   const problem = parentProblem(file, io);
   if (problem) throw new PapermapError(`cannot write "${file}": ${problem}.`);
   const full = resolvePath(io, file);
-  if (existsSync(full) && statSync(full).isDirectory()) throw new PapermapError(`cannot write "${file}": it is a folder; give a file name.`);
+  if (existsSync(full) && statSync(full).isDirectory())
+    throw new PapermapError(`cannot write "${file}": it is a folder; give a file name.`);
 }
 
 async function writeAtomically(file: string, text: string, io: CommandIo): Promise<void> {
@@ -469,7 +491,8 @@ export async function reportCommand(positionals: string[], values: Values, io: C
   const related = intOption(values, "related", 0, "report");
   const title = stringOption(values, "title");
   const day = stringOption(values, "day");
-  if (day !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new UsageError(`--day must be a day written YYYY-MM-DD, got "${day}".`, "report");
+  if (day !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(day))
+    throw new UsageError(`--day must be a day written YYYY-MM-DD, got "${day}".`, "report");
   checkWritableFile(out, io);
   const { library, name } = await loadSource(positionals, values, io, "report");
   const summary = await writeDigest(
@@ -512,7 +535,13 @@ export async function startCommand(positionals: string[], values: Values, io: Co
     io.stdout.write(formatHits(related, w));
   }
 
-  const summary = await writeDigest(library, out, "html", { title: `Digest of ${name}`, source: name, map: "umap", themeResult: themes }, io);
+  const summary = await writeDigest(
+    library,
+    out,
+    "html",
+    { title: `Digest of ${name}`, source: name, map: "umap", themeResult: themes },
+    io,
+  );
   io.stdout.write(`\n${heading("Digest")}`);
   io.stdout.write(
     `Wrote ${path.resolve(io.cwd, out)} — ${summary.papers} papers in ${summary.themes} themes, with a map.\nOpen it in a browser.\n\n`,

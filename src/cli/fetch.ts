@@ -48,7 +48,11 @@ function fetchOptions(source: FeedSource, values: Values, io: CommandIo, command
     env: { ...io.env },
   };
   if (date !== undefined) options.date = date;
-  if (category) options.categories = category.split(",").map((c) => c.trim()).filter((c) => c !== "");
+  if (category)
+    options.categories = category
+      .split(",")
+      .map((c) => c.trim())
+      .filter((c) => c !== "");
   const endpoint = text(values, "endpoint");
   if (endpoint !== undefined) options.endpoint = endpoint;
   if (values.offline === true) options.offline = true;
@@ -63,7 +67,8 @@ function describe(listing: FeedListing): string {
 async function writeAtomically(file: string, content: string): Promise<void> {
   const dir = path.dirname(path.resolve(file));
   if (!existsSync(dir)) throw new PapermapError(`cannot write "${file}": its folder "${dir}" does not exist.`);
-  if (existsSync(file) && statSync(file).isDirectory()) throw new PapermapError(`cannot write "${file}": it is a folder; give a file name.`);
+  if (existsSync(file) && statSync(file).isDirectory())
+    throw new PapermapError(`cannot write "${file}": it is a folder; give a file name.`);
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
   try {
     await writeFile(tmp, content, "utf8");
@@ -94,7 +99,8 @@ export async function fetchCommand(positionals: string[], values: Values, io: Co
 export async function dailyCommand(_positionals: string[], values: Values, io: CommandIo): Promise<void> {
   const source = feedSource(text(values, "source"), "daily");
   const dir = text(values, "library");
-  if (!dir) throw new UsageError(`"papermap daily" needs --library <dir>: the library to add the day's papers to (created if absent).`, "daily");
+  if (!dir)
+    throw new UsageError(`"papermap daily" needs --library <dir>: the library to add the day's papers to (created if absent).`, "daily");
   const outDir = path.resolve(io.cwd, text(values, "out-dir") ?? ".");
   if (!existsSync(outDir) || !statSync(outDir).isDirectory()) throw new PapermapError(`--out-dir "${outDir}" is not an existing folder.`);
   const embedder = text(values, "embedder");
@@ -104,23 +110,40 @@ export async function dailyCommand(_positionals: string[], values: Values, io: C
   io.progress.status(`fetched ${describe(listing)}`);
   const libraryDir = path.resolve(io.cwd, dir);
   const spec: LibraryOptions["embedder"] =
-    embedder === undefined || embedder === "auto" ? "auto" : embedder === "lexical" ? "lexical" : { model: embedder, ...(values.offline === true ? { offline: true } : {}) };
-  const merge = await mergeIntoLibrary(libraryDir, listing.papers, { embedder: spec, onProgress: io.progress.onProgress, onNotice: io.progress.onNotice });
+    embedder === undefined || embedder === "auto"
+      ? "auto"
+      : embedder === "lexical"
+        ? "lexical"
+        : { model: embedder, ...(values.offline === true ? { offline: true } : {}) };
+  const merge = await mergeIntoLibrary(libraryDir, listing.papers, {
+    embedder: spec,
+    onProgress: io.progress.onProgress,
+    onNotice: io.progress.onNotice,
+  });
   io.progress.finish();
   const summary = `${listing.day}: ${listing.papers.length} papers from ${source} — ${merge.added} new, ${merge.updated} updated, ${merge.unchanged} unchanged`;
   if (!merge.library) {
     io.stdout.write(`${summary}; no library created in ${dir} (the day has no papers) and no digest written.\n`);
     return;
   }
-  const libraryNote = merge.created ? `created library ${dir} (${merge.library.size} papers)` : merge.saved ? `saved library ${dir} (${merge.library.size} papers)` : `library ${dir} unchanged (${merge.library.size} papers)`;
+  const libraryNote = merge.created
+    ? `created library ${dir} (${merge.library.size} papers)`
+    : merge.saved
+      ? `saved library ${dir} (${merge.library.size} papers)`
+      : `library ${dir} unchanged (${merge.library.size} papers)`;
   const file = path.join(outDir, `digest-${listing.day}.html`);
   if (!merge.saved && existsSync(file)) {
     io.stdout.write(`${summary}; ${libraryNote}; digest ${path.relative(io.cwd, file) || file} unchanged.\n`);
     return;
   }
-  const digest = await writeDayDigest(merge.library, listing.day, file, { source: `${source} ${listing.day}`, onProgress: io.progress.onProgress });
+  const digest = await writeDayDigest(merge.library, listing.day, file, {
+    source: `${source} ${listing.day}`,
+    onProgress: io.progress.onProgress,
+  });
   io.progress.finish();
-  io.stdout.write(`${summary}; ${libraryNote}; wrote ${path.relative(io.cwd, file) || file} (${digest.papers} papers in ${digest.themes} themes).\n`);
+  io.stdout.write(
+    `${summary}; ${libraryNote}; wrote ${path.relative(io.cwd, file) || file} (${digest.papers} papers in ${digest.themes} themes).\n`,
+  );
   const counts = new Map<string, number>();
   for (const change of merge.themeChanges) counts.set(change.kind, (counts.get(change.kind) ?? 0) + 1);
   if (counts.size > 0) io.stdout.write(`themes: ${[...counts].map(([kind, n]) => `${n} ${kind}`).join(", ")}\n`);

@@ -30,6 +30,7 @@ export function formatThemes(result: ThemeResult, width: number): string {
     const size = `${t.size} ${plural(t.size, "paper")}`;
     lines.push(`${head}${" ".repeat(Math.max(2, Math.min(width, 60) - head.length - size.length))}${size}`);
     const indent = " ".repeat(num + 2);
+    if (t.subtopics && t.subtopics.length > 0) lines.push(`${indent}— ${shorten(t.subtopics.join(" · "), width - indent.length - 2)}`);
     if (t.keywords.length > 0) lines.push(`${indent}keywords: ${shorten(t.keywords.join(", "), width - indent.length - 10)}`);
     for (const p of t.representative.slice(0, 3)) lines.push(`${indent}· ${shorten(p.title, width - indent.length - 2)}`);
     lines.push("");

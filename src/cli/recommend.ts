@@ -13,9 +13,17 @@ import { hitsToJson, paperMeta, shorten } from "./format.js";
 
 type Values = Record<string, string | boolean | undefined>;
 
-async function openLibrary(values: Values, io: CommandIo, command: string): Promise<{ library: PaperLibrary; dir: string; folder: string }> {
+async function openLibrary(
+  values: Values,
+  io: CommandIo,
+  command: string,
+): Promise<{ library: PaperLibrary; dir: string; folder: string }> {
   const dir = typeof values.library === "string" ? values.library : undefined;
-  if (!dir) throw new UsageError(`"papermap ${command}" needs --library <dir>: the saved library (build one with \`papermap index <listing…> --out <dir>\`).`, command);
+  if (!dir)
+    throw new UsageError(
+      `"papermap ${command}" needs --library <dir>: the saved library (build one with \`papermap index <listing…> --out <dir>\`).`,
+      command,
+    );
   const folder = path.resolve(io.cwd, dir);
   if (!existsSync(folder)) throw new PapermapError(`no library at "${dir}"; build one with \`papermap index <listing…> --out ${dir}\`.`);
   const library = await PaperLibrary.open(folder, { onProgress: io.progress.onProgress, onNotice: io.progress.onNotice });
@@ -47,18 +55,22 @@ export async function likeCommand(positionals: string[], values: Values, io: Com
   if (name === LIKED_COLLECTION) await library.collections.remove(DISLIKED_COLLECTION, ids);
   await library.save(folder);
   for (const p of papers) io.stdout.write(`Liked: ${shorten(p.title, 90)}\n       id ${p.id}\n`);
-  io.stdout.write(`"${name}" now holds ${library.collections.get(name).length} paper(s). See what to read next: papermap recommend --library ${dir}${name === LIKED_COLLECTION ? "" : ` --collection ${name}`}\n`);
+  io.stdout.write(
+    `"${name}" now holds ${library.collections.get(name).length} paper(s). See what to read next: papermap recommend --library ${dir}${name === LIKED_COLLECTION ? "" : ` --collection ${name}`}\n`,
+  );
 }
 
 export async function dislikeCommand(positionals: string[], values: Values, io: CommandIo): Promise<void> {
-  const { library, dir, folder } = await openLibrary(values, io, "dislike");
+  const { library, folder } = await openLibrary(values, io, "dislike");
   const papers = resolvePapers(library, positionals);
   const ids = papers.map((p) => p.id);
   await library.collections.add(DISLIKED_COLLECTION, ids);
   await library.collections.remove(LIKED_COLLECTION, ids);
   await library.save(folder);
   for (const p of papers) io.stdout.write(`Disliked: ${shorten(p.title, 90)}\n          id ${p.id}\n`);
-  io.stdout.write(`"${DISLIKED_COLLECTION}" now holds ${library.collections.get(DISLIKED_COLLECTION).length} paper(s); recommend ranks papers like them lower.\n`);
+  io.stdout.write(
+    `"${DISLIKED_COLLECTION}" now holds ${library.collections.get(DISLIKED_COLLECTION).length} paper(s); recommend ranks papers like them lower.\n`,
+  );
 }
 
 const DATE = /^\d{4}(-\d{2}(-\d{2})?)?$/;
@@ -67,8 +79,13 @@ function dateFilter(values: Values): PaperFilter | undefined {
   const day = typeof values.day === "string" ? values.day.trim() : undefined;
   const from = typeof values.from === "string" ? values.from.trim() : undefined;
   const to = typeof values.to === "string" ? values.to.trim() : undefined;
-  if (day !== undefined && (from !== undefined || to !== undefined)) throw new UsageError("give either --day or --from / --to, not both.", "recommend");
-  for (const [name, v] of [["day", day], ["from", from], ["to", to]] as const) {
+  if (day !== undefined && (from !== undefined || to !== undefined))
+    throw new UsageError("give either --day or --from / --to, not both.", "recommend");
+  for (const [name, v] of [
+    ["day", day],
+    ["from", from],
+    ["to", to],
+  ] as const) {
     if (v !== undefined && !DATE.test(v)) throw new UsageError(`--${name} must be a date written yyyy-mm-dd, got "${v}".`, "recommend");
   }
   if (day !== undefined) return { from: day, to: day };
@@ -80,7 +97,8 @@ function numberOption(values: Values, name: string, check: (n: number) => boolea
   const raw = values[name];
   if (raw === undefined) return undefined;
   const n = Number(String(raw).trim());
-  if (String(raw).trim() === "" || !Number.isFinite(n) || !check(n)) throw new UsageError(`--${name} must be ${what}, got "${raw}".`, "recommend");
+  if (String(raw).trim() === "" || !Number.isFinite(n) || !check(n))
+    throw new UsageError(`--${name} must be ${what}, got "${raw}".`, "recommend");
   return n;
 }
 
@@ -98,7 +116,12 @@ export async function recommendCommand(_positionals: string[], values: Values, i
         : `the collection "${name}" of "${dir}" is empty or does not exist (collections: ${library.collections.list().join(", ") || "none"}).`,
     );
   }
-  const hits = await library.recommend({ liked: { collection: name }, k, ...(filter ? { filter } : {}), ...(diversity !== undefined ? { diversity } : {}) });
+  const hits = await library.recommend({
+    liked: { collection: name },
+    k,
+    ...(filter ? { filter } : {}),
+    ...(diversity !== undefined ? { diversity } : {}),
+  });
   if (values.json) {
     const base = hitsToJson(hits);
     io.stdout.write(`${JSON.stringify({ liked: name, recommended: hits.map((h, i) => ({ ...base[i], why: h.why })) }, null, 2)}\n`);
@@ -107,7 +130,9 @@ export async function recommendCommand(_positionals: string[], values: Values, i
   const width = Math.max(60, Math.min(io.stdout.columns ?? 100, 120));
   const liked = library.collections.get(name).length;
   const when = filter ? (values.day ? ` on ${String(values.day)}` : ` (${filter.from ?? "…"} to ${filter.to ?? "…"})`) : "";
-  io.stdout.write(`Recommended${when} from ${liked} liked paper${liked === 1 ? "" : "s"} ("${name}") — ${hits.length} paper${hits.length === 1 ? "" : "s"}\n\n`);
+  io.stdout.write(
+    `Recommended${when} from ${liked} liked paper${liked === 1 ? "" : "s"} ("${name}") — ${hits.length} paper${hits.length === 1 ? "" : "s"}\n\n`,
+  );
   io.stdout.write(formatRecommendations(hits, width));
 }
 
@@ -123,8 +148,10 @@ export function formatRecommendations(hits: readonly RecommendHit[], width: numb
     const meta = paperMeta(h.paper);
     lines.push(`${indent}${meta ? `${meta} · ` : ""}id ${h.paper.id}`);
     const closest = h.why.closestLiked[0];
-    if (closest) lines.push(`${indent}${shorten(`like: ${closest.title} (similarity ${closest.similarity.toFixed(2)})`, width - indent.length)}`);
-    if (h.why.sharedWords.length > 0) lines.push(`${indent}${shorten(`shared words: ${h.why.sharedWords.join(", ")}`, width - indent.length)}`);
+    if (closest)
+      lines.push(`${indent}${shorten(`like: ${closest.title} (similarity ${closest.similarity.toFixed(2)})`, width - indent.length)}`);
+    if (h.why.sharedWords.length > 0)
+      lines.push(`${indent}${shorten(`shared words: ${h.why.sharedWords.join(", ")}`, width - indent.length)}`);
   });
   return `${lines.join("\n")}\n`;
 }

@@ -25,6 +25,7 @@ const HANDLERS: Record<string, () => Promise<Handler>> = {
   index: async () => (await import("./commands.js")).indexCommand,
   report: async () => (await import("./commands.js")).reportCommand,
   start: async () => (await import("./commands.js")).startCommand,
+  model: async () => (await import("./model.js")).modelCommand,
   fetch: async () => (await import("./fetch.js")).fetchCommand,
   daily: async () => (await import("./fetch.js")).dailyCommand,
   like: async () => (await import("./recommend.js")).likeCommand,

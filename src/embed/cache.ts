@@ -38,7 +38,11 @@ class BadFile extends Error {
 }
 
 function folderName(embedderId: string): string {
-  const slug = embedderId.toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 48);
+  const slug = embedderId
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 48);
   const hash = createHash("sha256").update(embedderId).digest("hex").slice(0, 16);
   return `${slug || "embedder"}-${hash}`;
 }
@@ -71,7 +75,12 @@ export class EmbeddingCache {
 
   /** The cache key of a text: a 128-bit SHA-256 prefix (hex) of the kind and the text. */
   static key(kind: EmbedKind, text: string): string {
-    return createHash("sha256").update(kind).update("\n").update(text).digest("hex").slice(0, KEY_BYTES * 2);
+    return createHash("sha256")
+      .update(kind)
+      .update("\n")
+      .update(text)
+      .digest("hex")
+      .slice(0, KEY_BYTES * 2);
   }
 
   /** Cached vectors for `keys` (undefined where missing), for the embedder `embedderId` of `dimension`. */
@@ -95,7 +104,8 @@ export class EmbeddingCache {
   async put(embedderId: string, dimension: number, entries: ReadonlyArray<{ key: string; vector: Float32Array }>): Promise<void> {
     const store = await this.store(embedderId, dimension);
     const fresh = entries.filter((e) => {
-      if (!/^[0-9a-f]{32}$/.test(e.key)) throw new InvalidArgumentError(`EmbeddingCache.put: "${e.key}" is not a key made by EmbeddingCache.key().`);
+      if (!/^[0-9a-f]{32}$/.test(e.key))
+        throw new InvalidArgumentError(`EmbeddingCache.put: "${e.key}" is not a key made by EmbeddingCache.key().`);
       if (e.vector.length !== dimension) {
         throw new InvalidArgumentError(`EmbeddingCache.put: a vector has ${e.vector.length} values, expected ${dimension}.`);
       }
@@ -111,7 +121,13 @@ export class EmbeddingCache {
         store.files = new Set([merged]);
         await Promise.all(old.map((f) => unlink(join(store.folder, f)).catch(() => undefined)));
       } else {
-        store.files.add(await this.writeFile(store, embedderId, fresh.map((e) => [e.key, e.vector] as const)));
+        store.files.add(
+          await this.writeFile(
+            store,
+            embedderId,
+            fresh.map((e) => [e.key, e.vector] as const),
+          ),
+        );
       }
     } catch (error) {
       if (!this.writeWarned) {
@@ -181,7 +197,9 @@ export class EmbeddingCache {
           this.onNotice(`embedding cache: ignoring ${path}: ${bad.message}. Its vectors are not used.`);
         } else {
           await unlink(path).catch(() => undefined);
-          this.onNotice(`embedding cache: ignoring and deleting the damaged file ${path} (${bad.message}); its vectors will be computed again.`);
+          this.onNotice(
+            `embedding cache: ignoring and deleting the damaged file ${path} (${bad.message}); its vectors will be computed again.`,
+          );
         }
       }
     }
@@ -238,9 +256,15 @@ function parseFile(bytes: Buffer, embedderId: string, dimension: number): Array<
     throw new BadFile("it is not a papermap embedding cache file", true);
   }
   const version = bytes.readUInt32LE(4);
-  if (version !== FORMAT_VERSION) throw new BadFile(`it has cache format version ${version}, this papermap reads version ${FORMAT_VERSION}`, true);
+  if (version !== FORMAT_VERSION)
+    throw new BadFile(`it has cache format version ${version}, this papermap reads version ${FORMAT_VERSION}`, true);
   const body = bytes.subarray(0, bytes.length - CHECKSUM_BYTES);
-  if (!createHash("sha256").update(body).digest().equals(bytes.subarray(bytes.length - CHECKSUM_BYTES))) {
+  if (
+    !createHash("sha256")
+      .update(body)
+      .digest()
+      .equals(bytes.subarray(bytes.length - CHECKSUM_BYTES))
+  ) {
     throw new BadFile("checksum mismatch: the file is truncated or damaged", false);
   }
   const headerLength = bytes.readUInt32LE(8);

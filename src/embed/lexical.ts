@@ -126,6 +126,13 @@ function defaultTfidf(n: number): TfidfOptions {
  * way (`kind` is ignored); terms the fitted corpus never had are ignored, so a text with
  * no known term becomes the all-zero vector. Fitting is deterministic (seeded), and the
  * `id` carries a hash of the fitted state.
+ *
+ * @example
+ * ```ts
+ * const lexical = LexicalEmbedder.fit(papers.map(paperText));  // or embedder: "lexical" in PaperLibrary.create
+ * const [v] = await lexical.embed(["masked image modeling"]);
+ * const saved = JSON.stringify(lexical.toJSON());              // LexicalEmbedder.fromJSON(JSON.parse(saved)) embeds the same
+ * ```
  */
 export class LexicalEmbedder implements Embedder {
   readonly id: string;
@@ -168,9 +175,12 @@ export class LexicalEmbedder implements Embedder {
     const dropComponents = options.dropComponents ?? (sample.length < 10 ? 0 : 1);
     checkNonNegativeInteger("dropComponents", dropComponents);
     checkNonNegativeInteger("powerIterations", o.powerIterations);
-    if (!(o.titleWeight > 0) || !Number.isFinite(o.titleWeight)) throw new InvalidArgumentError(`titleWeight must be a positive number, got ${o.titleWeight}.`);
-    if (!Number.isFinite(o.singularValuePower)) throw new InvalidArgumentError(`singularValuePower must be a finite number, got ${o.singularValuePower}.`);
-    if (!(o.smoothing >= 0) || !Number.isFinite(o.smoothing)) throw new InvalidArgumentError(`smoothing must be a number ≥ 0, got ${o.smoothing}.`);
+    if (!(o.titleWeight > 0) || !Number.isFinite(o.titleWeight))
+      throw new InvalidArgumentError(`titleWeight must be a positive number, got ${o.titleWeight}.`);
+    if (!Number.isFinite(o.singularValuePower))
+      throw new InvalidArgumentError(`singularValuePower must be a finite number, got ${o.singularValuePower}.`);
+    if (!(o.smoothing >= 0) || !Number.isFinite(o.smoothing))
+      throw new InvalidArgumentError(`smoothing must be a number ≥ 0, got ${o.smoothing}.`);
     checkPositiveInteger("smoothingNeighbors", o.smoothingNeighbors);
     checkPositiveInteger("smoothingMaxDocuments", o.smoothingMaxDocuments);
     if (o.smoothingComponents !== undefined) checkPositiveInteger("smoothingComponents", o.smoothingComponents);
@@ -203,7 +213,15 @@ export class LexicalEmbedder implements Embedder {
     const fitted = tfidf.toState();
     const rounded = TfidfModel.fromState({ ...fitted, idf: fitted.idf.map(Math.fround) });
     const hash = hashState(o.dimension, components, analyzer, o.titleWeight, rounded.toState(), projection);
-    return new LexicalEmbedder({ dimension: o.dimension, tfidf: rounded, analyzer, titleWeight: o.titleWeight, components, projection, hash });
+    return new LexicalEmbedder({
+      dimension: o.dimension,
+      tfidf: rounded,
+      analyzer,
+      titleWeight: o.titleWeight,
+      components,
+      projection,
+      hash,
+    });
   }
 
   /**
@@ -226,7 +244,8 @@ export class LexicalEmbedder implements Embedder {
     if (!Array.isArray(s.terms) || !s.terms.every((t) => typeof t === "string")) return fail("its vocabulary is missing or invalid");
     if (new Set(s.terms).size !== s.terms.length) return fail("its vocabulary has duplicate terms");
     if (typeof s.idf !== "string" || typeof s.projection !== "string" || typeof s.hash !== "string") return fail("its weights are missing");
-    if (!isNonNegativeInteger(s.documentCount) || typeof s.averageLength !== "number" || !(s.averageLength > 0)) return fail("its corpus statistics are invalid");
+    if (!isNonNegativeInteger(s.documentCount) || typeof s.averageLength !== "number" || !(s.averageLength > 0))
+      return fail("its corpus statistics are invalid");
     const analyzer = checkAnalyzer(s.analyzer);
     if (analyzer === undefined) return fail("its analyzer settings are invalid");
     const tfidfOptions = checkTfidfOptions(s.tfidf);
@@ -366,7 +385,17 @@ function hashState(
   projection: Float32Array,
 ): string {
   const h = createHash("sha256");
-  h.update(JSON.stringify({ dimension, components, analyzer: sortKeys(analyzer), titleWeight, options: sortKeys(tfidf.options), n: tfidf.documentCount, avg: tfidf.averageLength }));
+  h.update(
+    JSON.stringify({
+      dimension,
+      components,
+      analyzer: sortKeys(analyzer),
+      titleWeight,
+      options: sortKeys(tfidf.options),
+      n: tfidf.documentCount,
+      avg: tfidf.averageLength,
+    }),
+  );
   h.update(tfidf.terms.join("\n"));
   h.update(new Uint8Array(Float32Array.from(tfidf.idf).buffer));
   h.update(new Uint8Array(projection.buffer, projection.byteOffset, projection.byteLength));
@@ -412,7 +441,17 @@ function checkTfidfOptions(t: unknown): TfidfState["options"] | undefined {
   if (o.idf !== "smooth" && o.idf !== "bm25" && o.idf !== "none") return undefined;
   if (typeof o.normalize !== "boolean") return undefined;
   if (o.maxFeatures !== null && !isPositiveInteger(o.maxFeatures)) return undefined;
-  return { ...DEFAULT_TFIDF, minDf: o.minDf, maxDf: o.maxDf, k1: o.k1, b: o.b, tf: o.tf, idf: o.idf, normalize: o.normalize, maxFeatures: o.maxFeatures };
+  return {
+    ...DEFAULT_TFIDF,
+    minDf: o.minDf,
+    maxDf: o.maxDf,
+    k1: o.k1,
+    b: o.b,
+    tf: o.tf,
+    idf: o.idf,
+    normalize: o.normalize,
+    maxFeatures: o.maxFeatures,
+  };
 }
 
 function isPositiveInteger(v: unknown): v is number {

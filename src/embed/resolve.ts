@@ -2,7 +2,7 @@ import { IncompatibleIndexError, InvalidArgumentError, ModelLoadError } from "..
 import { defaultNotice, type NoticeCallback, type ProgressCallback } from "../progress.js";
 import { CachedEmbedder } from "./cache.js";
 import { LexicalEmbedder, type LexicalEmbedderOptions, type LexicalEmbedderState } from "./lexical.js";
-import { DEFAULT_MODEL_ID, ModelUnavailableError, TransformersEmbedder, type TransformersEmbedderOptions } from "./transformers.js";
+import { DEFAULT_MODEL_ID, TransformersEmbedder, type TransformersEmbedderOptions } from "./transformers.js";
 import type { Embedder } from "./types.js";
 
 /**
@@ -58,7 +58,8 @@ function isEmbedder(value: unknown): value is Embedder {
 }
 
 function checkEmbedder(e: Embedder): Embedder {
-  if (typeof e.id !== "string" || e.id === "") throw new InvalidArgumentError("The embedder has no id (a non-empty string naming the model and its settings).");
+  if (typeof e.id !== "string" || e.id === "")
+    throw new InvalidArgumentError("The embedder has no id (a non-empty string naming the model and its settings).");
   if (!Number.isInteger(e.dimension) || e.dimension < 1) {
     throw new InvalidArgumentError(`The embedder "${e.id}" has dimension ${String(e.dimension)}; it must be a whole number ≥ 1.`);
   }
@@ -69,21 +70,31 @@ function fitLexical(ctx: ResolveContext): LexicalEmbedder {
   return LexicalEmbedder.fit(ctx.documents, ctx.lexical);
 }
 
-/** The plain-language notice given once when "auto" falls back to the lexical embedder. */
+/**
+ * The notice given once when "auto" falls back to the lexical embedder: two short lines,
+ * what happened (and what is used instead), then how to get the neural model.
+ */
 export function fallbackNotice(error: ModelLoadError, documentCount: number): string {
-  const what =
-    error instanceof ModelUnavailableError
-      ? `could not load the neural embedding model "${error.model}": ${error.reason}.`
-      : `could not load the neural embedding model: ${error.message.replace(/\.$/, "")}.`;
+  const { network, remembered } = hubReason(error);
+  const why: Record<ModelLoadError["failure"], string> = {
+    offline: "is not cached and offline mode is on",
+    "hub-unreachable": `is not cached and the Hugging Face Hub cannot be reached (${network})`,
+    "missing-files": "has a missing file",
+    "not-a-model": "did not load as a text-embedding model",
+    dependency: "could not be loaded (the @huggingface/transformers package is missing)",
+  };
+  const first = `no neural model: "${error.model}" ${why[error.failure]}; using the built-in lexical embedder (fitted on these ${documentCount} papers).`;
   const remedy =
-    error instanceof ModelUnavailableError
-      ? error.remedy.replace(/pass modelPath\.?$/, 'pass embedder: { modelPath: "<model folder>" }.')
-      : 'Pass embedder: { modelPath: "<model folder>" } to use a model on disk.';
-  return (
-    `${what} Using the built-in lexical embedder instead (TF-IDF + LSA fitted on these ${documentCount} papers; no model files needed). ` +
-    `To use the neural model: ${remedy.charAt(0).toLowerCase()}${remedy.slice(1)} ` +
-    `To use the lexical embedder without trying the model, pass embedder: "lexical".`
-  );
+    error.failure === "dependency"
+      ? `To use it, reinstall papermap's dependencies; embedder "lexical" skips the attempt.`
+      : `To use it, run \`papermap model download\` once online${error.modelCacheDir ? ` (model cache: ${error.modelCacheDir})` : ""}, or pass a model folder; embedder "lexical" skips the attempt.`;
+  return `${first}\n${remembered ? `The Hub was ${remembered}. ` : ""}${remedy}`;
+}
+
+/** The network reason inside a hub-unreachable error, and whether it was remembered ("last checked 3 min ago; next check after 10:12 UTC"). */
+function hubReason(error: ModelLoadError): { network: string; remembered?: string } {
+  const match = /cannot be reached: (.*?)(?: \((last checked .*)\))?$/.exec(error.reason);
+  return match ? { network: match[1], remembered: match[2] } : { network: "no answer" };
 }
 
 /**
@@ -102,6 +113,8 @@ export async function resolveEmbedder(spec: EmbedderSpec | undefined, ctx: Resol
         cacheDir: auto.cacheDir ?? ctx.modelCacheDir,
         offline: auto.offline ?? ctx.offline,
         onProgress: auto.onProgress ?? ctx.onProgress,
+        // A machine without network: the fallback is decided once an hour, not probed on every run.
+        rememberHubStatus: auto.rememberHubStatus ?? true,
       });
     } catch (error) {
       if (!(error instanceof ModelLoadError)) throw error;
@@ -135,7 +148,8 @@ export function unwrapEmbedder(e: Embedder): Embedder {
 export function describeEmbedder(e: Embedder): EmbedderDescriptor {
   const inner = unwrapEmbedder(e);
   if (inner instanceof LexicalEmbedder) return { kind: "lexical", state: inner.toJSON(), id: inner.id, dimension: inner.dimension };
-  if (inner instanceof TransformersEmbedder) return { kind: "transformers", options: inner.options, id: inner.id, dimension: inner.dimension };
+  if (inner instanceof TransformersEmbedder)
+    return { kind: "transformers", options: inner.options, id: inner.id, dimension: inner.dimension };
   return { kind: "custom", id: inner.id, dimension: inner.dimension };
 }
 
@@ -152,10 +166,15 @@ function describeRecorded(d: { id?: string; dimension?: number }): string {
  */
 export async function restoreEmbedder(d: EmbedderDescriptor, ctx: RestoreContext = {}): Promise<Embedder> {
   if (typeof d !== "object" || d === null || !["lexical", "transformers", "custom"].includes((d as { kind?: unknown }).kind as string)) {
-    throw new IncompatibleIndexError("The saved library does not say which embedder made its vectors (damaged or foreign metadata). Create the library again.");
+    throw new IncompatibleIndexError(
+      "The saved library does not say which embedder made its vectors (damaged or foreign metadata). Create the library again.",
+    );
   }
   const recorded = d as { id?: unknown; dimension?: unknown };
-  if ((recorded.id !== undefined && typeof recorded.id !== "string") || (recorded.dimension !== undefined && typeof recorded.dimension !== "number")) {
+  if (
+    (recorded.id !== undefined && typeof recorded.id !== "string") ||
+    (recorded.dimension !== undefined && typeof recorded.dimension !== "number")
+  ) {
     throw new IncompatibleIndexError("The saved library's embedder record is damaged. Create the library again.");
   }
 
@@ -191,12 +210,13 @@ export async function restoreEmbedder(d: EmbedderDescriptor, ctx: RestoreContext
           onProgress: ctx.onProgress,
         });
       } catch (error) {
-        if (error instanceof ModelUnavailableError) {
-          throw new ModelUnavailableError(
+        if (error instanceof ModelLoadError) {
+          throw new ModelLoadError(
             error.model,
+            error.failure,
             `${error.reason} (this library's vectors were made with it, so no other embedder can stand in)`,
             error.remedy,
-            { cause: error },
+            { cause: error, modelCacheDir: error.modelCacheDir },
           );
         }
         throw error;

@@ -3,9 +3,10 @@ import { createReadStream } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import { InvalidArgumentError, ModelLoadError } from "../errors.js";
+import { normalize } from "../vector-math.js";
 import type { ProgressCallback } from "../progress.js";
 import { defaultModelCacheDir, offlineFromEnvironment, offlineVariable } from "./environment.js";
-import { probeHost } from "./hub.js";
+import { hubStatusFile, probeHost, type ProbeResult } from "./hub.js";
 import type { EmbedKind, EmbedOptions, Embedder } from "./types.js";
 
 /**
@@ -66,12 +67,21 @@ export interface TransformersEmbedderOptions {
   remoteHost?: string;
   /** How long to wait for the Hub to answer a reachability check before giving up, in ms. Default 1500. */
   connectTimeoutMs?: number;
+  /**
+   * Remember an unreachable Hub for an hour (in `<cacheDir>/hub-status.json`), so that later
+   * loads of an uncached model, in this process or another, fail at once instead of
+   * probing again. Default false; the `"auto"` embedder turns it on.
+   */
+  rememberHubStatus?: boolean;
   /** Model loading ("download" from the Hub, "load" from disk; bytes) and embedding ("embed"; texts) progress. */
   onProgress?: ProgressCallback;
 }
 
 /** The settings that define a loaded model's vectors, as recorded by `describeEmbedder`. */
-export type TransformersEmbedderSettings = Omit<TransformersEmbedderOptions, "onProgress" | "cacheDir" | "offline" | "remoteHost" | "connectTimeoutMs">;
+export type TransformersEmbedderSettings = Omit<
+  TransformersEmbedderOptions,
+  "onProgress" | "cacheDir" | "offline" | "remoteHost" | "connectTimeoutMs" | "rememberHubStatus"
+>;
 
 const DTYPE_SUFFIX: Record<TransformersDtype, string> = {
   fp32: "",
@@ -96,22 +106,10 @@ export function modelFamilyDefaults(name: string): { pooling: PoolingStrategy; p
   if (n.includes("bge-m3")) return { pooling: "cls", prefixes: none };
   if (/bge-.*zh/.test(n)) return { pooling: "cls", prefixes: { query: "为这个句子生成表示以用于检索相关文章：", document: "" } };
   if (n.includes("bge")) return { pooling: "cls", prefixes: { query: RETRIEVAL_INSTRUCTION, document: "" } };
-  if (n.includes("arctic-embed") || n.includes("mxbai-embed")) return { pooling: "cls", prefixes: { query: RETRIEVAL_INSTRUCTION, document: "" } };
+  if (n.includes("arctic-embed") || n.includes("mxbai-embed"))
+    return { pooling: "cls", prefixes: { query: RETRIEVAL_INSTRUCTION, document: "" } };
   if (n.includes("nomic-embed-text")) return { pooling: "mean", prefixes: { query: "search_query: ", document: "search_document: " } };
   return { pooling: "mean", prefixes: none };
-}
-
-/** A model could not be loaded; `reason` says why and `remedy` what to do. */
-export class ModelUnavailableError extends ModelLoadError {
-  readonly model: string;
-  readonly reason: string;
-  readonly remedy: string;
-  constructor(model: string, reason: string, remedy: string, options?: { cause?: unknown }) {
-    super(`Could not load the embedding model "${model}": ${reason}. ${remedy}`, options);
-    this.model = model;
-    this.reason = reason;
-    this.remedy = remedy;
-  }
 }
 
 // ---- the slice of transformers.js that is used (typed here, checked at run time by use) ----
@@ -250,181 +248,38 @@ export class TransformersEmbedder implements Embedder {
    * downloads it from the Hub (unless offline). Fails fast — after a short reachability
    * check, never a long network time-out — with a {@link ModelLoadError} that says what
    * was missing and how to supply the model.
+   *
+   * @example
+   * ```ts
+   * const model = await TransformersEmbedder.load({ model: "Xenova/bge-small-en-v1.5" });
+   * const [query] = await model.embed(["token pruning"], { kind: "query" });
+   * await model.dispose();
+   * ```
    */
   static async load(options: TransformersEmbedderOptions = {}): Promise<TransformersEmbedder> {
-    const dtype: TransformersDtype = options.dtype ?? "q8";
-    if (!(dtype in DTYPE_SUFFIX)) {
-      throw new InvalidArgumentError(`Unknown dtype "${String(dtype)}"; use one of ${Object.keys(DTYPE_SUFFIX).join(", ")}.`);
-    }
-    if (options.pooling !== undefined && options.pooling !== "mean" && options.pooling !== "cls") {
-      throw new InvalidArgumentError(`Unknown pooling "${String(options.pooling)}"; use "mean" or "cls".`);
-    }
-    const batchSize = positiveInteger(options.batchSize, "batchSize") ?? 16;
-    const maxBatchTokens = positiveInteger(options.maxBatchTokens, "maxBatchTokens") ?? 512;
-    const requestedMaxTokens = positiveInteger(options.maxTokens, "maxTokens");
-    const connectTimeoutMs = options.connectTimeoutMs ?? 1500;
-    const offline = options.offline ?? offlineFromEnvironment();
-    const cacheDir = resolve(options.cacheDir ?? defaultModelCacheDir());
-    const revision = options.revision ?? "main";
-    const weightsFile = `onnx/model${DTYPE_SUFFIX[dtype]}.onnx`;
-
-    const modelName = options.modelPath ?? options.model ?? DEFAULT_MODEL_ID;
-    // Imported only when a model is really loaded (it takes about half a second), so that
-    // deciding "not available offline" costs next to nothing.
-    const transformers = () =>
-      importTransformers().catch((error: unknown) => {
-        throw new ModelUnavailableError(
-          modelName,
-          `the @huggingface/transformers package could not be loaded (${errorText(error)})`,
-          "Reinstall papermap's dependencies (npm install).",
-          { cause: error },
-        );
-      });
-    const remoteHost = options.remoteHost ?? process.env.HF_ENDPOINT ?? DEFAULT_REMOTE_HOST;
-    const hubFetch = async (input: string, init?: RequestInit) => ((await transformers()).env.fetch as typeof fetch)(input, init);
-
-    let source: string;
-    let idSource: string;
-    let familyName: string;
-    let localOnly: boolean;
-    let folderPooling: PoolingStrategy | undefined;
-    const settings: TransformersEmbedderSettings = { dtype };
-
-    if (options.modelPath !== undefined) {
-      const folder = resolve(options.modelPath);
-      source = folder;
-      const remedy = `Pass modelPath: a folder with config.json, tokenizer.json, tokenizer_config.json and ${weightsFile} (a transformers.js export of the model).`;
-      if (!(await exists(join(folder, "config.json")))) {
-        throw new ModelUnavailableError(folder, `there is no model folder with a config.json at ${folder}`, remedy);
-      }
-      for (const file of ["tokenizer.json", "tokenizer_config.json"]) {
-        if (!(await exists(join(folder, file)))) throw new ModelUnavailableError(folder, `${file} is missing from ${folder}`, remedy);
-      }
-      if (!(await exists(join(folder, weightsFile)))) {
-        const found = await availableDtypes(folder);
-        throw new ModelUnavailableError(
-          folder,
-          `${weightsFile} (dtype "${dtype}") is missing${found.length ? `; the folder has dtype ${found.map((d) => `"${d}"`).join(", ")}` : " and the folder has no onnx/model*.onnx at all"}`,
-          found.length ? `Pass dtype: "${found[0]}", or add ${weightsFile}.` : remedy,
-        );
-      }
-      // Identified by content, not location: the same model files give the same id wherever they are.
-      const name = await originalModelName(folder);
-      idSource = `local:${name ?? "model"}#${await hashFiles([join(folder, weightsFile), join(folder, "tokenizer.json"), join(folder, "config.json")])}`;
-      familyName = `${name ?? ""} ${basename(folder)}`;
-      folderPooling = await sentenceTransformersPooling(folder);
-      localOnly = true;
-      settings.modelPath = folder;
-    } else {
-      const model = options.model ?? DEFAULT_MODEL_ID;
-      if (!REPO_ID.test(model) || model.includes("..") || model.includes("--")) {
-        throw new InvalidArgumentError(
-          `"${model}" is not a Hugging Face model id (like "${DEFAULT_MODEL_ID}"); to load a model from a folder, pass modelPath instead.`,
-        );
-      }
-      source = model;
-      idSource = revision === "main" ? model : `${model}@${revision}`;
-      familyName = model;
-      settings.model = model;
-      if (revision !== "main") settings.revision = revision;
-      const cachedAt = revision === "main" ? join(cacheDir, model) : join(cacheDir, model, revision);
-      const cached = (await Promise.all(["config.json", "tokenizer.json", "tokenizer_config.json", weightsFile].map((f) => exists(join(cachedAt, f))))).every(Boolean);
-      if (offline) {
-        if (!cached) {
-          const variable = offlineVariable();
-          throw new ModelUnavailableError(
-            model,
-            `offline mode is on (${options.offline ? "offline: true" : `${variable}=1`}) and the model (dtype "${dtype}") is not in the model cache ${cachedAt}`,
-            `Run once with network access to download it (about 35 MB for a small quantized model), copy a transformers.js export of it into ${cachedAt}, or pass modelPath.`,
-          );
-        }
-        localOnly = true;
-      } else if (cached) {
-        localOnly = true;
-      } else {
-        const probe = await probeHost(remoteHost, connectTimeoutMs, hubFetch);
-        if (!probe.reachable) {
-          throw new ModelUnavailableError(
-            model,
-            `it is not in the model cache (${cachedAt}) and the Hugging Face Hub (${remoteHost}) cannot be reached: ${probe.reason}`,
-            `Connect to the network once to download it, copy a transformers.js export of it into ${cachedAt}, or pass modelPath.`,
-          );
-        }
-        localOnly = false;
-      }
-    }
-
-    const family = modelFamilyDefaults(familyName);
-    const pooling = options.pooling ?? folderPooling ?? family.pooling;
-    const prefixes: EmbeddingPrefixes = {
-      query: options.prefixes?.query ?? family.prefixes.query,
-      document: options.prefixes?.document ?? family.prefixes.document,
-    };
+    const plan = loadPlan(options);
+    const located = options.modelPath !== undefined ? await locateFolder(options.modelPath, plan) : await locateHubModel(plan);
+    const { pooling, prefixes } = vectorSettings(options, located);
+    const pipe = await openPipeline(located, plan);
+    const modelLimit = modelTokenLimit(pipe);
+    const maxTokens = Math.min(plan.requestedMaxTokens ?? modelLimit, modelLimit);
+    const dimension = await probeDimension(pipe, located.source, maxTokens, pooling);
+    const settings: TransformersEmbedderSettings = { ...located.settings };
     if (options.pooling !== undefined) settings.pooling = options.pooling;
     if (options.prefixes !== undefined) settings.prefixes = { ...options.prefixes };
     if (options.maxTokens !== undefined) settings.maxTokens = options.maxTokens;
     if (options.batchSize !== undefined) settings.batchSize = options.batchSize;
     if (options.maxBatchTokens !== undefined) settings.maxBatchTokens = options.maxBatchTokens;
-
-    const load = async (allowRemote: boolean) =>
-      loadPipeline(await transformers(), source, {
-        dtype,
-        cacheDir,
-        revision,
-        allowRemote,
-        remoteHost,
-        onProgress: options.onProgress,
-      });
-    let pipe: PipelineLike;
-    try {
-      pipe = await load(!localOnly);
-    } catch (error) {
-      if (error instanceof ModelLoadError) throw error;
-      // A cached model with a missing piece (e.g. external weights): fetch what is missing.
-      if (localOnly && options.modelPath === undefined && !offline) {
-        const probe = await probeHost(remoteHost, connectTimeoutMs, hubFetch);
-        if (probe.reachable) {
-          try {
-            pipe = await load(true);
-          } catch (retryError) {
-            throw loadFailure(source, retryError);
-          }
-        } else {
-          throw loadFailure(source, error);
-        }
-      } else {
-        throw loadFailure(source, error);
-      }
-    }
-
-    const modelLimit = modelTokenLimit(pipe);
-    const maxTokens = Math.min(requestedMaxTokens ?? modelLimit, modelLimit);
-    const parts = [`transformers:${idSource}`, dtype, pooling, `max${maxTokens}`];
-    if (prefixes.query || prefixes.document) parts.push(`q=${JSON.stringify(prefixes.query)}`, `d=${JSON.stringify(prefixes.document)}`);
-
-    // Learn the dimension from the model itself (hidden_size is not reliable for every architecture).
-    let dimension: number;
-    try {
-      dimension = (await embedBatch(pipe, ["dimension probe"], maxTokens, pooling))[0].length;
-    } catch (error) {
-      await pipe.dispose().catch(() => undefined);
-      throw new ModelUnavailableError(
-        source,
-        `the model loaded but could not embed a text (${errorText(error)}); it may not be a feature-extraction (text embedding) model`,
-        "Choose a sentence-embedding model with ONNX weights (for example Xenova/bge-small-en-v1.5 or Xenova/gte-small).",
-        { cause: error },
-      );
-    }
     return new TransformersEmbedder({
-      id: parts.join(":"),
+      id: embedderId(located.idSource, plan.dtype, pooling, maxTokens, prefixes),
       dimension,
       maxTokens,
       pooling,
       prefixes,
-      dtype,
-      batchSize,
-      maxBatchTokens,
-      source,
+      dtype: plan.dtype,
+      batchSize: plan.batchSize,
+      maxBatchTokens: plan.maxBatchTokens,
+      source: located.source,
       pipe,
       settings,
       onProgress: options.onProgress,
@@ -459,7 +314,12 @@ export class TransformersEmbedder implements Embedder {
       const size = Math.max(1, Math.min(this.batchSize, Math.floor(this.maxBatchTokens / longest)));
       const indices = order.slice(start, start + size);
       start += indices.length;
-      const vectors = await embedBatch(this.pipe, indices.map((i) => prefix + texts[i]), this.maxTokens, this.pooling);
+      const vectors = await embedBatch(
+        this.pipe,
+        indices.map((i) => prefix + texts[i]),
+        this.maxTokens,
+        this.pooling,
+      );
       indices.forEach((index, j) => (result[index] = vectors[j]));
       done += indices.length;
       onProgress?.({ stage: "embed", done, total, unit: "texts" });
@@ -483,14 +343,14 @@ export class TransformersEmbedder implements Embedder {
   async dispose(): Promise<void> {
     await this.pipe.dispose();
   }
-
 }
 
 async function embedBatch(pipe: PipelineLike, texts: string[], maxTokens: number, pooling: PoolingStrategy): Promise<Float32Array[]> {
   const inputs = pipe.tokenizer(texts, { padding: true, truncation: true, max_length: maxTokens });
   const outputs = await pipe.model(inputs);
   let hidden = outputs.last_hidden_state ?? outputs.token_embeddings ?? outputs.logits;
-  if (!hidden) throw new Error(`the model returned none of last_hidden_state, token_embeddings, logits (got ${Object.keys(outputs).join(", ")})`);
+  if (!hidden)
+    throw new Error(`the model returned none of last_hidden_state, token_embeddings, logits (got ${Object.keys(outputs).join(", ")})`);
   if (hidden.type !== "float32") hidden = hidden.to("float32");
   const mask = inputs.attention_mask;
   if (hidden.dims.length === 2) {
@@ -523,14 +383,6 @@ function splitRows(data: Float32Array, rows: number, dim: number): Float32Array[
   const out: Float32Array[] = [];
   for (let r = 0; r < rows; r++) out.push(normalize(Float32Array.from(data.subarray(r * dim, (r + 1) * dim))));
   return out;
-}
-
-function normalize(v: Float32Array): Float32Array {
-  let sum = 0;
-  for (let i = 0; i < v.length; i++) sum += v[i] * v[i];
-  const norm = Math.sqrt(sum);
-  if (norm > 0) for (let i = 0; i < v.length; i++) v[i] /= norm;
-  return v;
 }
 
 function modelTokenLimit(pipe: PipelineLike): number {
@@ -569,11 +421,283 @@ async function sentenceTransformersPooling(folder: string): Promise<PoolingStrat
   return undefined;
 }
 
-function loadFailure(source: string, error: unknown): ModelUnavailableError {
+// ---- the steps of TransformersEmbedder.load ----
+
+/** Checked load options, with their defaults filled in. */
+interface LoadPlan {
+  dtype: TransformersDtype;
+  batchSize: number;
+  maxBatchTokens: number;
+  requestedMaxTokens: number | undefined;
+  connectTimeoutMs: number;
+  offline: boolean;
+  /** Why offline mode is on, for messages. */
+  offlineBy: string;
+  cacheDir: string;
+  revision: string;
+  /** The weights file of the dtype, relative to the model folder. */
+  weightsFile: string;
+  remoteHost: string;
+  /** The model id or folder, for messages. */
+  modelName: string;
+  /** Where an unreachable Hub is remembered, if it is. */
+  hubStatusFile: string | undefined;
+  onProgress?: ProgressCallback;
+}
+
+/** Where the model comes from and what follows from it. */
+interface LocatedModel {
+  /** What transformers.js loads: a Hub id or an absolute folder. */
+  source: string;
+  /** The model part of the embedder id (content hash for a folder, id[@revision] for the Hub). */
+  idSource: string;
+  /** The name model-family defaults are read from. */
+  familyName: string;
+  /** Pooling declared by a sentence-transformers folder. */
+  folderPooling?: PoolingStrategy;
+  /** All files are on disk: load without the network. */
+  localOnly: boolean;
+  /** True for a `modelPath` folder (never completed from the Hub). */
+  isFolder: boolean;
+  settings: TransformersEmbedderSettings;
+}
+
+/** Step 1: validates the options and fills in the defaults. */
+function loadPlan(options: TransformersEmbedderOptions): LoadPlan {
+  const dtype: TransformersDtype = options.dtype ?? "q8";
+  if (!(dtype in DTYPE_SUFFIX)) {
+    throw new InvalidArgumentError(`Unknown dtype "${String(dtype)}"; use one of ${Object.keys(DTYPE_SUFFIX).join(", ")}.`);
+  }
+  if (options.pooling !== undefined && options.pooling !== "mean" && options.pooling !== "cls") {
+    throw new InvalidArgumentError(`Unknown pooling "${String(options.pooling)}"; use "mean" or "cls".`);
+  }
+  const cacheDir = resolve(options.cacheDir ?? defaultModelCacheDir());
+  return {
+    dtype,
+    batchSize: positiveInteger(options.batchSize, "batchSize") ?? 16,
+    maxBatchTokens: positiveInteger(options.maxBatchTokens, "maxBatchTokens") ?? 512,
+    requestedMaxTokens: positiveInteger(options.maxTokens, "maxTokens"),
+    connectTimeoutMs: options.connectTimeoutMs ?? 1500,
+    offline: options.offline ?? offlineFromEnvironment(),
+    offlineBy: options.offline ? "offline: true" : `${offlineVariable() ?? "PAPERMAP_OFFLINE"}=1`,
+    cacheDir,
+    revision: options.revision ?? "main",
+    weightsFile: `onnx/model${DTYPE_SUFFIX[dtype]}.onnx`,
+    remoteHost: options.remoteHost ?? process.env.HF_ENDPOINT ?? DEFAULT_REMOTE_HOST,
+    modelName: options.modelPath ?? options.model ?? DEFAULT_MODEL_ID,
+    hubStatusFile: options.rememberHubStatus ? hubStatusFile(cacheDir) : undefined,
+    onProgress: options.onProgress,
+  };
+}
+
+/**
+ * transformers.js, imported only when a model is really loaded (it takes about half a
+ * second), so that deciding "not available offline" costs next to nothing.
+ */
+function transformersFor(modelName: string): Promise<TransformersModule> {
+  return importTransformers().catch((error: unknown) => {
+    throw new ModelLoadError(
+      modelName,
+      "dependency",
+      `the @huggingface/transformers package could not be loaded (${errorText(error)})`,
+      "Reinstall papermap's dependencies (npm install).",
+      { cause: error },
+    );
+  });
+}
+
+/** Whether the Hub answers (quickly; remembered as the plan says). */
+async function probeHub(plan: LoadPlan): Promise<ProbeResult> {
+  const hubFetch = async (input: string, init?: RequestInit) =>
+    ((await transformersFor(plan.modelName)).env.fetch as typeof fetch)(input, init);
+  return probeHost(plan.remoteHost, plan.connectTimeoutMs, hubFetch, { statusFile: plan.hubStatusFile });
+}
+
+/** Step 2a: a local model folder: checks its files; identified by content, not location. */
+async function locateFolder(modelPath: string, plan: LoadPlan): Promise<LocatedModel> {
+  const folder = resolve(modelPath);
+  const { weightsFile, dtype } = plan;
+  const remedy = `Pass modelPath: a folder with config.json, tokenizer.json, tokenizer_config.json and ${weightsFile} (a transformers.js export of the model).`;
+  if (!(await exists(join(folder, "config.json")))) {
+    throw new ModelLoadError(folder, "missing-files", `there is no model folder with a config.json at ${folder}`, remedy);
+  }
+  for (const file of ["tokenizer.json", "tokenizer_config.json"]) {
+    if (!(await exists(join(folder, file)))) throw new ModelLoadError(folder, "missing-files", `${file} is missing from ${folder}`, remedy);
+  }
+  if (!(await exists(join(folder, weightsFile)))) {
+    const found = await availableDtypes(folder);
+    throw new ModelLoadError(
+      folder,
+      "missing-files",
+      `${weightsFile} (dtype "${dtype}") is missing${found.length ? `; the folder has dtype ${found.map((d) => `"${d}"`).join(", ")}` : " and the folder has no onnx/model*.onnx at all"}`,
+      found.length ? `Pass dtype: "${found[0]}", or add ${weightsFile}.` : remedy,
+    );
+  }
+  // The same model files give the same id wherever they are.
+  const name = await originalModelName(folder);
+  const hash = await hashFiles([join(folder, weightsFile), join(folder, "tokenizer.json"), join(folder, "config.json")]);
+  return {
+    source: folder,
+    idSource: `local:${name ?? "model"}#${hash}`,
+    familyName: `${name ?? ""} ${basename(folder)}`,
+    folderPooling: await sentenceTransformersPooling(folder),
+    localOnly: true,
+    isFolder: true,
+    settings: { dtype, modelPath: folder },
+  };
+}
+
+/** The files a model needs in the model cache for `plan.dtype`. */
+export function modelFiles(dtype: TransformersDtype = "q8"): string[] {
+  return ["config.json", "tokenizer.json", "tokenizer_config.json", `onnx/model${DTYPE_SUFFIX[dtype]}.onnx`];
+}
+
+/** Where a Hub model is kept in the model cache. */
+function cachedModelFolder(plan: LoadPlan, model: string): string {
+  return plan.revision === "main" ? join(plan.cacheDir, model) : join(plan.cacheDir, model, plan.revision);
+}
+
+/** Throws unless `model` looks like a Hub model id. */
+function checkModelId(model: string): void {
+  if (!REPO_ID.test(model) || model.includes("..") || model.includes("--")) {
+    throw new InvalidArgumentError(
+      `"${model}" is not a Hugging Face model id (like "${DEFAULT_MODEL_ID}"); to load a model from a folder, pass modelPath instead.`,
+    );
+  }
+}
+
+/**
+ * Step 2b: a Hub model id: from the model cache when all its files are there; else, unless
+ * offline, from the Hub after a quick reachability check.
+ */
+async function locateHubModel(plan: LoadPlan): Promise<LocatedModel> {
+  const model = plan.modelName;
+  checkModelId(model);
+  const settings: TransformersEmbedderSettings = { dtype: plan.dtype, model };
+  if (plan.revision !== "main") settings.revision = plan.revision;
+  const located = {
+    source: model,
+    idSource: plan.revision === "main" ? model : `${model}@${plan.revision}`,
+    familyName: model,
+    isFolder: false,
+    settings,
+  };
+  const cachedAt = cachedModelFolder(plan, model);
+  const cached = (await Promise.all(modelFiles(plan.dtype).map((f) => exists(join(cachedAt, f))))).every(Boolean);
+  if (cached) return { ...located, localOnly: true };
+  const supply = `copy a transformers.js export of it into ${cachedAt}, or pass modelPath.`;
+  if (plan.offline) {
+    throw new ModelLoadError(
+      model,
+      "offline",
+      `offline mode is on (${plan.offlineBy}) and the model (dtype "${plan.dtype}") is not in the model cache ${cachedAt}`,
+      `Run \`papermap model download\` once with network access (about 35 MB for a small quantized model), ${supply}`,
+      { modelCacheDir: plan.cacheDir },
+    );
+  }
+  const probe = await probeHub(plan);
+  if (!probe.reachable) {
+    const remembered = probe.rememberedSince
+      ? ` (last checked ${minutesAgo(probe.rememberedSince)}; next check after ${clockTime(probe.recheckAfter!)})`
+      : "";
+    throw new ModelLoadError(
+      model,
+      "hub-unreachable",
+      `it is not in the model cache (${cachedAt}) and the Hugging Face Hub (${plan.remoteHost}) cannot be reached: ${probe.reason}${remembered}`,
+      `Run \`papermap model download\` once with network access, ${supply}`,
+      { modelCacheDir: plan.cacheDir },
+    );
+  }
+  return { ...located, localOnly: false };
+}
+
+function minutesAgo(since: Date): string {
+  const minutes = Math.max(0, Math.floor((Date.now() - since.getTime()) / 60_000));
+  return minutes === 0 ? "less than a minute ago" : `${minutes} min ago`;
+}
+
+function clockTime(at: Date): string {
+  return `${at.toISOString().slice(11, 16)} UTC`;
+}
+
+/** Step 3: pooling and prefixes: the options, else the folder's declaration, else the model family's. */
+function vectorSettings(
+  options: TransformersEmbedderOptions,
+  located: LocatedModel,
+): { pooling: PoolingStrategy; prefixes: EmbeddingPrefixes } {
+  const family = modelFamilyDefaults(located.familyName);
+  return {
+    pooling: options.pooling ?? located.folderPooling ?? family.pooling,
+    prefixes: {
+      query: options.prefixes?.query ?? family.prefixes.query,
+      document: options.prefixes?.document ?? family.prefixes.document,
+    },
+  };
+}
+
+/**
+ * Step 4: the transformers.js pipeline. A cached Hub model that fails to load from disk
+ * (a missing piece, e.g. external weights) is completed from the Hub when it answers.
+ */
+async function openPipeline(located: LocatedModel, plan: LoadPlan): Promise<PipelineLike> {
+  const load = async (allowRemote: boolean) =>
+    loadPipeline(await transformersFor(plan.modelName), located.source, {
+      dtype: plan.dtype,
+      cacheDir: plan.cacheDir,
+      revision: plan.revision,
+      allowRemote,
+      remoteHost: plan.remoteHost,
+      onProgress: plan.onProgress,
+    });
+  try {
+    return await load(!located.localOnly);
+  } catch (error) {
+    if (error instanceof ModelLoadError) throw error;
+    const canComplete = located.localOnly && !located.isFolder && !plan.offline;
+    if (!canComplete || !(await probeHub(plan)).reachable) throw loadFailure(located.source, error);
+    try {
+      return await load(true);
+    } catch (retryError) {
+      throw loadFailure(located.source, retryError);
+    }
+  }
+}
+
+/** Step 5: the embedder id: every setting that changes the vectors. */
+function embedderId(
+  idSource: string,
+  dtype: TransformersDtype,
+  pooling: PoolingStrategy,
+  maxTokens: number,
+  prefixes: EmbeddingPrefixes,
+): string {
+  const parts = [`transformers:${idSource}`, dtype, pooling, `max${maxTokens}`];
+  if (prefixes.query || prefixes.document) parts.push(`q=${JSON.stringify(prefixes.query)}`, `d=${JSON.stringify(prefixes.document)}`);
+  return parts.join(":");
+}
+
+/** Step 6: the dimension, learnt from the model itself (hidden_size is not reliable for every architecture). */
+async function probeDimension(pipe: PipelineLike, source: string, maxTokens: number, pooling: PoolingStrategy): Promise<number> {
+  try {
+    return (await embedBatch(pipe, ["dimension probe"], maxTokens, pooling))[0].length;
+  } catch (error) {
+    await pipe.dispose().catch(() => undefined);
+    throw new ModelLoadError(
+      source,
+      "not-a-model",
+      `the model loaded but could not embed a text (${errorText(error)}); it may not be a feature-extraction (text embedding) model`,
+      "Choose a sentence-embedding model with ONNX weights (for example Xenova/bge-small-en-v1.5 or Xenova/gte-small).",
+      { cause: error },
+    );
+  }
+}
+
+function loadFailure(source: string, error: unknown): ModelLoadError {
   const text = errorText(error);
   const missing = /not found|could not locate|ENOENT|local_files_only|allowRemoteModels/i.test(text);
-  return new ModelUnavailableError(
+  return new ModelLoadError(
     source,
+    missing ? "missing-files" : "not-a-model",
     missing ? `a model file is missing (${text})` : text,
     missing
       ? "Check that the folder or cache holds config.json, tokenizer.json, tokenizer_config.json and the onnx/ weights for the chosen dtype."
@@ -585,7 +709,14 @@ function loadFailure(source: string, error: unknown): ModelUnavailableError {
 async function loadPipeline(
   transformers: TransformersModule,
   source: string,
-  o: { dtype: TransformersDtype; cacheDir: string; revision: string; allowRemote: boolean; remoteHost: string; onProgress?: ProgressCallback },
+  o: {
+    dtype: TransformersDtype;
+    cacheDir: string;
+    revision: string;
+    allowRemote: boolean;
+    remoteHost: string;
+    onProgress?: ProgressCallback;
+  },
 ): Promise<PipelineLike> {
   const { env, LogLevel, pipeline } = transformers;
   return withEnvLock(async () => {

@@ -8,7 +8,7 @@
 import { FetchError, InvalidArgumentError, ParseError } from "../errors.js";
 import { parseListing } from "../ingest/index.js";
 import type { Paper } from "../paper.js";
-import { checkEndpoint, type FeedRun } from "./common.js";
+import { addPage, checkEndpoint, type FeedRun } from "./common.js";
 import { politeTurn } from "./schedule.js";
 
 /** The arXiv API's address. */
@@ -36,7 +36,8 @@ export function checkCategories(categories: readonly string[] | undefined): stri
     throw new InvalidArgumentError('arXiv needs at least one category, e.g. categories: ["cs.CV", "cs.CL"] (--category cs.CV,cs.CL).');
   }
   const bad = list.find((c) => !CATEGORY.test(c));
-  if (bad !== undefined) throw new InvalidArgumentError(`"${bad}" is not an arXiv category; write them like cs.CV, cs.CL, math.AG or hep-th.`);
+  if (bad !== undefined)
+    throw new InvalidArgumentError(`"${bad}" is not an arXiv category; write them like cs.CV, cs.CL, math.AG or hep-th.`);
   return list;
 }
 
@@ -63,7 +64,9 @@ interface AtomPage {
 function parsePage(body: string, url: string): AtomPage {
   if (!/^\s*(<\?xml[^>]*\?>\s*)?(<!--[\s\S]*?-->\s*)*<feed[\s>]/.test(body)) {
     const start = body.trimStart().slice(0, 60).replace(/\s+/g, " ");
-    throw new ParseError(`${url}: expected an arXiv Atom feed (<feed>); the body starts with "${start}" (an error page?). Check the endpoint, or try again later.`);
+    throw new ParseError(
+      `${url}: expected an arXiv Atom feed (<feed>); the body starts with "${start}" (an error page?). Check the endpoint, or try again later.`,
+    );
   }
   const result = parseListing(body, { format: "arxiv-atom", source: url, onWarning: () => undefined });
   const entries = body.match(/<entry[\s>]/g)?.length ?? 0;
@@ -90,7 +93,12 @@ export async function fetchArxiv(run: FeedRun): Promise<Paper[]> {
   const host = new URL(endpoint).host;
   const turn = (): Promise<() => void> =>
     politeTurn(host, spacingMs, (waitMs) =>
-      run.progress?.({ stage: "wait", done: waitMs, unit: "ms", message: `waiting ${(waitMs / 1000).toFixed(1)} s before the next request to ${host} (arXiv asks for one request every ${spacingMs / 1000} s)` }),
+      run.progress?.({
+        stage: "wait",
+        done: waitMs,
+        unit: "ms",
+        message: `waiting ${(waitMs / 1000).toFixed(1)} s before the next request to ${host} (arXiv asks for one request every ${spacingMs / 1000} s)`,
+      }),
     );
   const label = categories.join(",");
   const byId = new Map<string, Paper>();
@@ -121,26 +129,34 @@ export async function fetchArxiv(run: FeedRun): Promise<Paper[]> {
             200,
           );
         }
-        run.progress?.({ stage: "wait", done: attempt + 1, unit: "retries", message: `arXiv sent an empty page ${page + 1} although it reports ${error.total} results; asking again` });
+        run.progress?.({
+          stage: "wait",
+          done: attempt + 1,
+          unit: "retries",
+          message: `arXiv sent an empty page ${page + 1} although it reports ${error.total} results; asking again`,
+        });
       }
     }
     run.warnings.push(...parsed.warnings.filter((w) => w.kind !== "duplicate-id"));
-    let fresh = 0;
-    for (const paper of parsed.papers) {
-      // Versions share the versionless id; a paper cross-listed in several categories comes once.
-      if (byId.has(paper.id)) continue;
-      byId.set(paper.id, { ...paper, listingDay: run.day });
-      fresh++;
-    }
-    run.progress?.({ stage: "fetch", done: byId.size, unit: "papers", message: `arxiv ${label} ${run.day}: page ${page + 1}, ${byId.size} papers so far${parsed.total !== undefined ? ` (${parsed.total} in all)` : ""}` });
+    const fresh = addPage(
+      run,
+      byId,
+      parsed.papers,
+      (total) =>
+        `arxiv ${label} ${run.day}: page ${page + 1}, ${total} papers so far${parsed.total !== undefined ? ` (${parsed.total} in all)` : ""}`,
+    );
     start += parsed.entries;
     if (parsed.entries < run.pageSize || (parsed.total !== undefined && start >= parsed.total)) break;
     if (fresh === 0) {
-      run.notice(`${host} sent page ${page + 1} of ${run.day} with only papers already seen: it seems to ignore "start"; stopped at ${byId.size} papers.`);
+      run.notice(
+        `${host} sent page ${page + 1} of ${run.day} with only papers already seen: it seems to ignore "start"; stopped at ${byId.size} papers.`,
+      );
       break;
     }
     if (page + 1 === run.maxPages) {
-      run.notice(`stopped after ${run.maxPages} pages of the arXiv listing of ${run.day} (${byId.size} papers); raise maxPages to read more.`);
+      run.notice(
+        `stopped after ${run.maxPages} pages of the arXiv listing of ${run.day} (${byId.size} papers); raise maxPages to read more.`,
+      );
     }
   }
   return [...byId.values()];

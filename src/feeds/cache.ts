@@ -113,7 +113,8 @@ export async function getWithCache(
       url,
     );
   }
-  if (cached && (cached.fetchedAt >= policy.settledAt || Date.now() - cached.fetchedAt < policy.ttlMs)) return { body: cached.body, source: "cache" };
+  if (cached && (cached.fetchedAt >= policy.settledAt || Date.now() - cached.fetchedAt < policy.ttlMs))
+    return { body: cached.body, source: "cache" };
   const conditional: Record<string, string> = {};
   if (cached?.etag) conditional["If-None-Match"] = cached.etag;
   if (cached?.lastModified) conditional["If-Modified-Since"] = cached.lastModified;

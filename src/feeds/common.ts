@@ -1,3 +1,4 @@
+import type { Paper } from "../paper.js";
 /** What both feeds share: the day checks, the cache policy, the HTTP options, progress. */
 import { InvalidArgumentError } from "../errors.js";
 import { isValidDate, parseIsoDate, toIso, today } from "../ingest/dates.js";
@@ -29,7 +30,9 @@ export function checkDay(date: string | undefined): string {
   // "Today" anywhere on Earth (up to UTC+14) is not the future.
   const latest = new Date(Date.now() + 14 * 3_600_000).toISOString().slice(0, 10);
   if (day > latest) {
-    throw new InvalidArgumentError(`The listing date ${day} is in the future (today is ${now} in UTC): there is no listing for it yet. Leave the date out for today's listing.`);
+    throw new InvalidArgumentError(
+      `The listing date ${day} is in the future (today is ${now} in UTC): there is no listing for it yet. Leave the date out for today's listing.`,
+    );
   }
   return day;
 }
@@ -76,11 +79,16 @@ export class FeedRun {
   }
 
   /** HTTP options, with `beforeAttempt` for a polite scheduler. */
-  http(beforeAttempt?: () => Promise<(() => void) | void>): HttpOptions {
+  http(beforeAttempt?: () => Promise<(() => void) | undefined>): HttpOptions {
     const o = this.options;
     const http: HttpOptions = {
       onRetry: ({ attempt, waitMs, reason, url }) =>
-        this.progress?.({ stage: "wait", done: attempt, unit: "retries", message: `${reason} from ${new URL(url).host}; retry ${attempt} in ${(waitMs / 1000).toFixed(1)} s` }),
+        this.progress?.({
+          stage: "wait",
+          done: attempt,
+          unit: "retries",
+          message: `${reason} from ${new URL(url).host}; retry ${attempt} in ${(waitMs / 1000).toFixed(1)} s`,
+        }),
     };
     if (o.timeoutMs !== undefined) http.timeoutMs = nonNegative(o.timeoutMs, 0, "timeoutMs");
     if (o.retries !== undefined) http.retries = nonNegative(o.retries, 0, "retries");
@@ -91,7 +99,13 @@ export class FeedRun {
   }
 
   /** One page through the cache; counts pages and cache hits. */
-  async page(url: string, what: string, lagDays: number, validate: (body: string) => void, beforeAttempt?: () => Promise<(() => void) | void>): Promise<{ body: string; source: BodySource }> {
+  async page(
+    url: string,
+    what: string,
+    lagDays: number,
+    validate: (body: string) => void,
+    beforeAttempt?: () => Promise<(() => void) | undefined>,
+  ): Promise<{ body: string; source: BodySource }> {
     const result = await getWithCache(
       url,
       { cache: this.cache, settledAt: this.settledAt(lagDays), ttlMs: this.ttlMs, offline: this.offline, what, validate },
@@ -129,4 +143,20 @@ export function checkEndpoint(value: string, where: string): string {
     throw new InvalidArgumentError(`${where} must be an http(s) URL; got "${value}".`);
   }
   return value.replace(/\/+$/, "");
+}
+
+/**
+ * Adds one page's papers to the day's papers (first copy wins: versions share the versionless
+ * id, and a paper cross-listed in several categories comes once), each marked with the listing
+ * day, and reports the progress; returns how many were new.
+ */
+export function addPage(run: FeedRun, byId: Map<string, Paper>, papers: readonly Paper[], message: (total: number) => string): number {
+  let fresh = 0;
+  for (const paper of papers) {
+    if (byId.has(paper.id)) continue;
+    byId.set(paper.id, { ...paper, listingDay: run.day });
+    fresh++;
+  }
+  run.progress?.({ stage: "fetch", done: byId.size, unit: "papers", message: message(byId.size) });
+  return fresh;
 }

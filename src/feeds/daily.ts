@@ -32,7 +32,11 @@ export interface MergeResult {
 /** A JSON text of a paper with its keys sorted, for comparing papers. */
 function canonical(paper: Paper): string {
   const record = paper as unknown as Record<string, unknown>;
-  return JSON.stringify(Object.keys(record).sort().map((k) => [k, record[k]]));
+  return JSON.stringify(
+    Object.keys(record)
+      .sort()
+      .map((k) => [k, record[k]]),
+  );
 }
 
 /**
@@ -45,7 +49,8 @@ export function mergePaper(old: Paper, fresh: Paper): Paper {
   const merged: Paper = { ...old, ...fresh };
   if (old.listingDay !== undefined) merged.listingDay = old.listingDay;
   if (old.upvotes !== undefined && fresh.upvotes !== undefined) merged.upvotes = Math.max(old.upvotes, fresh.upvotes);
-  if (old.commentCount !== undefined && fresh.commentCount !== undefined) merged.commentCount = Math.max(old.commentCount, fresh.commentCount);
+  if (old.commentCount !== undefined && fresh.commentCount !== undefined)
+    merged.commentCount = Math.max(old.commentCount, fresh.commentCount);
   return merged;
 }
 
@@ -67,7 +72,9 @@ export async function mergeIntoLibrary(
   const present = existsSync(path.join(dir, LIBRARY_MANIFEST)) || (!existsSync(dir) && existsSync(siblingPaths(dir).backup));
   if (!present) {
     if (existsSync(dir) && (!statSync(dir).isDirectory() || readdirSync(dir).length > 0)) {
-      throw new PapermapError(`"${dir}" is not a papermap library and not an empty folder; give the folder of a saved library, or a new or empty one to create it in.`);
+      throw new PapermapError(
+        `"${dir}" is not a papermap library and not an empty folder; give the folder of a saved library, or a new or empty one to create it in.`,
+      );
     }
     if (papers.length === 0) return result;
     result.library = await PaperLibrary.create(papers, options);

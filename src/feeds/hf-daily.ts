@@ -9,7 +9,7 @@
 import { ParseError } from "../errors.js";
 import { parseListing } from "../ingest/index.js";
 import type { Paper } from "../paper.js";
-import { checkEndpoint, type FeedRun } from "./common.js";
+import { addPage, checkEndpoint, type FeedRun } from "./common.js";
 
 /** The Hub's default address. */
 export const HF_DEFAULT_ENDPOINT = "https://huggingface.co";
@@ -32,12 +32,16 @@ const HF_LAG_DAYS = 1;
 /** Parses one page; a body that is not Daily Papers JSON is a ParseError naming the URL. */
 function parsePage(body: string, url: string): { papers: Paper[]; entries: number; warnings: ReturnType<typeof parseListing>["warnings"] } {
   if (/^\s*</.test(body)) {
-    throw new ParseError(`${url}: the server sent HTML or XML, not Hugging Face Daily Papers JSON (an error page?). Check the endpoint, or try again later.`);
+    throw new ParseError(
+      `${url}: the server sent HTML or XML, not Hugging Face Daily Papers JSON (an error page?). Check the endpoint, or try again later.`,
+    );
   }
   const result = parseListing(body, { format: "hf-json", source: url, onWarning: () => undefined });
   const value = JSON.parse(body) as unknown;
   if (!Array.isArray(value)) {
-    throw new ParseError(`${url}: expected a JSON array of Daily Papers entries; got ${value === null ? "null" : typeof value}. Check the endpoint.`);
+    throw new ParseError(
+      `${url}: expected a JSON array of Daily Papers entries; got ${value === null ? "null" : typeof value}. Check the endpoint.`,
+    );
   }
   return { papers: result.papers, entries: value.length, warnings: result.warnings };
 }
@@ -54,20 +58,18 @@ export async function fetchHfDaily(run: FeedRun): Promise<Paper[]> {
     });
     const parsed = checked ?? parsePage(body, url);
     run.warnings.push(...parsed.warnings);
-    let fresh = 0;
-    for (const paper of parsed.papers) {
-      if (byId.has(paper.id)) continue;
-      byId.set(paper.id, { ...paper, listingDay: run.day });
-      fresh++;
-    }
-    run.progress?.({ stage: "fetch", done: byId.size, unit: "papers", message: `hf-daily ${run.day}: page ${page + 1}, ${byId.size} papers so far` });
+    const fresh = addPage(run, byId, parsed.papers, (total) => `hf-daily ${run.day}: page ${page + 1}, ${total} papers so far`);
     if (parsed.entries < run.pageSize) break;
     if (fresh === 0) {
-      run.notice(`${endpoint} sent page ${page + 1} of ${run.day} with only papers already seen: it seems to ignore the page parameter "p"; stopped at ${byId.size} papers.`);
+      run.notice(
+        `${endpoint} sent page ${page + 1} of ${run.day} with only papers already seen: it seems to ignore the page parameter "p"; stopped at ${byId.size} papers.`,
+      );
       break;
     }
     if (page + 1 === run.maxPages) {
-      run.notice(`stopped after ${run.maxPages} pages of the hf-daily listing of ${run.day} (${byId.size} papers); raise maxPages to read more.`);
+      run.notice(
+        `stopped after ${run.maxPages} pages of the hf-daily listing of ${run.day} (${byId.size} papers); raise maxPages to read more.`,
+      );
     }
   }
   return [...byId.values()];

@@ -26,7 +26,7 @@ export interface HttpOptions {
    * Called before every attempt (the first and each retry): a polite scheduler waits here.
    * The function it resolves to, if any, is called when the attempt has ended.
    */
-  beforeAttempt?: () => Promise<(() => void) | void>;
+  beforeAttempt?: () => Promise<(() => void) | undefined>;
   /** Told about each retry and its wait, for progress messages. */
   onRetry?: (info: { attempt: number; waitMs: number; reason: string; url: string }) => void;
   /** Random numbers for the jitter (tests); default Math.random. */
@@ -133,7 +133,9 @@ export async function httpGet(url: string, options: HttpOptions = {}): Promise<H
       if (!isRetryableStatus(response.status)) {
         throw new FetchError(
           `GET ${url} failed with HTTP ${response.status} ${response.statusText}`.trimEnd() +
-            (response.status === 404 ? ": not found. Check the endpoint and the date." : ". Check the endpoint; this is not an error that retrying fixes."),
+            (response.status === 404
+              ? ": not found. Check the endpoint and the date."
+              : ". Check the endpoint; this is not an error that retrying fixes."),
           url,
           response.status,
         );
@@ -143,7 +145,9 @@ export async function httpGet(url: string, options: HttpOptions = {}): Promise<H
     } catch (error) {
       if (error instanceof FetchError) throw error;
       lastStatus = undefined;
-      lastReason = controller.signal.aborted ? `no complete answer within ${Math.min(timeoutMs, remaining)} ms` : describeNetworkError(error);
+      lastReason = controller.signal.aborted
+        ? `no complete answer within ${Math.min(timeoutMs, remaining)} ms`
+        : describeNetworkError(error);
     } finally {
       clearTimeout(timer);
       release?.();

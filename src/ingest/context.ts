@@ -36,10 +36,10 @@ export class ParseContext {
   /** Records a warning; in strict mode throws it as a ParseError instead. */
   warn(warning: ParseWarning): void {
     if (this.options.strict) {
-      throw new ParseError(
-        `${this.prefix}${warning.message} (strict mode: fix the input or parse without \`strict\` to skip it)`,
-        { line: warning.line, record: warning.record },
-      );
+      throw new ParseError(`${this.prefix}${warning.message} (strict mode: fix the input or parse without \`strict\` to skip it)`, {
+        line: warning.line,
+        record: warning.record,
+      });
     }
     this.warnings.push(warning);
     this.options.onWarning?.(warning);

@@ -74,7 +74,10 @@ function nextContentLine(lines: readonly string[], from: number): number {
 
 /** The letters-and-digits outline of a cell (`2502.07490` → `9.9`, `hep-th/9901001` → `a-a/9`), for comparing first columns. */
 function shape(cell: string): string {
-  return cell.trim().replace(/\p{N}+/gu, "9").replace(/\p{L}+/gu, "a");
+  return cell
+    .trim()
+    .replace(/\p{N}+/gu, "9")
+    .replace(/\p{L}+/gu, "a");
 }
 
 /**
@@ -105,7 +108,13 @@ function looksLikeRecordStart(text: string, column: number, columns: number, del
 }
 
 /** A warning for every field that swallowed a line break followed by what looks like another record. */
-function warnMergedRecords(rows: readonly CsvRow[], columns: number, delimiter: string, lineOf: (r: number) => number, ctx: ParseContext): void {
+function warnMergedRecords(
+  rows: readonly CsvRow[],
+  columns: number,
+  delimiter: string,
+  lineOf: (r: number) => number,
+  ctx: ParseContext,
+): void {
   const ids = idShape(rows);
   for (let r = 1; r < rows.length; r++) {
     const cells = rows[r].record;

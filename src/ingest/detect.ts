@@ -22,7 +22,11 @@ const JSON_START = /^(?:\[\s*(?:[{["\]\d-]|true|false|null)|\{\s*["}])/;
 
 /** Whether a parsed JSON document holds Hugging Face Daily Papers entries. */
 export function isHfJson(value: unknown): boolean {
-  const items = Array.isArray(value) ? value : value && typeof value === "object" ? Object.values(value).find(Array.isArray) ?? [value] : [];
+  const items = Array.isArray(value)
+    ? value
+    : value && typeof value === "object"
+      ? (Object.values(value).find(Array.isArray) ?? [value])
+      : [];
   return (items as unknown[]).slice(0, 50).some(isHfEntry);
 }
 
@@ -52,19 +56,27 @@ export function detect(text: string, ctx: ParseContext, complete = text.length <
   const prefix = text.length > DETECTION_PREFIX ? text.slice(0, DETECTION_PREFIX) : text;
   const head = prefix.slice(0, 4096);
   if (head.startsWith("%PDF-")) {
-    throw ctx.error("this is a PDF file, not a paper listing. Give a listing: copied Hugging Face papers text, Daily Papers JSON, arXiv Atom XML, or JSON/JSONL/CSV records with a title and an abstract.");
+    throw ctx.error(
+      "this is a PDF file, not a paper listing. Give a listing: copied Hugging Face papers text, Daily Papers JSON, arXiv Atom XML, or JSON/JSONL/CSV records with a title and an abstract.",
+    );
   }
   if (/[\u0000-\u0008\u000E-\u001A]/.test(head)) {
-    throw ctx.error("this looks like a binary file (it contains control characters), not a text listing. Give a UTF-8 text file: copied Hugging Face papers text, Daily Papers JSON, arXiv Atom XML, or JSON/JSONL/CSV.");
+    throw ctx.error(
+      "this looks like a binary file (it contains control characters), not a text listing. Give a UTF-8 text file: copied Hugging Face papers text, Daily Papers JSON, arXiv Atom XML, or JSON/JSONL/CSV.",
+    );
   }
   const start = head.trimStart();
   if (start.startsWith("<")) {
     if (/^<(?:!doctype\s+html|html)[\s>]/i.test(start)) {
-      throw ctx.error("this is an HTML page. Open it in a browser, select the paper list and copy it as text, or save the JSON of the Daily Papers API instead.");
+      throw ctx.error(
+        "this is an HTML page. Open it in a browser, select the paper list and copy it as text, or save the JSON of the Daily Papers API instead.",
+      );
     }
     if (/<feed[\s>]/.test(head)) return { format: "arxiv-atom" };
     if (/<rss[\s>]/.test(head)) {
-      throw ctx.error('RSS feeds are not supported. Use the Atom feed of the arXiv API (export.arxiv.org/api/query?search_query=...), or format "json"/"csv" exports.');
+      throw ctx.error(
+        'RSS feeds are not supported. Use the Atom feed of the arXiv API (export.arxiv.org/api/query?search_query=...), or format "json"/"csv" exports.',
+      );
     }
     throw ctx.error("this XML is not an Atom <feed>. papermap reads the Atom XML of the arXiv API; other XML is not supported.");
   }

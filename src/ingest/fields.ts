@@ -23,7 +23,19 @@ export const FIELD_NAMES = {
   // Not "comments": arXiv metadata has a free-text comments field ("10 pages, 5 figures").
   commentCount: ["commentcount", "numcomments"],
   organization: ["organization", "organisation", "org"],
-  published: ["published", "publishedat", "publisheddate", "publicationdate", "pubdate", "date", "submitted", "submittedat", "created", "createdat", "updatedate"],
+  published: [
+    "published",
+    "publishedat",
+    "publisheddate",
+    "publicationdate",
+    "pubdate",
+    "date",
+    "submitted",
+    "submittedat",
+    "created",
+    "createdat",
+    "updatedate",
+  ],
   upvotes: ["upvotes", "numupvotes", "likes", "votes"],
   listingDay: ["listingday", "day"],
 } as const satisfies Record<string, readonly string[]>;
@@ -172,7 +184,12 @@ export function setIds(raw: RawRecord, values: { arxivId?: unknown; id?: unknown
 }
 
 /** A generic JSON/JSONL/CSV object as a raw record, using {@link FIELD_NAMES}. */
-export function recordFromObject(object: Record<string, unknown>, where: Where, ctx: ParseContext, mapping = mapKeys(Object.keys(object))): RawRecord {
+export function recordFromObject(
+  object: Record<string, unknown>,
+  where: Where,
+  ctx: ParseContext,
+  mapping = mapKeys(Object.keys(object)),
+): RawRecord {
   const get = (field: FieldName): unknown => {
     const key = mapping[field];
     return key === undefined ? undefined : object[key];

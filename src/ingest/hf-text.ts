@@ -30,11 +30,48 @@ import type { RawRecord } from "./records.js";
 
 /** Lines of the Hugging Face page around the listing that are not papers (compared in lower case). */
 export const PAGE_CHROME: ReadonlySet<string> = new Set([
-  "new", "get trending papers in your email inbox!", "subscribe", "daily papers", "byak and the research community",
-  "papers", "trending", "search", "previous", "next", "hugging face", "models", "datasets", "spaces", "community",
-  "docs", "enterprise", "pricing", "log in", "sign up", "submit", "daily", "weekly", "monthly", "show more",
-  "load more", "system theme", "website", "company", "tos", "privacy", "about", "jobs", "changelog", "inference",
-  "collections", "posts", "resources", "learn", "blog", "forum", "service status",
+  "new",
+  "get trending papers in your email inbox!",
+  "subscribe",
+  "daily papers",
+  "byak and the research community",
+  "papers",
+  "trending",
+  "search",
+  "previous",
+  "next",
+  "hugging face",
+  "models",
+  "datasets",
+  "spaces",
+  "community",
+  "docs",
+  "enterprise",
+  "pricing",
+  "log in",
+  "sign up",
+  "submit",
+  "daily",
+  "weekly",
+  "monthly",
+  "show more",
+  "load more",
+  "system theme",
+  "website",
+  "company",
+  "tos",
+  "privacy",
+  "about",
+  "jobs",
+  "changelog",
+  "inference",
+  "collections",
+  "posts",
+  "resources",
+  "learn",
+  "blog",
+  "forum",
+  "service status",
 ]);
 
 const DATE_LINE = /^([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:,\s*(\d{4}))?(?:\s+(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?[kK]?))?$/;
@@ -176,10 +213,7 @@ const ORPHAN_META_COST = 6;
 /** At most this many extra paragraphs per abstract (bounds the programme to linear time). */
 const MAX_CONTINUATIONS = 8;
 
-type Segment =
-  | { kind: "skip"; index: number }
-  | { kind: "title-only"; index: number }
-  | { kind: "paper"; index: number; end: number };
+type Segment = { kind: "skip"; index: number } | { kind: "title-only"; index: number } | { kind: "paper"; index: number; end: number };
 
 /** States: 0 = no paper yet, 1 = a paper seen but the last segment is not one, 2 = the last segment is a paper. */
 type State = 0 | 1 | 2;

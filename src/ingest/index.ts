@@ -40,7 +40,9 @@ const FORMAT_NAMES: Record<ListingFormat, string> = {
 
 function checkOptions(options: ParseOptions): void {
   if (options.format !== undefined && !LISTING_FORMATS.includes(options.format)) {
-    throw new InvalidArgumentError(`Unknown format "${String(options.format)}"; use one of ${LISTING_FORMATS.join(", ")}, or leave it out to detect the format from the content.`);
+    throw new InvalidArgumentError(
+      `Unknown format "${String(options.format)}"; use one of ${LISTING_FORMATS.join(", ")}, or leave it out to detect the format from the content.`,
+    );
   }
 }
 
@@ -55,6 +57,12 @@ function checkOptions(options: ParseOptions): void {
  * @throws {ParseError} empty input, an unknown format, malformed JSON/XML/CSV (with the
  *   line), an input whose records all lack a title or an abstract, or a warning in strict mode.
  * @throws {InvalidArgumentError} an unknown `format`, a bad `referenceYear` or `listingDate`.
+ *
+ * @example
+ * ```ts
+ * const { papers, warnings, format } = parseListing(csvText, { format: "csv" });
+ * for (const w of warnings) console.warn(`line ${w.line}: ${w.message}`);
+ * ```
  */
 export function parseListing(text: string, options: ParseOptions = {}): ParseResult {
   return parseText(text, options);
@@ -73,7 +81,9 @@ function oneLongLine(ctx: ParseContext): ParseError {
 /** {@link parseListing}, reusing a detection already made (and the JSON it parsed) and the context holding earlier warnings. */
 function parseText(text: string, options: ParseOptions, detected?: Detection, context?: ParseContext): ParseResult {
   if (typeof text !== "string") {
-    throw new InvalidArgumentError(`parsePapers expects the listing's text as a string; got ${text === null ? "null" : typeof text}. To read a file, use loadPapers(path).`);
+    throw new InvalidArgumentError(
+      `parseListing expects the listing's text as a string; got ${text === null ? "null" : typeof text}. To read a file, use readListing(path).`,
+    );
   }
   checkOptions(options);
   const ctx = context ?? new ParseContext(options);
@@ -218,7 +228,10 @@ function checkEncoding(bytes: Uint8Array, ctx: ParseContext): void {
   if (lines.length === 0) return;
   const others = lines.slice(1);
   const more = count - lines.length;
-  const also = others.length > 0 ? ` (also line${others.length + more === 1 ? "" : "s"} ${others.join(", ")}${more > 0 ? ` and ${more} more` : ""})` : "";
+  const also =
+    others.length > 0
+      ? ` (also line${others.length + more === 1 ? "" : "s"} ${others.join(", ")}${more > 0 ? ` and ${more} more` : ""})`
+      : "";
   ctx.warn({
     kind: "invalid-encoding",
     message: `Line ${lines[0]} is not valid UTF-8${also}: its undecodable bytes were read as "\uFFFD". The file is probably in another encoding (Latin-1, Windows-1252); save it as UTF-8.`,
@@ -241,7 +254,13 @@ async function readStart(path: string, length: number): Promise<{ bytes: Buffer;
 function readError(path: string, error: unknown): ParseError {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   const reason =
-    code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory, not a file" : code === "EACCES" || code === "EPERM" ? "permission denied" : (error as Error).message;
+    code === "ENOENT"
+      ? "no such file"
+      : code === "EISDIR"
+        ? "it is a directory, not a file"
+        : code === "EACCES" || code === "EPERM"
+          ? "permission denied"
+          : (error as Error).message;
   return new ParseError(`Cannot read the listing "${path}": ${reason}.`, {}, { cause: error });
 }
 
@@ -255,10 +274,16 @@ function readError(path: string, error: unknown): ParseError {
  *
  * @throws {ParseError} the file cannot be read (missing, a directory, no permission), or
  *   as {@link parseListing}.
+ *
+ * @example
+ * ```ts
+ * const { papers, warnings } = await readListing("daily-papers.json");
+ * const library = await PaperLibrary.create(papers);
+ * ```
  */
 export async function readListing(path: string, options: ParseOptions = {}): Promise<ParseResult> {
   if (typeof path !== "string" || path === "") {
-    throw new InvalidArgumentError("loadPapers expects the path of a listing file.");
+    throw new InvalidArgumentError("readListing expects the path of a listing file.");
   }
   checkOptions(options);
   const withSource: ParseOptions = { source: path, ...options };

@@ -44,7 +44,7 @@ export class Collections {
       }
       const current = Object.hasOwn(this.sets, name) ? [...this.sets[name]] : [];
       const seen = new Set(current);
-      for (const id of list) if (!seen.has(id)) (seen.add(id), current.push(id));
+      for (const id of list) if (!seen.has(id)) seen.add(id), current.push(id);
       this.sets[name] = current;
     });
   }
@@ -110,7 +110,8 @@ export class Collections {
       );
     }
     const store = this.sets;
-    for (const [name, ids] of Object.entries(json as Record<string, string[]>)) store[name] = [...new Set(ids)].filter((id) => this.holds(id));
+    for (const [name, ids] of Object.entries(json as Record<string, string[]>))
+      store[name] = [...new Set(ids)].filter((id) => this.holds(id));
   }
 }
 

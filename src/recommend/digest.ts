@@ -26,7 +26,11 @@ export interface DigestRecommendOptions {
  * const picks = await recommendForDigest(library, "2025-11-21");
  * ```
  */
-export async function recommendForDigest(library: DigestRecommender, day: string, options: DigestRecommendOptions = {}): Promise<RecommendHit[]> {
+export async function recommendForDigest(
+  library: DigestRecommender,
+  day: string,
+  options: DigestRecommendOptions = {},
+): Promise<RecommendHit[]> {
   const collection = options.collection ?? LIKED_COLLECTION;
   if (library.collections.get(collection).length === 0) return [];
   const dayOf = (p: Paper & { listingDay?: string }) => p.listingDay ?? p.published;

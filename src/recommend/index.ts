@@ -3,7 +3,7 @@
  * `PaperLibrary` wires these to its papers, index and keyword index.
  */
 import { InvalidArgumentError } from "../errors.js";
-import { Collections, DISLIKED_COLLECTION, LIKED_COLLECTION } from "./collections.js";
+import { type Collections, DISLIKED_COLLECTION, LIKED_COLLECTION } from "./collections.js";
 import {
   checkKnown,
   checkRecommendOptions,

@@ -141,10 +141,13 @@ export interface RecommendInput {
 /** Checks `k` and `diversity` the way search does. @internal */
 export function checkRecommendOptions(options: RecommendOptions): { k: number; diversity: number } {
   if (options === null || typeof options !== "object") {
-    throw new InvalidArgumentError(`recommend: options must be an object like { k: 20 }, got ${options === null ? "null" : typeof options}.`);
+    throw new InvalidArgumentError(
+      `recommend: options must be an object like { k: 20 }, got ${options === null ? "null" : typeof options}.`,
+    );
   }
   const k = options.k ?? 10;
-  if (typeof k !== "number" || !Number.isInteger(k) || k < 1) throw new InvalidArgumentError(`recommend: k must be a whole number ≥ 1, got ${JSON.stringify(k)}.`);
+  if (typeof k !== "number" || !Number.isInteger(k) || k < 1)
+    throw new InvalidArgumentError(`recommend: k must be a whole number ≥ 1, got ${JSON.stringify(k)}.`);
   const diversity = options.diversity ?? 0;
   if (typeof diversity !== "number" || !(diversity >= 0 && diversity <= 1)) {
     throw new InvalidArgumentError(`recommend: diversity must be a number in [0, 1] (0 = none), got ${JSON.stringify(diversity)}.`);
@@ -155,7 +158,8 @@ export function checkRecommendOptions(options: RecommendOptions): { k: number; d
 /** Throws {@link UnknownPaperError} for the first id the library does not hold. @internal */
 export function checkKnown(source: Pick<RecommendSource, "get">, ids: readonly string[], what: string): void {
   for (const id of ids) {
-    if (typeof id !== "string") throw new InvalidArgumentError(`recommend: ${what} papers must be ids (strings), got ${JSON.stringify(id)}.`);
+    if (typeof id !== "string")
+      throw new InvalidArgumentError(`recommend: ${what} papers must be ids (strings), got ${JSON.stringify(id)}.`);
     if (!source.get(id)) throw new UnknownPaperError(id, `recommend: every ${what} paper must be a paper of this library (see papers()).`);
   }
 }
@@ -195,7 +199,10 @@ export async function recommendPapers(
   const threshold = await splitThreshold(source, likedVectors, rand, tuning.splitThreshold);
   const subjects = splitSubjects([...likedVectors.entries()], threshold, tuning.maxSubjects, tuning.minSubjectShare);
   const pool = Math.max(tuning.candidatePool, tuning.candidateFactor * k);
-  const negatives = disliked.length > 0 || subjects.some((s) => s.ids.length >= tuning.classifierMinLikes) ? sampleNegatives(source, excluded, tuning, rand) : [];
+  const negatives =
+    disliked.length > 0 || subjects.some((s) => s.ids.length >= tuning.classifierMinLikes)
+      ? sampleNegatives(source, excluded, tuning, rand)
+      : [];
 
   const likedAuthors = new Set(input.liked.flatMap((id) => (source.get(id)?.authors ?? []).map(authorKey)).filter((a) => a !== ""));
   const authorBonus = (id: string, score: number) => {
@@ -240,7 +247,9 @@ export async function recommendPapers(
   );
   let chosen = merged;
   if (diversity > 0) {
-    const candidates: MmrCandidate<Scored>[] = merged.slice(0, Math.max(5 * k, 50)).map((s) => ({ item: s, relevance: s.score, vector: source.vector(s.id) }));
+    const candidates: MmrCandidate<Scored>[] = merged
+      .slice(0, Math.max(5 * k, 50))
+      .map((s) => ({ item: s, relevance: s.score, vector: source.vector(s.id) }));
     chosen = mmrSelect(candidates, k, diversity).map((c) => c.item);
   }
   return chosen.slice(0, k).map((s) => explain(source, s, likedVectors));
@@ -325,7 +334,12 @@ function splitSubjects(liked: Array<[string, Float32Array]>, threshold: number, 
  * random pairs of papers) + factor × (similarity of a liked paper to its nearest papers −
  * background).
  */
-async function splitThreshold(source: RecommendSource, liked: Map<string, Float32Array>, rand: () => number, factor: number): Promise<number> {
+async function splitThreshold(
+  source: RecommendSource,
+  liked: Map<string, Float32Array>,
+  rand: () => number,
+  factor: number,
+): Promise<number> {
   const ids = source.ids();
   let background = 0;
   const pairs = Math.min(200, ids.length);
@@ -450,12 +464,21 @@ function explain(source: RecommendSource, s: Scored, liked: Map<string, Float32A
 function characteristic(hit: Bm25Hit): string[] {
   const order = hit.termScores.map((s, i) => ({ s, w: hit.matchedTerms[i] })).sort((a, b) => b.s - a.s);
   const top = order.length > 0 ? order[0].s : 0;
-  return order.filter((x) => x.s > 0 && x.s >= 0.2 * top).slice(0, 8).map((x) => x.w);
+  return order
+    .filter((x) => x.s > 0 && x.s >= 0.2 * top)
+    .slice(0, 8)
+    .map((x) => x.w);
 }
 
 /** An author name compared loosely: lower case, letters only, single spaces. */
 function authorKey(name: string): string {
-  return name.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z ]+/g, " ").replace(/\s+/g, " ").trim();
+  return name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z ]+/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
 }
 
 function meanOf(vectors: readonly Float32Array[]): Float64Array {
@@ -481,7 +504,7 @@ function sigmoid(z: number): number {
 }
 
 function clamp01(x: number): number {
-  return x > 1 ? 1 : x > 0 ? x : 0;
+  return x > 1 ? 1 : Math.max(x, 0);
 }
 
 function hashIds(ids: readonly string[]): number {

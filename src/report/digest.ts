@@ -4,8 +4,9 @@ import type { ThemeResult } from "../themes/types.js";
 import { InvalidArgumentError } from "../errors.js";
 import { paperDay } from "../themes/living.js";
 import { buildTimeline } from "../themes/timeline.js";
+import { recommendForDigest, type DigestRecommender } from "../recommend/digest.js";
 import { projectMap, type ProjectionMethod } from "./projection.js";
-import type { Digest, DigestBackgroundPoint, DigestPaper, DigestTheme } from "./types.js";
+import type { Digest, DigestBackgroundPoint, DigestPaper, DigestRecommendation, DigestTheme } from "./types.js";
 
 /**
  * What {@link buildDigest} needs from a library. `PaperLibrary` has all of it; any object
@@ -17,6 +18,9 @@ export interface DigestSource {
   vector(id: string): Float32Array | undefined;
   themes(options?: { k?: number | "auto"; seed?: number; minSize?: number; onProgress?: ProgressCallback }): Promise<ThemeResult>;
   related(paperId: string, options?: { k?: number }): Promise<ReadonlyArray<{ paper: Paper; score: number }>>;
+  /** Liked papers and recommendations (a `PaperLibrary` has them): day digests then gain "recommended for you today". */
+  readonly collections?: DigestRecommender["collections"];
+  recommend?: DigestRecommender["recommend"];
 }
 
 export interface DigestOptions {
@@ -37,6 +41,12 @@ export interface DigestOptions {
   themeResult?: ThemeResult;
   /** Related papers listed under each paper (default 3; 0 for none). */
   relatedPerPaper?: number;
+  /**
+   * Day digests: how many of the day's papers to recommend from the library's liked papers
+   * (collection "liked"; "disliked" pushes similar papers down), default 5; 0 for none. The
+   * section is left out while nothing is liked.
+   */
+  recommendations?: number;
   /** How to place papers on the 2-D map (default "umap"; for a day digest of a library over 2,000 papers, "pca"), or false for no map. */
   map?: ProjectionMethod | false;
   /** Seed of the map projection (default 42). */
@@ -51,6 +61,12 @@ export interface DigestOptions {
  * and top related papers) and, unless `map: false`, each paper's position on a 2-D map
  * projected from its embedding vector. Render the result with `renderHtml`,
  * `renderMarkdown` or `renderJson`.
+ *
+ * @example
+ * ```ts
+ * const digest = await buildDigest(library, { title: "Today", relatedPerPaper: 3 });
+ * await writeFile("digest.html", renderHtml(digest));
+ * ```
  */
 export async function buildDigest(library: DigestSource, options: DigestOptions = {}): Promise<Digest> {
   const relatedPerPaper = options.relatedPerPaper ?? 3;
@@ -59,16 +75,14 @@ export async function buildDigest(library: DigestSource, options: DigestOptions 
   }
   if (options.day !== undefined) return buildDayDigest(library, options.day, relatedPerPaper, options);
   const all = library.papers();
-  const result: ThemeResult =
-    all.length === 0
-      ? { themes: [], assignments: new Map() }
-      : (options.themeResult ?? (await library.themes({ ...options.themes, ...(options.onProgress ? { onProgress: options.onProgress } : {}) })));
+  const result = await themesOf(library, all, options);
 
   const themes: DigestTheme[] = [...result.themes]
     .sort((a, b) => b.size - a.size)
     .map((t) => ({
       id: t.id,
       label: t.label,
+      ...(t.subtopics && t.subtopics.length > 0 ? { subtopics: [...t.subtopics] } : {}),
       keywords: [...t.keywords],
       size: t.papers.length,
       paperIds: t.papers.map((p) => p.id),
@@ -144,10 +158,7 @@ async function buildDayDigest(library: DigestSource, day: string, relatedPerPape
     throw new InvalidArgumentError(`day must be a calendar day written YYYY-MM-DD, e.g. 2025-11-21; got ${JSON.stringify(day)}.`);
   }
   const all = library.papers();
-  const result: ThemeResult =
-    all.length === 0
-      ? { themes: [], assignments: new Map() }
-      : (options.themeResult ?? (await library.themes({ ...options.themes, ...(options.onProgress ? { onProgress: options.onProgress } : {}) })));
+  const result = await themesOf(library, all, options);
   // Only the days up to the digest's day count for the history and the trend.
   const upTo = all.filter((p) => {
     const d = paperDay(p);
@@ -172,6 +183,7 @@ async function buildDayDigest(library: DigestSource, day: string, relatedPerPape
     themes.push({
       id: t.id,
       label: t.label,
+      ...(t.subtopics && t.subtopics.length > 0 ? { subtopics: [...t.subtopics] } : {}),
       keywords: [...t.keywords],
       size: today.length,
       paperIds: today.map((p) => p.id),
@@ -219,11 +231,18 @@ async function buildDayDigest(library: DigestSource, day: string, relatedPerPape
         p.x = points[i].x;
         p.y = points[i].y;
       });
-      background = others.map((p, j) => ({ id: p.id, themeId: themeOf.get(p.id), x: points[papers.length + j].x, y: points[papers.length + j].y }));
+      background = others.map((p, j) => ({
+        id: p.id,
+        themeId: themeOf.get(p.id),
+        x: points[papers.length + j].x,
+        y: points[papers.length + j].y,
+      }));
       projection = method;
       options.onProgress?.({ stage: "map", done: everyone.length, total: everyone.length, unit: "papers" });
     }
   }
+
+  const recommended = await recommendationsOf(library, day, options.recommendations ?? 5, themeOf);
 
   return {
     title: options.title ?? `Papers of ${day}`,
@@ -236,5 +255,32 @@ async function buildDayDigest(library: DigestSource, day: string, relatedPerPape
     day,
     libraryPapers: all.length,
     ...(background ? { background } : {}),
+    ...(recommended.length > 0 ? { recommended } : {}),
   };
+}
+
+/** The themes a digest shows: those given in `options.themeResult`, else the library's (none for no papers). */
+async function themesOf(library: DigestSource, all: readonly Paper[], options: DigestOptions): Promise<ThemeResult> {
+  if (all.length === 0) return { themes: [], assignments: new Map() };
+  return options.themeResult ?? library.themes({ ...options.themes, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+}
+
+/** "Recommended for you today": the day's papers the library's liked papers point to ([] when nothing is liked). */
+async function recommendationsOf(
+  library: DigestSource,
+  day: string,
+  k: number,
+  themeOf: Map<string, string>,
+): Promise<DigestRecommendation[]> {
+  if (!Number.isInteger(k) || k < 0) throw new InvalidArgumentError(`recommendations must be a whole number ≥ 0, got ${k}.`);
+  if (k === 0 || !library.collections || !library.recommend) return [];
+  const hits = await recommendForDigest({ collections: library.collections, recommend: (o) => library.recommend!(o) }, day, { k });
+  return hits.map((h) => ({
+    id: h.paper.id,
+    title: h.paper.title,
+    score: h.score,
+    themeId: themeOf.get(h.paper.id),
+    closestLiked: h.why.closestLiked.map((c) => ({ id: c.id, title: c.title })),
+    sharedWords: [...h.why.sharedWords],
+  }));
 }

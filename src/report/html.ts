@@ -2,7 +2,7 @@ import type { Paper } from "../paper.js";
 import { themeColor } from "./colors.js";
 import { escapeHtml } from "./escape.js";
 import { layoutLabels } from "./label-layout.js";
-import type { Digest, DigestPaper, DigestTheme } from "./types.js";
+import type { Digest, DigestPaper, DigestRecommendation, DigestTheme } from "./types.js";
 
 export interface HtmlOptions {
   /** Width and height of the map's drawing area in SVG units (default 1000 × 620). */
@@ -46,6 +46,7 @@ export function renderHtml(digest: Digest, options: HtmlOptions = {}): string {
   const body = [
     `<header><h1>${escapeHtml(digest.title)}</h1><p class="meta">${meta.join(" · ")}</p></header>`,
     digest.themes.length > 0 ? renderToc(ctx) : `<p class="empty">No papers.</p>`,
+    digest.recommended && digest.recommended.length > 0 ? renderRecommended(ctx, digest.recommended) : "",
     hasMap ? renderMap(ctx, width, height) : "",
     `<main>${digest.themes.map((t) => renderTheme(ctx, t)).join("\n")}</main>`,
     `<footer>Embeddings: <code>${escapeHtml(digest.embedderId)}</code>${
@@ -196,16 +197,38 @@ function renderTheme(ctx: RenderContext, theme: DigestTheme): string {
     theme.librarySize !== undefined
       ? `${theme.size} today · ${theme.librarySize} in the library`
       : `${theme.size} ${plural(theme.size, "paper")}`;
+  const subtopics =
+    theme.subtopics && theme.subtopics.length > 0 ? `<p class="subtopics">${theme.subtopics.map(escapeHtml).join(" · ")}</p>` : "";
   const lineage = theme.from && theme.from.length > 0 ? `<p class="lineage">from ${theme.from.map(escapeHtml).join(" + ")}</p>` : "";
   return `<section class="theme" id="theme-${i}" style="--c:${themeColor(i)}">
 <h2><span class="swatch" style="background:${themeColor(i)}"></span>${escapeHtml(theme.label)}${badges} <span class="count">${count}</span>${
     theme.history && theme.history.length > 0 ? sparkline(theme.history, themeColor(i)) : ""
   }</h2>
-${lineage}${keywords ? `<ul class="keywords" aria-label="Keywords">${keywords}</ul>` : ""}
+${subtopics}${lineage}${keywords ? `<ul class="keywords" aria-label="Keywords">${keywords}</ul>` : ""}
 <ol class="papers">
 ${items}
 </ol>
 </section>`;
+}
+
+function renderRecommended(ctx: RenderContext, picks: readonly DigestRecommendation[]): string {
+  const items = picks.map((r) => {
+    const anchor = ctx.anchorOf.get(r.id);
+    const title = escapeHtml(r.title);
+    const link = anchor ? `<a href="#${anchor}">${title}</a>` : title;
+    const dot = `<span class="dot" style="background:${colorOf(ctx, r.themeId)}"></span>`;
+    const why = [
+      r.closestLiked.length > 0
+        ? `like ${r.closestLiked
+            .slice(0, 2)
+            .map((c) => `“${escapeHtml(c.title)}”`)
+            .join(", ")}`
+        : "",
+      r.sharedWords.length > 0 ? `shares ${r.sharedWords.slice(0, 5).map(escapeHtml).join(", ")}` : "",
+    ].filter(Boolean);
+    return `<li>${dot}${link} <span class="score">${r.score.toFixed(2)}</span>${why.length > 0 ? `<div class="why">${why.join(" · ")}</div>` : ""}</li>`;
+  });
+  return `<section class="recommended" aria-label="Recommended for you today"><h2>Recommended for you today</h2><ol>${items.join("")}</ol></section>`;
 }
 
 /**
@@ -230,7 +253,9 @@ export function sparkline(history: readonly { day: string; count: number }[], co
 function renderPaper(ctx: RenderContext, p: DigestPaper): string {
   const url = safeUrl(p.paper.url);
   const title = escapeHtml(p.paper.title);
-  const heading = url ? `<a class="title" href="${escapeHtml(url)}" rel="noopener noreferrer">${title}</a>` : `<span class="title">${title}</span>`;
+  const heading = url
+    ? `<a class="title" href="${escapeHtml(url)}" rel="noopener noreferrer">${title}</a>`
+    : `<span class="title">${title}</span>`;
   const meta = paperMeta(p.paper);
   const related = p.related.length
     ? `<div class="related"><span class="rel-head">Related:</span> ${p.related
@@ -243,9 +268,7 @@ function renderPaper(ctx: RenderContext, p: DigestPaper): string {
         })
         .join(" ")}</div>`
     : "";
-  const abstract = p.paper.abstract
-    ? `<details><summary>Abstract</summary><p>${escapeHtml(p.paper.abstract)}</p></details>`
-    : "";
+  const abstract = p.paper.abstract ? `<details><summary>Abstract</summary><p>${escapeHtml(p.paper.abstract)}</p></details>` : "";
   return `<li id="${ctx.anchorOf.get(p.paper.id)}">${heading}${meta ? `<div class="meta">${meta}</div>` : ""}${related}${abstract}</li>`;
 }
 
@@ -277,6 +300,10 @@ svg.map{display:block;width:100%;height:auto}
 .badge.fading{background:var(--line);color:var(--muted)}
 .spark{margin-left:auto;flex:none}
 .lineage{margin:0 0 6px;font-size:13px;color:var(--muted)}
+.subtopics{margin:0 0 6px;font-size:14px;color:var(--muted)}
+.recommended{background:var(--panel);border:1px solid var(--line);border-radius:8px;padding:10px 16px;margin:0 0 20px}
+.recommended h2{font-size:17px}
+.recommended .why{font-size:13px;color:var(--muted)}
 .point{stroke:#fff;stroke-width:1;cursor:pointer;transition:opacity .15s}
 .point:hover,.point.hover{stroke:#111;stroke-width:2}
 svg.dimmed .point:not(.lit){opacity:.12}

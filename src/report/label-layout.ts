@@ -78,6 +78,9 @@ export function layoutLabels(requests: readonly LabelRequest[], options: LabelLa
 }
 
 /** Whether two placed labels overlap (ignoring the gap). */
-export function labelsOverlap(a: PlacedLabel & { width: number; height: number }, b: PlacedLabel & { width: number; height: number }): boolean {
+export function labelsOverlap(
+  a: PlacedLabel & { width: number; height: number },
+  b: PlacedLabel & { width: number; height: number },
+): boolean {
   return Math.abs(a.x - b.x) < (a.width + b.width) / 2 && Math.abs(a.y - b.y) < (a.height + b.height) / 2;
 }

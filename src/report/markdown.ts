@@ -61,6 +61,21 @@ function markdownText(digest: Digest): string {
     out.push("No papers.", "");
     return out.join("\n");
   }
+  if (digest.recommended && digest.recommended.length > 0) {
+    out.push("## Recommended for you today", "");
+    digest.recommended.forEach((r, i) => {
+      const like =
+        r.closestLiked.length > 0
+          ? ` — like ${r.closestLiked
+              .slice(0, 2)
+              .map((c) => md(c.title))
+              .join("; ")}`
+          : "";
+      const words = r.sharedWords.length > 0 ? ` (shares ${r.sharedWords.slice(0, 5).map(md).join(", ")})` : "";
+      out.push(`${i + 1}. **${md(r.title)}** ${r.score.toFixed(2)}${like}${words}`);
+    });
+    out.push("");
+  }
   out.push("## Themes", "");
   digest.themes.forEach((t, i) => {
     out.push(`${i + 1}. ${md(t.label)} — ${t.size} ${plural(t.size, "paper")}`);
@@ -74,6 +89,7 @@ function markdownText(digest: Digest): string {
   }
   digest.themes.forEach((t, i) => {
     out.push(`## ${i + 1}. ${md(t.label)} (${t.size} ${plural(t.size, "paper")})`, "");
+    if (t.subtopics && t.subtopics.length > 0) out.push(`**Sub-topics:** ${t.subtopics.map(md).join(" · ")}`, "");
     if (t.keywords.length > 0) out.push(`**Keywords:** ${t.keywords.map(md).join(", ")}`, "");
     for (const p of byTheme.get(t.id) ?? []) out.push(renderPaper(p));
     out.push("");

@@ -1,6 +1,7 @@
 import { UMAP } from "umap-js";
 import { seededRandom } from "../text/random.js";
 import { InvalidArgumentError } from "../errors.js";
+import { dot } from "../vector-math.js";
 
 /** Small deterministic PRNG (mulberry32), shared with the text stage. */
 export { seededRandom };
@@ -15,7 +16,6 @@ export interface ProjectionOptions {
   /** Seed of the deterministic start vectors (default 1). */
   seed?: number;
 }
-
 
 function checkVectors(vectors: readonly ArrayLike<number>[]): number {
   if (vectors.length === 0) return 0;
@@ -42,11 +42,7 @@ function checkVectors(vectors: readonly ArrayLike<number>[]): number {
  * the same coordinates (signs fixed so that the coordinates' third moment is positive).
  * Returns `vectors.length` rows of `components` numbers, not rescaled.
  */
-export function principalComponents(
-  vectors: readonly ArrayLike<number>[],
-  components = 2,
-  options: ProjectionOptions = {},
-): number[][] {
+export function principalComponents(vectors: readonly ArrayLike<number>[], components = 2, options: ProjectionOptions = {}): number[][] {
   const n = vectors.length;
   const d = checkVectors(vectors);
   if (n === 0) return [];
@@ -93,12 +89,6 @@ export function principalComponents(
     for (let i = 0; i < n; i++) out[i][c] = sign * xv[i] + 0; // "+ 0" turns -0 into 0
   }
   return out;
-}
-
-function dot(a: Float64Array, b: Float64Array): number {
-  let s = 0;
-  for (let j = 0; j < a.length; j++) s += a[j] * b[j];
-  return s;
 }
 
 /** Removes the components along `axes` and scales to unit length; false when nothing is left. */

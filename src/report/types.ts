@@ -28,6 +28,8 @@ export interface DigestTheme {
   id: string;
   /** 1–4 words, e.g. "visual token pruning". */
   label: string;
+  /** 2–3 named groups inside the theme ("segmentation", "registration"), when it has them. */
+  subtopics?: string[];
   keywords: string[];
   size: number;
   /** Ids of the theme's papers, closest to the theme's centre first. */
@@ -44,6 +46,20 @@ export interface DigestTheme {
   librarySize?: number;
   /** Day digests: the themes it split or merged from. */
   from?: string[];
+}
+
+/** A paper recommended from the reader's liked papers ("recommended for you today"). */
+export interface DigestRecommendation {
+  id: string;
+  title: string;
+  /** Relevance in [0, 1], as returned by `PaperLibrary.recommend`. */
+  score: number;
+  /** Id of the theme the paper belongs to. */
+  themeId?: string;
+  /** The liked papers it is closest to, closest first. */
+  closestLiked: { id: string; title: string }[];
+  /** Words it shares with those liked papers. */
+  sharedWords: string[];
 }
 
 /** A paper of the library outside a day digest's day, drawn faintly on the map. */
@@ -78,4 +94,6 @@ export interface Digest {
   libraryPapers?: number;
   /** Day digests with a map: the library's other papers, drawn faintly. */
   background?: DigestBackgroundPoint[];
+  /** Day digests of a library with liked papers: the day's papers they point to, best first. */
+  recommended?: DigestRecommendation[];
 }

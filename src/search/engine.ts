@@ -1,12 +1,15 @@
+import { checkEmbeddings } from "../embed/check.js";
 import type { Embedder } from "../embed/types.js";
 import { InvalidArgumentError, UnknownPaperError } from "../errors.js";
 import { arxivIdFrom, type Paper } from "../paper.js";
+import type { ProgressCallback } from "../progress.js";
 import { analyzeForBm25, Bm25Index, type Bm25Hit, type Bm25Query } from "../text/bm25.js";
+import { clamp01, cosine, isZero, normalize } from "../vector-math.js";
 import type { VectorIndex } from "../vector-index/types.js";
 import { compileFilter, describeValue } from "./filter.js";
 import { reciprocalRankFusion, scoreFusion, type RankedList } from "./fusion.js";
 import { ExactLookup } from "./lookup.js";
-import { cosine, mmrSelect, type MmrCandidate } from "./mmr.js";
+import { mmrSelect, type MmrCandidate } from "./mmr.js";
 import { SEARCH_MODES, type RelatedOptions, type SearchHit, type SearchMode, type SearchOptions } from "./types.js";
 
 /**
@@ -68,17 +71,36 @@ export const DEFAULT_TUNING: SearchTuning = {
   relatedMaxDf: 0.1,
 };
 
-const MODES = SEARCH_MODES;
-
+/** A paper being ranked, with the signals found for it so far. */
 interface Candidate {
   id: string;
-  /** Cosine to the original query / source vector. */
+  /** Cosine to the original query / source vector (set by `completeScores`). */
   similarity: number;
-  /** Vector score used for ranking (cosine to the expanded query for related). */
+  /** Vector score used for ranking: cosine to the (expanded or moved) query vector. */
   vectorScore: number;
-  /** Keyword score on [0, 1]. */
-  keywordScore: number;
+  /** Keyword score on [0, 1]; undefined until computed (the keyword search did not reach it). */
+  keywordScore: number | undefined;
   matchedTerms: string[];
+}
+
+/** One ordinary ranking to compute: a query and the checked options of `search`. */
+interface RankRequest {
+  query: string;
+  /** Papers the query names exactly: they come first. */
+  exact: readonly string[];
+  k: number;
+  mode: SearchMode;
+  diversity: number;
+  /** The user's filter, if any. */
+  accept: ((id: string) => boolean) | undefined;
+  /** Throws if the filter predicate failed during the last step. */
+  check: () => void;
+}
+
+/** The candidates as ranked by one pass of fusion. */
+interface Ranking {
+  list: Candidate[];
+  scores: Map<string, number>;
 }
 
 /**
@@ -117,8 +139,18 @@ export class SearchEngine {
   }
 
   /**
+   * Embeds document texts with the library's embedder and checks what comes back (one
+   * vector of the embedder's dimension, finite numbers, per text).
+   */
+  async embedDocuments(texts: readonly string[], onProgress?: ProgressCallback): Promise<Float32Array[]> {
+    const vectors = await this.embedder.embed(texts, { kind: "document", onProgress });
+    return checkEmbeddings(this.embedder, vectors, texts.length, "document");
+  }
+
+  /**
    * Adds papers with their vectors (same order), replacing papers whose id exists.
-   * `indexKeywords: false` skips the BM25 index (when it was restored from a save).
+   * `indexKeywords: false` leaves the BM25 index as it is (it already holds these papers:
+   * re-embedding them into a new vector index).
    */
   add(papers: readonly Paper[], vectors: readonly Float32Array[], indexKeywords = true): void {
     if (papers.length !== vectors.length) {
@@ -164,7 +196,9 @@ export class SearchEngine {
     const exact = this.lookup.find(query).filter((id) => !accept || accept(id));
     guard.check();
     const isIdQuery = exact.length > 0 && (this.byId.has(query.trim()) || arxivIdFrom(query) !== undefined);
-    const hits = isIdQuery ? exact.map((id) => this.exactHit(id, query)) : await this.rank(query, exact, k, mode, diversity, accept, guard.check);
+    const hits = isIdQuery
+      ? exact.map((id) => this.exactHit(id, query))
+      : await this.rank({ query, exact, k, mode, diversity, accept, check: guard.check });
     if (exact.length > 0 && hits.length < k) {
       const seen = new Set(hits.map((h) => h.paper.id));
       for (const h of await this.related(exact[0], { ...options, k: k + seen.size })) {
@@ -176,76 +210,105 @@ export class SearchEngine {
     return hits.slice(0, k);
   }
 
-  /** The ordinary ranking of a query (exact matches first). */
-  private async rank(
-    query: string,
-    exact: readonly string[],
-    k: number,
-    mode: SearchMode,
-    diversity: number,
-    accept: ((id: string) => boolean) | undefined,
-    check: () => void,
-  ): Promise<SearchHit[]> {
-    const guard = { check };
-    const pool = Math.max(this.tuning.candidatePool, this.tuning.candidateFactor * k);
+  /**
+   * The ordinary ranking of a query (exact matches first): candidates from the vector and
+   * keyword indexes and from rare names, each signal completed for every candidate, fused;
+   * in hybrid mode the query vector then moves towards the best hits and the fusion runs
+   * again (pseudo-relevance feedback); names and exact matches are boosted last.
+   */
+  private async rank(request: RankRequest): Promise<SearchHit[]> {
+    const { query, exact, mode } = request;
     const parsed = this.keywords.parseQuery(query);
-    const maxKeyword = this.keywords.maxScore(parsed);
-    const candidates = new Map<string, Candidate>();
-
+    const keywordMax = this.keywords.maxScore(parsed);
     // The query vector also explains keyword-mode hits (their `similarity`).
-    let [qv]: Array<Float32Array | undefined> = await this.embedder.embed([query], { kind: "query" });
-    if (qv && isZero(qv)) qv = undefined;
-    if (qv && mode !== "keyword") {
-      const hits = await this.index.search(qv, { k: pool, filter: accept });
-      guard.check();
-      for (const h of hits) candidates.set(h.id, blank(h.id, h.similarity));
-    }
-    if (mode !== "vector" && maxKeyword > 0) {
-      for (const h of this.keywords.search(parsed, { k: pool, filter: accept })) {
-        const c = candidates.get(h.id) ?? blank(h.id, Number.NaN);
-        c.keywordScore = h.score / maxKeyword;
-        c.matchedTerms = h.matchedTerms;
-        candidates.set(h.id, c);
-      }
-      guard.check();
-    }
+    const qv = await this.embedQuery(query);
+    const candidates = await this.gatherCandidates(request, qv, parsed, keywordMax);
 
     // Rare name-like query words found in titles ("ELECTRA", "CosyVoice").
-    const names = mode === "vector" ? new Map<string, number>() : this.nameMatches(query, parsed, accept);
-    guard.check();
-    for (const id of [...exact, ...names.keys()]) if (!candidates.has(id)) candidates.set(id, blank(id, Number.NaN));
+    const names = mode === "vector" ? new Map<string, number>() : this.nameMatches(query, parsed, request.accept);
+    request.check();
+    for (const id of [...exact, ...names.keys()]) if (!candidates.has(id)) candidates.set(id, blank(id));
     if (candidates.size === 0) return [];
 
-    this.completeScores(candidates, qv, mode === "keyword" ? undefined : qv, parsed, maxKeyword);
-    const keep = (c: Candidate) => mode !== "keyword" || c.keywordScore > 0 || names.has(c.id) || exact.includes(c.id);
-    let list = [...candidates.values()].filter(keep);
-    let scores = this.fuse(list, mode, this.tuning.searchVectorWeight);
-    const feedback = this.tuning.searchFeedback;
-    if (mode === "hybrid" && qv && feedback > 0) {
-      // Pseudo-relevance feedback: the query vector moves towards the best fused hits, which
-      // carry the keyword evidence into the vector ranking; then rank again.
-      const top = [...list].sort((a, b) => (scores.get(b.id) ?? 0) - (scores.get(a.id) ?? 0)).slice(0, feedback);
-      const moved = Float32Array.from(qv);
-      for (const c of top) {
-        const v = this.index.get(c.id);
-        const w = (this.tuning.searchFeedbackWeight * (scores.get(c.id) ?? 0)) / top.length;
-        if (v) for (let i = 0; i < moved.length; i++) moved[i] += w * v[i];
+    const keep = (c: Candidate) => mode !== "keyword" || (c.keywordScore ?? 0) > 0 || names.has(c.id) || exact.includes(c.id);
+    const rankBy = (ranking: Float32Array | undefined): Ranking => {
+      this.completeScores(candidates, qv, mode === "keyword" ? undefined : ranking, parsed, keywordMax);
+      const list = [...candidates.values()].filter(keep);
+      return { list, scores: this.fuse(list, mode, this.tuning.searchVectorWeight) };
+    };
+    let ranking = rankBy(qv);
+    if (mode === "hybrid" && qv && this.tuning.searchFeedback > 0) {
+      const moved = this.feedbackVector(qv, ranking);
+      for (const h of await this.index.search(moved, { k: this.poolSize(request.k), filter: request.accept })) {
+        if (!candidates.has(h.id)) candidates.set(h.id, blank(h.id));
       }
-      normalize(moved);
-      for (const h of await this.index.search(moved, { k: pool, filter: accept })) {
-        if (!candidates.has(h.id)) candidates.set(h.id, blank(h.id, Number.NaN));
-      }
-      guard.check();
-      this.completeScores(candidates, qv, moved, parsed, maxKeyword);
-      list = [...candidates.values()].filter(keep);
-      scores = this.fuse(list, mode, this.tuning.searchVectorWeight);
+      request.check();
+      ranking = rankBy(moved);
     }
+    const { list, scores } = ranking;
     if (names.size > 0) {
       const w = this.tuning.nameWeight;
       for (const c of list) scores.set(c.id, w * (names.get(c.id) ?? 0) + (1 - w) * (scores.get(c.id) ?? 0));
     }
     for (const id of exact) scores.set(id, 1 + 1e-9); // exact title / name: always first
-    return this.finish(list, scores, k, diversity);
+    return this.finish(list, scores, request.k, request.diversity);
+  }
+
+  /**
+   * The query's unit vector (checked like document vectors, scaled to unit length when it
+   * is not), or undefined when the embedder knows none of its words (all zeros).
+   */
+  private async embedQuery(query: string): Promise<Float32Array | undefined> {
+    const returned = await this.embedder.embed([query], { kind: "query" });
+    const [qv] = checkEmbeddings(this.embedder, returned, 1, "query", { unit: true });
+    return isZero(qv) ? undefined : qv;
+  }
+
+  /** Candidates of a query: the best of the vector ranking and of the keyword ranking. */
+  private async gatherCandidates(
+    request: RankRequest,
+    qv: Float32Array | undefined,
+    parsed: Bm25Query,
+    keywordMax: number,
+  ): Promise<Map<string, Candidate>> {
+    const pool = this.poolSize(request.k);
+    const candidates = new Map<string, Candidate>();
+    if (qv && request.mode !== "keyword") {
+      const hits = await this.index.search(qv, { k: pool, filter: request.accept });
+      request.check();
+      for (const h of hits) candidates.set(h.id, blank(h.id));
+    }
+    if (request.mode !== "vector" && keywordMax > 0) {
+      for (const h of this.keywords.search(parsed, { k: pool, filter: request.accept })) {
+        const c = candidates.get(h.id) ?? blank(h.id);
+        c.keywordScore = h.score / keywordMax;
+        c.matchedTerms = h.matchedTerms;
+        candidates.set(h.id, c);
+      }
+      request.check();
+    }
+    return candidates;
+  }
+
+  /**
+   * Pseudo-relevance feedback: the query vector moved towards the best fused hits (their
+   * mean weighted by fused score), which carries the keyword evidence into the vector
+   * ranking. Returns a new unit vector.
+   */
+  private feedbackVector(qv: Float32Array, { list, scores }: Ranking): Float32Array {
+    const top = [...list].sort((a, b) => (scores.get(b.id) ?? 0) - (scores.get(a.id) ?? 0)).slice(0, this.tuning.searchFeedback);
+    const moved = Float32Array.from(qv);
+    for (const c of top) {
+      const v = this.index.get(c.id);
+      const w = (this.tuning.searchFeedbackWeight * (scores.get(c.id) ?? 0)) / top.length;
+      if (v) for (let i = 0; i < moved.length; i++) moved[i] += w * v[i];
+    }
+    return normalize(moved);
+  }
+
+  /** Candidates taken from each signal before fusion. */
+  private poolSize(k: number): number {
+    return Math.max(this.tuning.candidatePool, this.tuning.candidateFactor * k);
   }
 
   /** Papers like a given paper (never the paper itself); see `PaperLibrary.related`. */
@@ -257,7 +320,7 @@ export class SearchEngine {
     const guard = compileFilter(options.filter, (id) => this.byId.get(id));
     const userAccept = guard.accept;
     const accept = (id: string) => id !== paperId && (!userAccept || userAccept(id));
-    const pool = Math.max(this.tuning.candidatePool, this.tuning.candidateFactor * k);
+    const pool = this.poolSize(k);
     const candidates = new Map<string, Candidate>();
 
     let qv = this.index.get(paperId);
@@ -267,13 +330,13 @@ export class SearchEngine {
       expanded = await this.expand(paperId, qv);
       const hits = await this.index.search(expanded, { k: pool, filter: accept });
       guard.check();
-      for (const h of hits) candidates.set(h.id, blank(h.id, Number.NaN));
+      for (const h of hits) candidates.set(h.id, blank(h.id));
     }
     const docQuery: Bm25Query | undefined = this.keywords.documentQuery(paperId, this.tuning.relatedQueryTerms, this.tuning.relatedMaxDf);
     const selfScore = docQuery ? (this.keywords.score(docQuery, [paperId]).get(paperId)?.score ?? 0) : 0;
     if (docQuery && mode !== "vector" && selfScore > 0) {
       for (const h of this.keywords.search(docQuery, { k: pool, filter: accept })) {
-        const c = candidates.get(h.id) ?? blank(h.id, Number.NaN);
+        const c = candidates.get(h.id) ?? blank(h.id);
         c.keywordScore = Math.min(1, h.score / selfScore);
         c.matchedTerms = sharedWords(h);
         candidates.set(h.id, c);
@@ -298,8 +361,8 @@ export class SearchEngine {
       throw new InvalidArgumentError(`k must be a whole number ≥ 1, got ${describeValue(k)}.`);
     }
     const mode = options.mode ?? "hybrid";
-    if (!MODES.includes(mode)) {
-      throw new InvalidArgumentError(`mode must be one of ${MODES.map((m) => `"${m}"`).join(", ")}, got ${describeValue(mode)}.`);
+    if (!SEARCH_MODES.includes(mode)) {
+      throw new InvalidArgumentError(`mode must be one of ${SEARCH_MODES.map((m) => `"${m}"`).join(", ")}, got ${describeValue(mode)}.`);
     }
     const diversity = options.diversity ?? 0;
     if (typeof diversity !== "number" || !(diversity >= 0 && diversity <= 1)) {
@@ -315,7 +378,7 @@ export class SearchEngine {
     const hits = await this.index.search(qv, { k: m + 1, filter: (id) => id !== paperId });
     const out = Float32Array.from(qv);
     for (const h of hits.slice(0, m)) {
-      const w = this.tuning.expansionWeight * Math.pow(Math.max(0, h.similarity), this.tuning.expansionAlpha);
+      const w = this.tuning.expansionWeight * Math.max(0, h.similarity) ** this.tuning.expansionAlpha;
       const v = this.index.get(h.id);
       if (!v || w === 0) continue;
       for (let i = 0; i < out.length; i++) out[i] += w * v[i];
@@ -337,7 +400,7 @@ export class SearchEngine {
       const v = original || ranking ? this.index.get(c.id) : undefined;
       c.similarity = original ? cosine(original, v) : 0;
       c.vectorScore = ranking ? cosine(ranking, v) : 0;
-      if (Number.isNaN(c.keywordScore)) missingKeywords.push(c.id);
+      if (c.keywordScore === undefined) missingKeywords.push(c.id);
     }
     const scored = keywordMax > 0 ? this.keywords.score(query, missingKeywords) : new Map();
     for (const id of missingKeywords) {
@@ -355,14 +418,14 @@ export class SearchEngine {
       return scores;
     }
     if (mode === "keyword") {
-      for (const c of list) scores.set(c.id, c.keywordScore);
+      for (const c of list) scores.set(c.id, keywordScoreOf(c));
       return scores;
     }
     const byVector = [...list].sort((a, b) => b.vectorScore - a.vectorScore);
-    const byKeyword = [...list].filter((c) => c.keywordScore > 0).sort((a, b) => b.keywordScore - a.keywordScore);
+    const byKeyword = [...list].filter((c) => keywordScoreOf(c) > 0).sort((a, b) => keywordScoreOf(b) - keywordScoreOf(a));
     const lists: RankedList[] = [
       { hits: byVector.map((c) => ({ id: c.id, score: clamp01(c.vectorScore) })), weight: vectorWeight },
-      { hits: byKeyword.map((c) => ({ id: c.id, score: c.keywordScore })), weight: 1 - vectorWeight },
+      { hits: byKeyword.map((c) => ({ id: c.id, score: keywordScoreOf(c) })), weight: 1 - vectorWeight },
     ];
     const fused = this.tuning.fusion === "rrf" ? reciprocalRankFusion(lists, this.tuning.rrfK) : scoreFusion(lists);
     for (const h of fused) scores.set(h.id, h.score);
@@ -431,7 +494,7 @@ export class SearchEngine {
         similarity: c.similarity,
         matchedTerms: c.matchedTerms,
       };
-      hit.keywordScore = c.keywordScore;
+      hit.keywordScore = keywordScoreOf(c);
       return hit;
     });
   }
@@ -444,26 +507,18 @@ export class SearchEngine {
 function sharedWords(hit: Bm25Hit): string[] {
   const order = hit.termScores.map((s, i) => ({ s, w: hit.matchedTerms[i] })).sort((a, b) => b.s - a.s);
   const top = order.length > 0 ? order[0].s : 0;
-  return order.filter((x) => x.s >= 0.2 * top).slice(0, 8).map((x) => x.w);
+  return order
+    .filter((x) => x.s >= 0.2 * top)
+    .slice(0, 8)
+    .map((x) => x.w);
 }
 
-function blank(id: string, similarity: number): Candidate {
-  return { id, similarity, vectorScore: similarity, keywordScore: Number.NaN, matchedTerms: [] };
+/** A candidate with no signal computed yet (`completeScores` fills them in). */
+function blank(id: string): Candidate {
+  return { id, similarity: 0, vectorScore: 0, keywordScore: undefined, matchedTerms: [] };
 }
 
-function isZero(v: Float32Array): boolean {
-  for (let i = 0; i < v.length; i++) if (v[i] !== 0) return false;
-  return true;
-}
-
-function normalize(v: Float32Array): Float32Array {
-  let s = 0;
-  for (let i = 0; i < v.length; i++) s += v[i] * v[i];
-  const n = Math.sqrt(s);
-  if (n > 0) for (let i = 0; i < v.length; i++) v[i] /= n;
-  return v;
-}
-
-function clamp01(x: number): number {
-  return x > 1 ? 1 : x > 0 ? x : 0;
+/** The keyword score of a scored candidate (0 if it was never computed). */
+function keywordScoreOf(c: Candidate): number {
+  return c.keywordScore ?? 0;
 }

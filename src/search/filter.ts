@@ -55,14 +55,21 @@ export function compileFilter(filter: PaperFilter | undefined, lookup: (id: stri
     throw new InvalidArgumentError(`filter must be an object like { from, to, minUpvotes, where }, got ${typeof filter}.`);
   }
   const { from, to, minUpvotes, where } = filter;
-  for (const [name, value] of [["from", from], ["to", to]] as const) {
+  for (const [name, value] of [
+    ["from", from],
+    ["to", to],
+  ] as const) {
     if (value !== undefined && (typeof value !== "string" || !isIsoDatePrefix(value))) {
       throw new InvalidArgumentError(
         `filter.${name} must be a real date written "YYYY", "YYYY-MM" or "YYYY-MM-DD", got ${describeValue(value)}.`,
       );
     }
   }
-  if (from !== undefined && to !== undefined && from.slice(0, Math.min(from.length, to.length)) > to.slice(0, Math.min(from.length, to.length))) {
+  if (
+    from !== undefined &&
+    to !== undefined &&
+    from.slice(0, Math.min(from.length, to.length)) > to.slice(0, Math.min(from.length, to.length))
+  ) {
     throw new InvalidArgumentError(`filter.from (${from}) is after filter.to (${to}); swap them.`);
   }
   if (minUpvotes !== undefined && (typeof minUpvotes !== "number" || Number.isNaN(minUpvotes))) {

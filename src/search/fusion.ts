@@ -69,5 +69,8 @@ function sortFused(scores: Map<string, number>, max: number): FusedHit[] {
   const out: FusedHit[] = [];
   for (const [id, s] of scores) out.push({ id, score: max > 0 ? Math.min(1, Math.max(0, s / max)) : 0 });
   // Stable: ties keep first-seen order (Map iteration order).
-  return out.map((h, i) => ({ h, i })).sort((a, b) => b.h.score - a.h.score || a.i - b.i).map((x) => x.h);
+  return out
+    .map((h, i) => ({ h, i }))
+    .sort((a, b) => b.h.score - a.h.score || a.i - b.i)
+    .map((x) => x.h);
 }

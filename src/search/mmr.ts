@@ -1,3 +1,5 @@
+import { cosine } from "../vector-math.js";
+
 /** A candidate for {@link mmrSelect}: its relevance (higher is better) and its vector. */
 export interface MmrCandidate<T> {
   item: T;
@@ -17,7 +19,11 @@ export function mmrSelect<T>(candidates: readonly MmrCandidate<T>[], k: number, 
   const n = candidates.length;
   const take = Math.min(k, n);
   if (diversity <= 0 || take <= 1) {
-    return [...candidates].map((c, i) => ({ c, i })).sort((a, b) => b.c.relevance - a.c.relevance || a.i - b.i).slice(0, take).map((x) => x.c);
+    return [...candidates]
+      .map((c, i) => ({ c, i }))
+      .sort((a, b) => b.c.relevance - a.c.relevance || a.i - b.i)
+      .slice(0, take)
+      .map((x) => x.c);
   }
   const lambda = 1 - diversity;
   const maxSim = new Float64Array(n).fill(-Infinity);
@@ -47,10 +53,4 @@ export function mmrSelect<T>(candidates: readonly MmrCandidate<T>[], k: number, 
   return out;
 }
 
-/** Dot product of two unit vectors (0 when either is missing or the lengths differ). */
-export function cosine(a: Float32Array | undefined, b: Float32Array | undefined): number {
-  if (!a || !b || a.length !== b.length) return 0;
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
-}
+export { cosine } from "../vector-math.js";

@@ -114,7 +114,13 @@ export async function readManifest(folder: string): Promise<LibraryManifest> {
       /^[0-9a-f]{64}$/.test((entry as FileEntry).sha256);
     if (!ok) throw damaged(`bad entry for "${name}"`);
   }
-  for (const required of [LIBRARY_FILES.papers, LIBRARY_FILES.embedder, LIBRARY_FILES.keywords, LIBRARY_FILES.keywordData, LIBRARY_FILES.state]) {
+  for (const required of [
+    LIBRARY_FILES.papers,
+    LIBRARY_FILES.embedder,
+    LIBRARY_FILES.keywords,
+    LIBRARY_FILES.keywordData,
+    LIBRARY_FILES.state,
+  ]) {
     if (!(required in (files as object))) throw damaged(`${required} is not listed`);
   }
   if (typeof raw.generation !== "string") throw damaged("no generation id");

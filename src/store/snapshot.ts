@@ -117,7 +117,11 @@ async function fillFolder(temp: string, c: LibraryContents): Promise<void> {
   // Read the new folder back as open() would, before it may replace the previous save.
   const check = await loadFolder(temp, {});
   const want = new Set(c.papers.map((p) => p.id));
-  if (check.papers.length !== want.size || !check.papers.every((p) => want.has(p.id)) || check.manifest.generation !== manifest.generation) {
+  if (
+    check.papers.length !== want.size ||
+    !check.papers.every((p) => want.has(p.id)) ||
+    check.manifest.generation !== manifest.generation
+  ) {
     throw new PapermapError(`The library written for saving does not read back as the library in memory; nothing was replaced.`);
   }
 }
@@ -151,7 +155,9 @@ export async function readLibrary(dir: string, options: ReadLibraryOptions = {})
         return await loadFolder(await resolveSavedDir(target), options);
       } catch (error) {
         if (error instanceof PapermapError || typeof (error as NodeJS.ErrnoException)?.code !== "string") throw error;
-        throw new IncompatibleIndexError(`The library in "${target}" cannot be read: ${plainCause(error)}. ${REBUILD_HINT}`, { cause: error });
+        throw new IncompatibleIndexError(`The library in "${target}" cannot be read: ${plainCause(error)}. ${REBUILD_HINT}`, {
+          cause: error,
+        });
       }
     },
     options.lock,
@@ -206,7 +212,9 @@ function parseJson(folder: string, files: LoadedFiles, name: string, what: strin
   try {
     return JSON.parse(bytes.toString("utf8"));
   } catch (error) {
-    throw new IncompatibleIndexError(`The ${what} file of the library in "${folder}" (${name}) is damaged. ${REBUILD_HINT}`, { cause: error });
+    throw new IncompatibleIndexError(`The ${what} file of the library in "${folder}" (${name}) is damaged. ${REBUILD_HINT}`, {
+      cause: error,
+    });
   }
 }
 
@@ -219,14 +227,19 @@ function loadDescriptor(folder: string, manifest: LibraryManifest, files: Loaded
 }
 
 async function loadIndex(folder: string, manifest: LibraryManifest): Promise<HnswIndex> {
-  return HnswIndex.open(path.join(folder, LIBRARY_FILES.index), { embedderId: manifest.embedder.id, dimension: manifest.embedder.dimension });
+  return HnswIndex.open(path.join(folder, LIBRARY_FILES.index), {
+    embedderId: manifest.embedder.id,
+    dimension: manifest.embedder.dimension,
+  });
 }
 
 function loadKeywords(folder: string, files: LoadedFiles): Bm25Index {
   const header = parseJson(folder, files, LIBRARY_FILES.keywords, "keyword index");
   const body = files.get(LIBRARY_FILES.keywordData);
   if (!body) {
-    throw new IncompatibleIndexError(`The library in "${folder}" has no readable keyword data (${LIBRARY_FILES.keywordData}). ${REBUILD_HINT}`);
+    throw new IncompatibleIndexError(
+      `The library in "${folder}" has no readable keyword data (${LIBRARY_FILES.keywordData}). ${REBUILD_HINT}`,
+    );
   }
   try {
     return Bm25Index.fromBinary(header, body);
@@ -241,7 +254,9 @@ function loadPapers(folder: string, files: LoadedFiles): Paper[] {
   const raw = parseJson(folder, files, LIBRARY_FILES.papers, "papers");
   const ok =
     Array.isArray(raw) &&
-    raw.every((p) => p && typeof p === "object" && typeof p.id === "string" && typeof p.title === "string" && typeof p.abstract === "string");
+    raw.every(
+      (p) => p && typeof p === "object" && typeof p.id === "string" && typeof p.title === "string" && typeof p.abstract === "string",
+    );
   if (!ok) throw new IncompatibleIndexError(`The papers file of the library in "${folder}" is damaged. ${REBUILD_HINT}`);
   return raw as Paper[];
 }
@@ -250,7 +265,9 @@ function loadState(folder: string, manifest: LibraryManifest, files: LoadedFiles
   if (manifest.formatVersion === 1) return emptyState();
   const parsed = parseStateEnvelope(parseJson(folder, files, LIBRARY_FILES.state, "library state"));
   if (typeof parsed === "string") {
-    throw new IncompatibleIndexError(`The state file of the library in "${folder}" (${LIBRARY_FILES.state}) is damaged: ${parsed}. ${REBUILD_HINT}`);
+    throw new IncompatibleIndexError(
+      `The state file of the library in "${folder}" (${LIBRARY_FILES.state}) is damaged: ${parsed}. ${REBUILD_HINT}`,
+    );
   }
   return parsed;
 }
@@ -285,9 +302,12 @@ export async function restoreSavedEmbedder(
     embedder = await restoreEmbedder(saved.descriptor, options);
   } catch (error) {
     if (error instanceof PapermapError) throw error;
-    throw new IncompatibleIndexError(`The embedder of the library in "${folder}" cannot be restored: ${errorText(error)}. ${REBUILD_HINT}`, {
-      cause: error,
-    });
+    throw new IncompatibleIndexError(
+      `The embedder of the library in "${folder}" cannot be restored: ${errorText(error)}. ${REBUILD_HINT}`,
+      {
+        cause: error,
+      },
+    );
   }
   if (embedder.id !== manifest.embedder.id || embedder.dimension !== manifest.embedder.dimension) {
     throw new IncompatibleIndexError(

@@ -137,7 +137,6 @@ function computePhraseStem(word: string): string {
   return w;
 }
 
-
 // ---- Tokens ----
 export interface TokenizeOptions {
   /** Drop English stopwords (default true). */

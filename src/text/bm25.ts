@@ -388,7 +388,7 @@ export class Bm25Index {
   /** Rebuilds an index from {@link toBinary} output; throws a plain Error on a malformed one. */
   static fromBinary(header: unknown, body: Uint8Array): Bm25Index {
     const h = header as Partial<Bm25BinaryHeader> | null;
-    if (!h || h.kind !== "papermap-bm25" || h.version !== 1 || h.encoding !== "binary" || !Array.isArray(h.ids)) {
+    if (h?.kind !== "papermap-bm25" || h.version !== 1 || h.encoding !== "binary" || !Array.isArray(h.ids)) {
       throw new Error("not a papermap BM25 header (version 1)");
     }
     const docs = h.ids.length;
@@ -490,7 +490,14 @@ export class Bm25Index {
       }
       const id = ids[i];
       if (index.slotOf.has(id)) throw new Error(`BM25 state is damaged (id "${id}" twice)`);
-      index.docs[i] = { id, termIds: termIds.subarray(a, b), tfs: tfs.subarray(a, b), inTitle: inTitle.subarray(a, b), length, alive: true };
+      index.docs[i] = {
+        id,
+        termIds: termIds.subarray(a, b),
+        tfs: tfs.subarray(a, b),
+        inTitle: inTitle.subarray(a, b),
+        length,
+        alive: true,
+      };
       index.slotOf.set(id, i);
       index.slotAlive[i] = 1;
       index.slotLength[i] = length;

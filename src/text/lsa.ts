@@ -62,7 +62,7 @@ export function fitLsaProjection(x: SparseMatrix, o: LsaOptions): LsaProjection 
     const projection = new Float32Array(terms * d);
     for (let c = 0; c < d; c++) {
       const j = kept[c];
-      const scale = Math.pow(svd.s[j], o.singularValuePower - 1);
+      const scale = svd.s[j] ** (o.singularValuePower - 1);
       for (let t = 0; t < terms; t++) projection[t * d + c] = svd.v.data[t * vCols + j] * scale;
     }
     return { components: d, projection };
@@ -75,7 +75,7 @@ export function fitLsaProjection(x: SparseMatrix, o: LsaOptions): LsaProjection 
   for (let a = 0; a < n; a++) {
     let sq = 0;
     for (let c = 0; c < d; c++) {
-      const v = U(docs[a], c) * Math.pow(svd.s[kept[c]], o.singularValuePower);
+      const v = U(docs[a], c) * svd.s[kept[c]] ** o.singularValuePower;
       base[a * d + c] = v;
       sq += v * v;
     }

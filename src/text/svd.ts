@@ -1,6 +1,7 @@
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 import { gaussianSampler, seededRandom } from "./random.js";
 import type { DenseMatrix } from "./sparse.js";
+import { dot } from "../vector-math.js";
 
 /**
  * Anything that can be multiplied by a dense matrix from the right, and whose transpose
@@ -48,7 +49,11 @@ export function randomizedSvd(a: LinearOperator, rank: number, options: Randomiz
   if (!Number.isInteger(rank) || rank < 1) throw new RangeError(`rank must be a positive integer, got ${rank}`);
   const r = Math.min(rank, a.rows, a.cols);
   if (r === 0) {
-    return { u: { rows: a.rows, cols: 0, data: new Float64Array(0) }, s: new Float64Array(0), v: { rows: a.cols, cols: 0, data: new Float64Array(0) } };
+    return {
+      u: { rows: a.rows, cols: 0, data: new Float64Array(0) },
+      s: new Float64Array(0),
+      v: { rows: a.cols, cols: 0, data: new Float64Array(0) },
+    };
   }
   const l = Math.min(r + (options.oversamples ?? 10), a.rows, a.cols);
   const iterations = options.powerIterations ?? 4;
@@ -176,10 +181,4 @@ export function orthonormalizeColumns(y: DenseMatrix, passes = 2): DenseMatrix {
     for (let i = 0; i < n; i++) out[i * k + j] = c[i];
   }
   return { rows: n, cols: k, data: out };
-}
-
-function dot(a: Float64Array, b: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
 }

@@ -76,7 +76,11 @@ export class TfidfModel {
    * Learns the vocabulary and idf from documents given as term lists, each optionally
    * with a per-term weight (e.g. 2 for title terms; default 1).
    */
-  static fit(documents: readonly (readonly string[])[], options: TfidfOptions = {}, weights?: readonly (readonly number[] | undefined)[]): TfidfModel {
+  static fit(
+    documents: readonly (readonly string[])[],
+    options: TfidfOptions = {},
+    weights?: readonly (readonly number[] | undefined)[],
+  ): TfidfModel {
     const o = { ...DEFAULT_TFIDF, ...options, maxFeatures: options.maxFeatures ?? null };
     const n = documents.length;
     const df = new Map<string, number>();

@@ -4,6 +4,7 @@
  */
 import { InvalidArgumentError } from "../errors.js";
 import type { Paper } from "../paper.js";
+import { clamp01, dot } from "../vector-math.js";
 import type { ProgressCallback } from "../progress.js";
 import type { Clustering } from "./cluster.js";
 import type { WeightedGraph } from "./graph.js";
@@ -198,7 +199,12 @@ function fitThemes(unit: readonly (Float64Array | undefined)[], groups: Groups, 
   const n = unit.length;
   const themeIndexOf = new Int32Array(n).fill(-1);
   groups.members.forEach((g, t) => g.forEach((i) => (themeIndexOf[i] = t)));
-  const centres = groups.members.map((g) => centreOf(g.map((i) => unit[i]), dimension));
+  const centres = groups.members.map((g) =>
+    centreOf(
+      g.map((i) => unit[i]),
+      dimension,
+    ),
+  );
   // Closeness to the theme centre, relative to the theme's median member.
   const closeness = new Float64Array(n);
   for (let i = 0; i < n; i++) {
@@ -410,12 +416,6 @@ function toUnit(v: Float32Array): Float64Array | undefined {
   return out;
 }
 
-function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
-}
-
 function centreOf(vs: (Float64Array | undefined)[], dimension: number): Float64Array {
   const c = new Float64Array(dimension);
   for (const v of vs) if (v) for (let j = 0; j < dimension; j++) c[j] += v[j];
@@ -431,10 +431,6 @@ function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-function clamp01(x: number): number {
-  return x < 0 ? 0 : x > 1 ? 1 : x;
 }
 
 /** Share of a point's neighbourhood weight (itself counted with weight `self`) in its own theme. */

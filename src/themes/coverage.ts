@@ -104,8 +104,7 @@ export function labelCoverage(label: string, members: readonly Paper[], rest: re
 export function coverageFigures(covered: number, size: number, outside: number, restSize: number): LabelCoverage {
   const coverage = size > 0 ? covered / size : 0;
   const restCoverage = restSize > 0 ? outside / restSize : 0;
-  const distinctiveness =
-    coverage === 0 ? 0 : restSize === 0 ? Infinity : coverage / Math.max(restCoverage, 0.5 / restSize);
+  const distinctiveness = coverage === 0 ? 0 : restSize === 0 ? Infinity : coverage / Math.max(restCoverage, 0.5 / restSize);
   return { coverage, restCoverage, distinctiveness, covered };
 }
 

@@ -2,7 +2,7 @@
  * A cosine k-nearest-neighbour graph over unit vectors and the spectral embedding of its
  * (regularised) normalised adjacency — the space the themes are clustered in.
  */
-import { dot, topEigenpairs, type SymmetricOperator } from "./linalg.js";
+import { topEigenpairs, type SymmetricOperator } from "./linalg.js";
 
 /** For each point, its `k` most similar other points (descending similarity, ties by index). */
 export interface NeighbourLists {
@@ -131,9 +131,7 @@ class TopK {
     this.sim[b] = ts;
   }
   sorted(): { idx: Int32Array; sim: Float64Array } {
-    const order = Array.from({ length: this.size }, (_, j) => j).sort(
-      (a, b) => this.sim[b] - this.sim[a] || this.idx[a] - this.idx[b],
-    );
+    const order = Array.from({ length: this.size }, (_, j) => j).sort((a, b) => this.sim[b] - this.sim[a] || this.idx[a] - this.idx[b]);
     return {
       idx: Int32Array.from(order, (j) => this.idx[j]),
       sim: Float64Array.from(order, (j) => this.sim[j]),
@@ -166,7 +164,7 @@ export function neighbourGraph(lists: NeighbourLists, options: GraphOptions = {}
     const sim = lists.similarities[i];
     for (let t = 0; t < idx.length; t++) {
       const j = idx[t];
-      const w = Math.pow(Math.max(0, sim[t]), power);
+      const w = Math.max(0, sim[t]) ** power;
       if (w <= 0) continue;
       for (const [a, b] of [
         [i, j],

@@ -25,9 +25,9 @@
  */
 import type { Paper } from "../paper.js";
 import { learnBoilerplate } from "./boilerplate.js";
-import { coverageFigures, CoverageIndex, type labelCoverage } from "./coverage.js";
+import { coverageFigures, CoverageIndex } from "./coverage.js";
 import { phraseStem } from "../text/analyze.js";
-import { extractPhrases, type GENERIC_RESEARCH_WORDS, stemKey } from "./phrases.js";
+import { extractPhrases, stemKey } from "./phrases.js";
 
 /** The name of one theme. */
 export interface ThemeLabel {
@@ -114,11 +114,7 @@ interface Named {
  * `papers`). Deterministic, and independent of the order of the groups: ties are broken
  * alphabetically, and larger themes choose their label first.
  */
-export function labelThemes(
-  papers: readonly Paper[],
-  groups: readonly (readonly number[])[],
-  options: LabelOptions = {},
-): ThemeLabel[] {
+export function labelThemes(papers: readonly Paper[], groups: readonly (readonly number[])[], options: LabelOptions = {}): ThemeLabel[] {
   const wanted = Math.max(1, Math.min(10, options.keywords ?? 8));
   const lambda = options.diversity ?? 0.7;
   const maxSubtopics = Math.max(0, Math.min(3, options.subtopics ?? 3));
@@ -137,8 +133,7 @@ export function labelThemes(
 
   return groups.map((members, t) => {
     const label = labels[t];
-    const subtopics =
-      label && members.length >= 4 ? chooseSubtopics(context, t, members.length, terms[t], label, maxSubtopics) : [];
+    const subtopics = label && members.length >= 4 ? chooseSubtopics(context, t, members.length, terms[t], label, maxSubtopics) : [];
     const taken = [...(label?.stems ?? []), ...subtopics.flatMap((s) => s.stems)];
     const keywords = chooseKeywords(vocabulary, terms[t], members.length, wanted, lambda, taken);
     return {
@@ -224,7 +219,7 @@ function localTerms(vocabulary: Vocabulary, members: readonly number[], total: n
     const elsewhere = (vocabulary.df.get(stem)! - e.weight + 0.5) / (outside + 1);
     // Multi-word phrases read better as names and are more specific: a mild preference.
     const lengthBoost = 1 + 0.25 * (words - 1);
-    const score = inside * Math.pow(Math.log(1 + inside / elsewhere), DISTINCTIVENESS) * lengthBoost;
+    const score = inside * Math.log(1 + inside / elsewhere) ** DISTINCTIVENESS * lengthBoost;
     out.push({ stem, words, score, members: e.members });
   }
   return out;
@@ -245,7 +240,16 @@ function measure(context: NamingContext, t: number, size: number, text: string, 
   let inside = 0;
   for (const i of covered) if (context.themeOf[i] === t) inside++;
   const f = coverageFigures(inside, size, covered.length - inside, context.total - size);
-  return { text, stems, words, covered, inside, coverage: f.coverage, distinctiveness: f.distinctiveness, value: nameValue(f.coverage, f.distinctiveness, words) };
+  return {
+    text,
+    stems,
+    words,
+    covered,
+    inside,
+    coverage: f.coverage,
+    distinctiveness: f.distinctiveness,
+    value: nameValue(f.coverage, f.distinctiveness, words),
+  };
 }
 
 /** Coverage × log(distinctiveness), distinctiveness capped; multi-word names mildly preferred. */
@@ -371,14 +375,7 @@ function distinctLabels(groups: readonly (readonly number[])[], choices: readonl
  * the label; chosen greedily by the papers they add (each must add mostly new papers) times
  * the log of their distinctiveness.
  */
-function chooseSubtopics(
-  context: NamingContext,
-  t: number,
-  size: number,
-  terms: readonly LocalTerm[],
-  label: Named,
-  max: number,
-): Named[] {
+function chooseSubtopics(context: NamingContext, t: number, size: number, terms: readonly LocalTerm[], label: Named, max: number): Named[] {
   if (max === 0) return [];
   const { vocabulary, themeOf } = context;
   const labelStems = label.stems;
@@ -396,7 +393,10 @@ function chooseSubtopics(
       for (const i of named.covered) if (themeOf[i] === t) inside.add(i);
       return { named, inside };
     })
-    .filter(({ named }) => named.inside >= 2 && named.coverage <= 0.75 && named.distinctiveness >= 3 && (named.words > 1 || specificWord(named.text)));
+    .filter(
+      ({ named }) =>
+        named.inside >= 2 && named.coverage <= 0.75 && named.distinctiveness >= 3 && (named.words > 1 || specificWord(named.text)),
+    );
   const chosen: { named: Named; inside: Set<number> }[] = [];
   const seen = new Set<number>();
   while (chosen.length < max) {
@@ -453,11 +453,22 @@ function chooseKeywords(
     return kept
       .sort((x, y) => y.score - x.score || (x.stem < y.stem ? -1 : x.stem > y.stem ? 1 : 0))
       .slice(0, 300)
-      .map((c) => ({ key: vocabulary.spellingOf(c.stem), stems: c.stem.split(" "), words: c.words, score: c.score, members: new Set(c.members) }));
+      .map((c) => ({
+        key: vocabulary.spellingOf(c.stem),
+        stems: c.stem.split(" "),
+        words: c.words,
+        score: c.score,
+        members: new Set(c.members),
+      }));
   };
   // Phrases of at least two papers first; single-paper ones only to fill up.
   const minSupport = size >= 2 ? 2 : 1;
-  let chosen = select(best((c) => c.members.length >= minSupport), wanted, lambda, []);
+  let chosen = select(
+    best((c) => c.members.length >= minSupport),
+    wanted,
+    lambda,
+    [],
+  );
   if (chosen.length < Math.min(wanted, 5)) {
     const single = best((c) => c.members.length < minSupport && c.words <= 2);
     chosen = select(single, Math.min(wanted, 5), lambda, chosen);
@@ -500,11 +511,7 @@ function select(pool: Candidate[], wanted: number, lambda: number, already: Cand
       if (c.words <= pick.words || !containsRun(c.stems, pick.stems)) continue;
       if (c.members.size < 0.6 * pick.members.size) continue;
       if (chosen.some((s) => overlaps(s, c))) continue;
-      if (
-        !upgrade ||
-        c.members.size > upgrade.members.size ||
-        (c.members.size === upgrade.members.size && c.score > upgrade.score)
-      ) {
+      if (!upgrade || c.members.size > upgrade.members.size || (c.members.size === upgrade.members.size && c.score > upgrade.score)) {
         upgrade = c;
       }
     }

@@ -5,30 +5,14 @@
  */
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 import { seededRandom } from "../text/random.js";
+import { dot, norm } from "../vector-math.js";
 
 /** A seeded 32-bit PRNG (mulberry32): returns floats in [0, 1). */
 export function createRandom(seed: number): () => number {
   return seededRandom((Math.floor(seed) ^ 0x9e3779b9) >>> 0);
 }
 
-export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let s = 0;
-  const n = a.length;
-  for (let i = 0; i < n; i++) s += a[i] * b[i];
-  return s;
-}
-
-export function norm(a: ArrayLike<number>): number {
-  return Math.sqrt(dot(a, a));
-}
-
-/** A unit-length copy (a zero vector stays zero). */
-export function normalized(a: ArrayLike<number>): Float64Array {
-  const out = Float64Array.from(a as ArrayLike<number>);
-  const l = norm(out);
-  if (l > 0) for (let i = 0; i < out.length; i++) out[i] /= l;
-  return out;
-}
+export { dot, norm, normalized } from "../vector-math.js";
 
 /** A symmetric linear operator on R^n, given by its matrix–vector product. */
 export interface SymmetricOperator {
@@ -90,12 +74,7 @@ function denseTop(op: SymmetricOperator, want: number): EigenPairs {
   });
 }
 
-function pickTop(
-  values: number[],
-  _vectors: Matrix,
-  want: number,
-  vector: (k: number) => Float64Array,
-): EigenPairs {
+function pickTop(values: number[], _vectors: Matrix, want: number, vector: (k: number) => Float64Array): EigenPairs {
   const order = values.map((_, i) => i).sort((a, b) => values[b] - values[a] || a - b);
   const chosen = order.slice(0, want);
   return {

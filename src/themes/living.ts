@@ -194,7 +194,11 @@ export async function startThemes(input: LivingInput, options: LivingOptions = {
     refreshCentres(state, space);
     nameThemes(state, space, new Set(state.themes.map((t) => t.id)), new Set());
   }
-  return { state, result: resultOf(state, papers, vectors), changes: state.themes.map((t) => ({ kind: "new", themeId: t.id, papers: [...t.members] })) };
+  return {
+    state,
+    result: resultOf(state, papers, vectors),
+    changes: state.themes.map((t) => ({ kind: "new", themeId: t.id, papers: [...t.members] })),
+  };
 }
 
 /**
@@ -304,7 +308,8 @@ export async function updateThemeState(previous: ThemeState, input: LivingInput,
     if (!grew.has(t)) grew.set(t, []);
     grew.get(t)!.push(papers[i].id);
   }
-  for (const [themeId, ids] of [...grew].sort((a, b) => themeNumber(a[0]) - themeNumber(b[0]))) changes.push({ kind: "grew", themeId, papers: ids });
+  for (const [themeId, ids] of [...grew].sort((a, b) => themeNumber(a[0]) - themeNumber(b[0])))
+    changes.push({ kind: "grew", themeId, papers: ids });
   refreshCentres(state, space);
 
   // 6. Names.
@@ -313,7 +318,8 @@ export async function updateThemeState(previous: ThemeState, input: LivingInput,
     if (renamed.has(t.id)) continue;
     if (t.addedSinceLabel > opts.relabelShare * t.members.length) due.add(t.id);
   }
-  if (renamed.size > 0 || due.size > 0) nameThemes(state, space, new Set([...renamed].filter((id) => state.themes.some((t) => t.id === id))), due);
+  if (renamed.size > 0 || due.size > 0)
+    nameThemes(state, space, new Set([...renamed].filter((id) => state.themes.some((t) => t.id === id))), due);
 
   state.pending = state.pending.filter((p) => state.updates - p.since < opts.pendingUpdates);
   return { state, result: resultOf(state, papers, vectors), changes, added: newIdx.length, unfit };
@@ -336,7 +342,13 @@ export function placeInThemes(state: ThemeState, input: LivingInput, vectors: re
   const heldIdx = papers.map((_, i) => i).filter((i) => themeOfPaper.has(papers[i].id));
   const local = structuredClone(state);
   refreshCentres(local, space);
-  return place(space, heldIdx, extra.map((_, i) => papers.length + i), local, themeOfPaper).map((p) => ({
+  return place(
+    space,
+    heldIdx,
+    extra.map((_, i) => papers.length + i),
+    local,
+    themeOfPaper,
+  ).map((p) => ({
     themeId: state.themes[p.theme].id,
     confidence: p.confidence,
   }));
@@ -419,22 +431,30 @@ export function restoreThemeState(json: unknown): ThemeState {
     if (ids.has(id)) fail(`theme ${id} twice`);
     if (themeNumber(id) >= (s.nextId as number)) fail(`theme ${id} is not below nextId`);
     ids.add(id);
-    if (typeof t.label !== "string" || !isStrings(t.keywords) || (t.subtopics !== undefined && !isStrings(t.subtopics))) fail(`label of ${id}`);
+    if (typeof t.label !== "string" || !isStrings(t.keywords) || (t.subtopics !== undefined && !isStrings(t.subtopics)))
+      fail(`label of ${id}`);
     if (!isStrings(t.members) || !Array.isArray(t.shares) || t.shares.length !== (t.members as string[]).length) fail(`members of ${id}`);
     if (!(t.shares as unknown[]).every((x) => typeof x === "number" && x >= 0 && x <= 1)) fail(`shares of ${id}`);
     for (const m of t.members as string[]) {
       if (papers.has(m)) fail(`paper ${m} in two themes`);
       papers.add(m);
     }
-    if (!Array.isArray(t.centre) || !(t.centre as unknown[]).every((x) => typeof x === "number" && Number.isFinite(x))) fail(`centre of ${id}`);
+    if (!Array.isArray(t.centre) || !(t.centre as unknown[]).every((x) => typeof x === "number" && Number.isFinite(x)))
+      fail(`centre of ${id}`);
     if (t.created !== undefined && !isDay(t.created)) fail(`created day of ${id}`);
     if (!Number.isInteger(t.createdAt) || !Number.isInteger(t.labelSize) || !Number.isInteger(t.addedSinceLabel)) fail(`counters of ${id}`);
     if (t.from !== undefined && !isStrings(t.from)) fail(`lineage of ${id}`);
   }
-  if (!Array.isArray(s.pending) || !(s.pending as unknown[]).every((p) => p && typeof (p as { id: unknown }).id === "string" && Number.isInteger((p as { since: unknown }).since))) {
+  if (
+    !Array.isArray(s.pending) ||
+    !(s.pending as unknown[]).every(
+      (p) => p && typeof (p as { id: unknown }).id === "string" && Number.isInteger((p as { since: unknown }).since),
+    )
+  ) {
     fail("pending");
   }
-  if (!Array.isArray(s.retired) || !(s.retired as unknown[]).every((r) => r && typeof (r as { id: unknown }).id === "string")) fail("retired");
+  if (!Array.isArray(s.retired) || !(s.retired as unknown[]).every((r) => r && typeof (r as { id: unknown }).id === "string"))
+    fail("retired");
   return json as ThemeState;
 }
 
@@ -460,16 +480,21 @@ function resolveOptions(o: LivingOptions, n: number): Options {
     seed: o.seed ?? 1,
     ...(o.onProgress ? { onProgress: o.onProgress } : {}),
   };
-  if (!(out.fitThreshold >= 0 && out.fitThreshold <= 1)) throw new InvalidArgumentError(`fitThreshold must be in [0, 1]; got ${out.fitThreshold}.`);
-  if (!Number.isInteger(out.minNewTheme) || out.minNewTheme < 2) throw new InvalidArgumentError(`minNewTheme must be a whole number ≥ 2; got ${out.minNewTheme}.`);
+  if (!(out.fitThreshold >= 0 && out.fitThreshold <= 1))
+    throw new InvalidArgumentError(`fitThreshold must be in [0, 1]; got ${out.fitThreshold}.`);
+  if (!Number.isInteger(out.minNewTheme) || out.minNewTheme < 2)
+    throw new InvalidArgumentError(`minNewTheme must be a whole number ≥ 2; got ${out.minNewTheme}.`);
   if (!(out.restructureGrowth > 0)) throw new InvalidArgumentError(`restructureGrowth must be > 0; got ${out.restructureGrowth}.`);
-  if (!(out.relabelShare > 0 && out.relabelShare <= 1)) throw new InvalidArgumentError(`relabelShare must be in (0, 1]; got ${out.relabelShare}.`);
+  if (!(out.relabelShare > 0 && out.relabelShare <= 1))
+    throw new InvalidArgumentError(`relabelShare must be in (0, 1]; got ${out.relabelShare}.`);
   return out;
 }
 
 function checkInput(input: LivingInput): { papers: readonly Paper[]; vectors: readonly Float32Array[] } {
   if (input.papers.length !== input.vectors.length) {
-    throw new InvalidArgumentError(`Living themes got ${input.papers.length} papers but ${input.vectors.length} vectors; pass one vector per paper.`);
+    throw new InvalidArgumentError(
+      `Living themes got ${input.papers.length} papers but ${input.vectors.length} vectors; pass one vector per paper.`,
+    );
   }
   return input;
 }
@@ -547,10 +572,19 @@ interface Placement {
 }
 
 /** Nearest held papers vote for each new paper's theme (see the module comment). */
-function place(space: Space, heldIdx: readonly number[], newIdx: readonly number[], state: ThemeState, themeOfPaper: Map<string, number>): Placement[] {
+function place(
+  space: Space,
+  heldIdx: readonly number[],
+  newIdx: readonly number[],
+  state: ThemeState,
+  themeOfPaper: Map<string, number>,
+): Placement[] {
   const k = Math.min(NEIGHBOURS, heldIdx.length);
   const refs = state.themes.map((t) => {
-    const close = t.members.map((id) => space.index.get(id)).filter((i): i is number => i !== undefined && !space.zero[i]).map((i) => Math.max(0, dotRow(space, i, t.centre)));
+    const close = t.members
+      .map((id) => space.index.get(id))
+      .filter((i): i is number => i !== undefined && !space.zero[i])
+      .map((i) => Math.max(0, dotRow(space, i, t.centre)));
     return median(close) || 1;
   });
   const heldTheme = Int32Array.from(heldIdx, (i) => themeOfPaper.get(space.papers[i].id)!);
@@ -614,7 +648,12 @@ function findNewThemes(state: ThemeState, space: Space, opts: Options, day: stri
   });
   // Typical tightness of existing themes: median closeness of members to their centre.
   const tightness = median(
-    state.themes.flatMap((t) => t.members.map((id) => space.index.get(id)).filter((i): i is number => i !== undefined && !space.zero[i]).map((i) => dotRow(space, i, t.centre))),
+    state.themes.flatMap((t) =>
+      t.members
+        .map((id) => space.index.get(id))
+        .filter((i): i is number => i !== undefined && !space.zero[i])
+        .map((i) => dotRow(space, i, t.centre)),
+    ),
   );
   const changes: ThemeChange[] = [];
   const ordered = [...groups.values()].sort((a, b) => b.length - a.length || a[0] - b[0]);
@@ -696,7 +735,13 @@ function detach(state: ThemeState, moving: Set<string>): void {
 }
 
 /** Step 4: compare with a fresh clustering of all papers; split and merge where it clearly disagrees. */
-async function restructure(state: ThemeState, space: Space, opts: Options, day: string | undefined, arrived: Set<string>): Promise<ThemeChange[]> {
+async function restructure(
+  state: ThemeState,
+  space: Space,
+  opts: Options,
+  day: string | undefined,
+  arrived: Set<string>,
+): Promise<ThemeChange[]> {
   const papers = space.papers;
   const vectors = papers.map((_, i) => space.data.subarray(i * space.dim, (i + 1) * space.dim));
   const fresh = await freshThemes(papers, vectors, state.settings.k, state.settings.seed, state.settings.minSize, opts.onProgress);
@@ -799,7 +844,12 @@ async function freshThemes(
   onProgress?: ProgressCallback,
 ): Promise<{ groups: number[][]; share: Float64Array }> {
   const f32 = vectors.map((v) => (v instanceof Float32Array ? v : Float32Array.from(v)));
-  const model = await buildThemes(papers, f32, { k: k === "auto" ? "auto" : Math.min(k, papers.length), seed, ...(minSize !== undefined ? { minSize } : {}), ...(onProgress ? { onProgress } : {}) });
+  const model = await buildThemes(papers, f32, {
+    k: k === "auto" ? "auto" : Math.min(k, papers.length),
+    seed,
+    ...(minSize !== undefined ? { minSize } : {}),
+    ...(onProgress ? { onProgress } : {}),
+  });
   const index = new Map(papers.map((p, i) => [p.id, i]));
   const groups = model.result.themes.map((t) => t.papers.map((p) => index.get(p.id)!).sort((a, b) => a - b));
   const share = new Float64Array(papers.length);
@@ -922,7 +972,7 @@ function median(xs: number[]): number {
 }
 
 function clamp01(x: number): number {
-  return x < 0 ? 0 : x > 1 ? 1 : x;
+  return x < 0 ? 0 : Math.min(x, 1);
 }
 
 function round(x: number, digits: number): number {

@@ -100,7 +100,7 @@ export interface PhraseOccurrence {
 
 function isNumberLike(token: string): boolean {
   if (/^[1-4]d$/.test(token)) return false; // "2D", "3D": topical
-  return /^[\d.\-']+$/.test(token) || /^\d/.test(token) && /^[\d.]+[a-z]{0,2}$/.test(token);
+  return /^[\d.\-']+$/.test(token) || (/^\d/.test(token) && /^[\d.]+[a-z]{0,2}$/.test(token));
 }
 
 /** Lower-cased words of a clause, with their surface spelling. */
@@ -166,11 +166,7 @@ function usableEdge(token: string): boolean {
  * Every candidate phrase of a text (with repeats), and each word's surface spellings seen
  * (so a phrase can later be shown as "LLMs" rather than "llms").
  */
-export function extractPhrases(
-  text: string,
-  surfaces?: Map<string, Map<string, number>>,
-  maxLength = 3,
-): string[] {
+export function extractPhrases(text: string, surfaces?: Map<string, Map<string, number>>, maxLength = 3): string[] {
   const out: string[] = [];
   for (const clause of text.replace(BOILERPLATE_RUNS, " . ").split(CLAUSE_BREAK)) {
     const ws = words(clause);
@@ -237,8 +233,5 @@ function roleOf(token: string): number {
 
 /** The stem key of a phrase: its words' phrase stems ({@link phraseStem}). */
 export function stemKey(phrase: string): string {
-  return phrase
-    .split(" ")
-    .map(phraseStem)
-    .join(" ");
+  return phrase.split(" ").map(phraseStem).join(" ");
 }

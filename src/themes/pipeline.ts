@@ -14,13 +14,7 @@
  * strongly undoes the first without causing the second.
  */
 import { bestKMeans, type Clustering } from "./cluster.js";
-import {
-  nearestNeighbours,
-  neighbourGraph,
-  spectralEmbedding,
-  type SpectralEmbedding,
-  type WeightedGraph,
-} from "./graph.js";
+import { nearestNeighbours, neighbourGraph, spectralEmbedding, type SpectralEmbedding, type WeightedGraph } from "./graph.js";
 import { mergeByModularity } from "./merge.js";
 
 export interface PipelineOptions {

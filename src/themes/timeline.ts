@@ -58,7 +58,8 @@ export function buildTimeline(papers: readonly Paper[], themes: ThemeResult, opt
   const by = options.by ?? "day";
   if (by !== "day" && by !== "week") throw new InvalidArgumentError(`timeline: "by" must be "day" or "week"; got ${String(by)}.`);
   const recent = options.recent ?? (by === "day" ? 3 : 2);
-  if (!Number.isInteger(recent) || recent < 1) throw new InvalidArgumentError(`timeline: "recent" must be a whole number ≥ 1; got ${recent}.`);
+  if (!Number.isInteger(recent) || recent < 1)
+    throw new InvalidArgumentError(`timeline: "recent" must be a whole number ≥ 1; got ${recent}.`);
   const periodOfPaper = new Map<string, string>();
   let undated = 0;
   for (const p of papers) {

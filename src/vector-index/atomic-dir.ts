@@ -1,4 +1,5 @@
-import { mkdir, mkdtemp, open, readdir, rename, rm, stat } from "node:fs/promises";
+import type { Stats } from "node:fs";
+import { type FileHandle, mkdir, mkdtemp, open, readdir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { InvalidArgumentError } from "../errors.js";
 
@@ -56,7 +57,7 @@ async function exists(p: string): Promise<boolean> {
 
 /** Flushes a file or folder to disk (best effort for folders: some platforms refuse). */
 async function fsyncPath(p: string, isDir: boolean): Promise<void> {
-  let handle;
+  let handle: FileHandle | undefined;
   try {
     handle = await open(p, "r");
     await handle.sync();
@@ -98,11 +99,11 @@ export async function replaceDirAtomically(
   options: ReplaceDirOptions = {},
 ): Promise<void> {
   const target = path.resolve(dir);
-  const { parent, base, backup, tempPrefix } = siblingPaths(target);
+  const { parent, backup, tempPrefix } = siblingPaths(target);
   const what = options.what ?? "the content";
   await mkdir(parent, { recursive: true });
 
-  let targetStat;
+  let targetStat: Stats | undefined;
   try {
     targetStat = await stat(target);
   } catch (e) {

@@ -1,11 +1,8 @@
 import { InvalidArgumentError } from "../errors.js";
 import type { VectorHit } from "./types.js";
 
-/**
- * Checks that `vector` has `dimension` finite components and returns a unit-length
- * Float32 copy of it (a zero vector stays zero: it is similar to nothing).
- */
-export function normalizeVector(vector: ArrayLike<number>, dimension: number, what = "vector"): Float32Array {
+/** Throws {@link InvalidArgumentError} unless `vector` is an array-like of `dimension` entries. */
+function checkLength(vector: ArrayLike<number>, dimension: number, what: string): void {
   if (vector === null || typeof vector !== "object" || typeof vector.length !== "number") {
     throw new InvalidArgumentError(`The ${what} must be an array of ${dimension} numbers.`);
   }
@@ -15,6 +12,14 @@ export function normalizeVector(vector: ArrayLike<number>, dimension: number, wh
         `embed it with the same embedder the index was built with.`,
     );
   }
+}
+
+/**
+ * Checks that `vector` has `dimension` finite components and returns a unit-length
+ * Float32 copy of it (a zero vector stays zero: it is similar to nothing).
+ */
+export function normalizeVector(vector: ArrayLike<number>, dimension: number, what = "vector"): Float32Array {
+  checkLength(vector, dimension, what);
   const out = new Float32Array(dimension);
   let norm = 0;
   for (let i = 0; i < dimension; i++) {
@@ -37,15 +42,7 @@ export function normalizeVector(vector: ArrayLike<number>, dimension: number, wh
  * returns them as a Float32Array (not normalised).
  */
 export function toFloat32(vector: ArrayLike<number>, dimension: number, what = "vector"): Float32Array {
-  if (vector === null || typeof vector !== "object" || typeof vector.length !== "number") {
-    throw new InvalidArgumentError(`The ${what} must be an array of ${dimension} numbers.`);
-  }
-  if (vector.length !== dimension) {
-    throw new InvalidArgumentError(
-      `The ${what} has ${vector.length} components but the index holds ${dimension}-dimensional vectors; ` +
-        `embed it with the same embedder the index was built with.`,
-    );
-  }
+  checkLength(vector, dimension, what);
   const out = new Float32Array(dimension);
   for (let i = 0; i < dimension; i++) {
     const x = vector[i];
@@ -95,7 +92,7 @@ export function dotRow(a: Float32Array, data: Float32Array, row: number, dimensi
 
 /** Cosine similarity clamped to [-1, 1] (rounding can push a unit-vector dot slightly past 1). */
 export function clampSimilarity(s: number): number {
-  return s > 1 ? 1 : s < -1 ? -1 : s;
+  return s > 1 ? 1 : Math.max(s, -1);
 }
 
 /** True when hit `a` ranks before hit `b`: higher similarity first, then smaller id (deterministic ties). */

@@ -6,6 +6,7 @@ import path from "node:path";
 import hnswlib from "hnswlib-node";
 import { IncompatibleIndexError, InvalidArgumentError, PapermapError } from "../errors.js";
 import { type AtomicDirStep, replaceDirAtomically, resolveSavedDir } from "./atomic-dir.js";
+import { seededRandom } from "../text/random.js";
 import { clampSimilarity, FlatVectorStore, normalizeLikeHnswlib, normalizeVector, sortHits, toFloat32 } from "./exact.js";
 import type { VectorHit, VectorIndex, VectorSearchOptions } from "./types.js";
 
@@ -147,11 +148,7 @@ let emulationChecked: boolean | undefined;
  */
 function emulationMatchesNative(): boolean {
   if (emulationChecked !== undefined) return emulationChecked;
-  let seed = 0x9e3779b9;
-  const random = () => {
-    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-    return seed / 4294967296;
-  };
+  const random = seededRandom(0x9e3779b9);
   let ok = true;
   for (const d of [1, 3, 17, 384, 1024]) {
     const native = new hnswlib.HierarchicalNSW("cosine", d);
@@ -192,6 +189,15 @@ async function sha256File(file: string): Promise<string> {
  *
  * Not safe for concurrent use from several processes; within one process, calls may be
  * interleaved freely (saves are serialised).
+ *
+ * @example
+ * ```ts
+ * const index = HnswIndex.create({ dimension: 384, embedderId: model.id });
+ * index.addMany(papers.map((p, i) => [p.id, vectors[i]] as const));
+ * const hits = await index.search(queryVector, { k: 10, filter: (id) => !seen.has(id) });
+ * await index.save("my-index");
+ * const again = await HnswIndex.open("my-index", { embedderId: model.id, dimension: 384 });
+ * ```
  */
 export class HnswIndex implements VectorIndex {
   /** Id of the embedder whose vectors this index holds. */
@@ -222,7 +228,15 @@ export class HnswIndex implements VectorIndex {
 
   private constructor(
     native: NativeIndex,
-    params: { dimension: number; embedderId: string; M: number; efConstruction: number; ef: number; exactThreshold: number; capacity: number },
+    params: {
+      dimension: number;
+      embedderId: string;
+      M: number;
+      efConstruction: number;
+      ef: number;
+      exactThreshold: number;
+      capacity: number;
+    },
     rows = Math.min(params.capacity, 1 << 16),
   ) {
     this.#native = native;
@@ -301,7 +315,9 @@ export class HnswIndex implements VectorIndex {
     const presentSet = new Set(present);
     for (const label of [...meta.labels, ...meta.deletedLabels]) {
       if (!presentSet.has(label)) {
-        throw new IncompatibleIndexError(`The vector index in "${where}" does not match its metadata (label ${label} is missing). ${REBUILD_HINT}`);
+        throw new IncompatibleIndexError(
+          `The vector index in "${where}" does not match its metadata (label ${label} is missing). ${REBUILD_HINT}`,
+        );
       }
     }
 
@@ -541,14 +557,11 @@ export class HnswIndex implements VectorIndex {
     const flat = this.#flat;
     const n = flat.size;
     const samples = Math.min(FILTER_SAMPLE, n);
-    let seed = 0x2545f491;
+    const random = seededRandom(0x2545f491);
     let accepted = 0;
     this.#guarded(() => {
       for (let i = 0; i < samples; i++) {
-        seed ^= seed << 13;
-        seed ^= seed >>> 17;
-        seed ^= seed << 5;
-        if (filter(flat.idAt((seed >>> 0) % n))) accepted++;
+        if (filter(flat.idAt(Math.floor(random() * n)))) accepted++;
       }
     });
     return accepted / samples;
@@ -674,7 +687,9 @@ async function readMeta(dir: string): Promise<SavedMeta> {
         { cause: e },
       );
     }
-    throw new IncompatibleIndexError(`Cannot read the vector index metadata in "${dir}": ${(e as Error).message}. ${REBUILD_HINT}`, { cause: e });
+    throw new IncompatibleIndexError(`Cannot read the vector index metadata in "${dir}": ${(e as Error).message}. ${REBUILD_HINT}`, {
+      cause: e,
+    });
   }
   let raw: Record<string, unknown>;
   try {
@@ -692,7 +707,9 @@ async function readMeta(dir: string): Promise<SavedMeta> {
     );
   }
   if (raw.space !== "cosine") {
-    throw new IncompatibleIndexError(`The vector index in "${dir}" uses the "${String(raw.space)}" space; only "cosine" is supported. ${REBUILD_HINT}`);
+    throw new IncompatibleIndexError(
+      `The vector index in "${dir}" uses the "${String(raw.space)}" space; only "cosine" is supported. ${REBUILD_HINT}`,
+    );
   }
   const counts = raw.counts as SavedMeta["counts"] | undefined;
   const indexFile = raw.indexFile as SavedMeta["indexFile"] | undefined;

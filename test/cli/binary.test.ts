@@ -1,20 +1,15 @@
 // The real `papermap` executable (dist/cli/main.js) in child processes: what only a process
 // shows — exit statuses, which stream gets what, a reader that closes the pipe early.
 // Commands themselves are tested in-process in main.test.ts.
-import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ProcessRun, runNode } from "../helpers/node-process.js";
 import { ensureBuilt, REPO_ROOT } from "./build.js";
 
-interface Run {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
+type Run = ProcessRun;
 
 let cli: string;
 let tmp: string;
@@ -22,16 +17,7 @@ let env: NodeJS.ProcessEnv;
 
 /** Runs the built executable; with `closeStdout`, the reading end of its stdout is closed before it writes anything. */
 function papermap(args: string[], options: { closeStdout?: boolean } = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd: tmp, env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    if (options.closeStdout) child.stdout.destroy();
-    else child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
+  return runNode([cli, ...args], { cwd: tmp, env, closeStdout: options.closeStdout });
 }
 
 beforeAll(async () => {

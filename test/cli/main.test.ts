@@ -112,10 +112,18 @@ describe("errors: one clear line on stderr and a non-zero exit", () => {
     expectOneLineError(await papermap(["search", "x", "--from", "11/02/2025"]), 2, /--from must be a real date like 2025-02-11/);
     expectOneLineError(await papermap(["search", "x", "--k"]), 2, /option "--k" of "papermap search" needs a value/);
     expectOneLineError(await papermap(["themes", "--json=yes"]), 2, /option "--json" of "papermap themes" takes no value/);
-    expectOneLineError(await papermap(["themes", "--input-format", "docx"]), 2, /--input-format must be one of arxiv-atom, hf-json, json, jsonl, csv, hf-text, got "docx"/);
+    expectOneLineError(
+      await papermap(["themes", "--input-format", "docx"]),
+      2,
+      /--input-format must be one of arxiv-atom, hf-json, json, jsonl, csv, hf-text, got "docx"/,
+    );
     expectOneLineError(await papermap(["report", "--out", "x.pdf", "--format", "pdf"]), 2, /--format must be html, md or json, got "pdf"/);
     expectOneLineError(await papermap(["report", "--out", "x.html", "--map", "tsne"]), 2, /--map must be umap, pca or none/);
-    expectOneLineError(await papermap(["themes", "--embedder", "lexical", "--model-path", "."]), 2, /cannot be combined with --embedder lexical/);
+    expectOneLineError(
+      await papermap(["themes", "--embedder", "lexical", "--model-path", "."]),
+      2,
+      /cannot be combined with --embedder lexical/,
+    );
   });
 
   it("missing arguments", async () => {
@@ -155,7 +163,11 @@ describe("errors: one clear line on stderr and a non-zero exit", () => {
     expect(loud.code).toBe(1);
     expect(loud.stdout).toBe("");
     expect(loud.stderr.trimEnd().split("\n").at(-1)).toMatch(/^papermap: Unknown paper id "no-such-paper-xyz"/);
-    expectOneLineError(await papermap(["related", "no-such-paper-xyz", "--embedder", "lexical", "--quiet"]), 1, /Unknown paper id "no-such-paper-xyz"/);
+    expectOneLineError(
+      await papermap(["related", "no-such-paper-xyz", "--embedder", "lexical", "--quiet"]),
+      1,
+      /Unknown paper id "no-such-paper-xyz"/,
+    );
   });
 
   it("a title fragment that matches several papers lists them and exits 1", async () => {
@@ -170,9 +182,17 @@ describe("errors: one clear line on stderr and a non-zero exit", () => {
   });
 
   it("library folder that does not exist, and --library mixed with listings", async () => {
-    expectOneLineError(await papermap(["search", "x", "--library", "nowhere"]), 1, /no library at "nowhere"; build one with `papermap index/);
+    expectOneLineError(
+      await papermap(["search", "x", "--library", "nowhere"]),
+      1,
+      /no library at "nowhere"; build one with `papermap index/,
+    );
     expectOneLineError(await papermap(["search", "x", "a.txt", "--library", "nowhere"]), 2, /either listing files or --library, not both/);
-    expectOneLineError(await papermap(["search", "x", "--library", "nowhere", "--embedder", "lexical"]), 2, /--embedder applies to listing files/);
+    expectOneLineError(
+      await papermap(["search", "x", "--library", "nowhere", "--embedder", "lexical"]),
+      2,
+      /--embedder applies to listing files/,
+    );
   });
 
   it("a library folder that is not a library", async () => {
@@ -257,15 +277,31 @@ describe("themes", () => {
     await writeFile(
       a,
       [
-        paper("2501.00001", "Speech tokenizers for spoken language models", "We build discrete speech tokens with a neural audio codec for spoken language modelling."),
-        paper("2501.00002", "Audio codec tokens for text-to-speech", "A neural speech codec gives discrete audio tokens used by a text-to-speech language model."),
-        paper("2501.00003", "Pruning visual tokens in vision-language models", "We prune redundant visual tokens of a vision-language model to speed up inference."),
+        paper(
+          "2501.00001",
+          "Speech tokenizers for spoken language models",
+          "We build discrete speech tokens with a neural audio codec for spoken language modelling.",
+        ),
+        paper(
+          "2501.00002",
+          "Audio codec tokens for text-to-speech",
+          "A neural speech codec gives discrete audio tokens used by a text-to-speech language model.",
+        ),
+        paper(
+          "2501.00003",
+          "Pruning visual tokens in vision-language models",
+          "We prune redundant visual tokens of a vision-language model to speed up inference.",
+        ),
       ].join("\n"),
     );
     await writeFile(
       b,
       [
-        paper("2501.00004", "Fewer image tokens for faster multimodal models", "Dropping image tokens in multimodal large language models keeps accuracy while cutting cost."),
+        paper(
+          "2501.00004",
+          "Fewer image tokens for faster multimodal models",
+          "Dropping image tokens in multimodal large language models keeps accuracy while cutting cost.",
+        ),
         paper("2501.00001", "Speech tokenizers for spoken language models", "A duplicate of the first paper."),
       ].join("\n"),
     );
@@ -302,7 +338,19 @@ describe("search and related", () => {
   });
 
   it("search --json, --mode and filters", async () => {
-    const run = await papermap(["search", "visual token pruning", "--json", "--k", "4", "--mode", "keyword", "--min-upvotes", "1", "--embedder", "lexical"]);
+    const run = await papermap([
+      "search",
+      "visual token pruning",
+      "--json",
+      "--k",
+      "4",
+      "--mode",
+      "keyword",
+      "--min-upvotes",
+      "1",
+      "--embedder",
+      "lexical",
+    ]);
     expect(run.code, run.stderr).toBe(0);
     const hits = JSON.parse(run.stdout) as { id: string; title: string; score: number; upvotes?: number; matchedTerms: string[] }[];
     expect(hits.length).toBeGreaterThan(0);
@@ -365,14 +413,18 @@ describe("a neural model from a local folder (--model-path)", () => {
     expect(run.code, run.stderr).toBe(0);
     const embedderLine = /^ {2}embedder: (.+)$/m.exec(run.stdout)?.[1] ?? "";
     expect(embedderLine).toMatch(/^transformers:/);
-    expect(run.stderr).not.toMatch(/lexical embedder instead/);
+    expect(run.stderr).not.toMatch(/no neural model/);
     const search = await papermap(["search", "masked image modeling", "--library", out, "--k", "3", "--json"]);
     expect(search.code, search.stderr).toBe(0);
     expect(JSON.parse(search.stdout)).toHaveLength(3);
   });
 
   it("a model folder that does not exist is an error", async () => {
-    expectOneLineError(await papermap(["themes", "--model-path", path.join(tmp, "no-model")]), 1, /model folder ".*no-model" \(--model-path\) does not exist/);
+    expectOneLineError(
+      await papermap(["themes", "--model-path", path.join(tmp, "no-model")]),
+      1,
+      /model folder ".*no-model" \(--model-path\) does not exist/,
+    );
   });
 });
 
@@ -435,8 +487,17 @@ describe("hostile or broken input", () => {
     await writeFile(
       file,
       [
-        record("2501.00001", "Token \x1b[2J\x1b[Hpruning\x1b]0;pwned\x07 for vision models", "We prune visual tokens \x1b]8;;http://evil.example\x07here\x1b]8;;\x07 to save compute in vision-language models.", { authors: ["Eve \x9b31mRed"] }),
-        record("2501.00002", "Token merging \x1bcfor vision models", "Merging visual tokens saves compute in vision-language models as well."),
+        record(
+          "2501.00001",
+          "Token \x1b[2J\x1b[Hpruning\x1b]0;pwned\x07 for vision models",
+          "We prune visual tokens \x1b]8;;http://evil.example\x07here\x1b]8;;\x07 to save compute in vision-language models.",
+          { authors: ["Eve \x9b31mRed"] },
+        ),
+        record(
+          "2501.00002",
+          "Token merging \x1bcfor vision models",
+          "Merging visual tokens saves compute in vision-language models as well.",
+        ),
         record("2501.00003", "No abstract \x1b]0;title\x07here", ""),
       ].join("\n"),
     );
@@ -466,7 +527,10 @@ describe("hostile or broken input", () => {
 
   it("a terminal still gets papermap's own progress controls, and nothing else", async () => {
     const file = path.join(tmp, "hostile-progress.jsonl");
-    await writeFile(file, JSON.stringify({ id: "x\x1b]0;t\x07", title: "A \x1b[31mred\x1b[0m title", abstract: "An abstract about tokens." }));
+    await writeFile(
+      file,
+      JSON.stringify({ id: "x\x1b]0;t\x07", title: "A \x1b[31mred\x1b[0m title", abstract: "An abstract about tokens." }),
+    );
     const stdout = sink({ isTTY: true });
     const stderr = sink({ isTTY: true });
     const code = await main(["search", "tokens", file, "--embedder", "lexical"], { stdout, stderr, cwd: tmp, env });
@@ -478,7 +542,11 @@ describe("hostile or broken input", () => {
   });
 
   it("rejects impossible dates in filters", async () => {
-    expectOneLineError(await papermap(["search", "x", "--from", "2025-13"]), 2, /--from must be a real date like 2025-02-11 \(or 2025-02, 2025\), got "2025-13"/);
+    expectOneLineError(
+      await papermap(["search", "x", "--from", "2025-13"]),
+      2,
+      /--from must be a real date like 2025-02-11 \(or 2025-02, 2025\), got "2025-13"/,
+    );
     expectOneLineError(await papermap(["search", "x", "--to", "2025-02-30"]), 2, /--to must be a real date .*got "2025-02-30"/);
     expectOneLineError(await papermap(["related", "x", "--from", "2025-00"]), 2, /--from must be a real date/);
   });
@@ -495,21 +563,37 @@ describe("hostile or broken input", () => {
     const file = path.join(tmp, "a-file");
     await writeFile(file, "x");
     const listing = path.join(REPO_ROOT, "data/hf-papers-token-listing.txt");
-    expectOneLineError(await papermap(["index", listing, "--out", "a-file/lib", "--embedder", "lexical"]), 1, /^papermap: cannot save to "a-file\/lib": "a-file" is a file, not a folder\.$/);
-    expectOneLineError(await papermap(["report", "--out", "a-file/deeper/x.html", "--embedder", "lexical"]), 1, /^papermap: cannot write "a-file\/deeper\/x\.html": "a-file" is a file, not a folder\.$/);
+    expectOneLineError(
+      await papermap(["index", listing, "--out", "a-file/lib", "--embedder", "lexical"]),
+      1,
+      /^papermap: cannot save to "a-file\/lib": "a-file" is a file, not a folder\.$/,
+    );
+    expectOneLineError(
+      await papermap(["report", "--out", "a-file/deeper/x.html", "--embedder", "lexical"]),
+      1,
+      /^papermap: cannot write "a-file\/deeper\/x\.html": "a-file" is a file, not a folder\.$/,
+    );
   });
 
   it("a CSV error names the line of the faulty record", async () => {
     const rows = Array.from({ length: 12 }, (_, i) => `2501.000${String(i + 10)},Title ${i},Abstract ${i} about tokens.`);
     rows[10] = `2501.00020,"Title 10,Abstract 10 about tokens.`; // line 12: the quote never closes
     await writeFile(path.join(tmp, "unclosed.csv"), ["id,title,abstract", ...rows, ""].join("\n"));
-    expectOneLineError(await papermap(["themes", "unclosed.csv"]), 1, /^papermap: unclosed\.csv: line 12: not valid CSV: Quote Not Closed \(the parser stopped on line 13\)/);
+    expectOneLineError(
+      await papermap(["themes", "unclosed.csv"]),
+      1,
+      /^papermap: unclosed\.csv: line 12: not valid CSV: Quote Not Closed \(the parser stopped on line 13\)/,
+    );
   });
 
   it("a JSON array of non-objects is an error, not an empty listing", async () => {
     const file = path.join(tmp, "numbers.json");
     await writeFile(file, "[1, 2, 3]");
-    expectOneLineError(await papermap(["themes", file, "--quiet"]), 1, /numbers\.json: none of the 3 records is an object \(found numbers\)/);
+    expectOneLineError(
+      await papermap(["themes", file, "--quiet"]),
+      1,
+      /numbers\.json: none of the 3 records is an object \(found numbers\)/,
+    );
   });
 
   it("warns, naming the line, when a listing is not UTF-8 (a Latin-1 CSV)", async () => {
@@ -527,9 +611,17 @@ describe("hostile or broken input", () => {
     await writeFile(
       file,
       [
-        JSON.stringify({ id: "math.GT/0309136", title: "Knots and links in three-manifolds", abstract: "We study knots and links in three-manifolds." }),
+        JSON.stringify({
+          id: "math.GT/0309136",
+          title: "Knots and links in three-manifolds",
+          abstract: "We study knots and links in three-manifolds.",
+        }),
         JSON.stringify({ id: "hep-th/9901001v2", title: "Strings and branes", abstract: "We study strings and branes in ten dimensions." }),
-        JSON.stringify({ id: "2502.07490", title: "Knot theory with neural networks", abstract: "Neural networks classify knots and links." }),
+        JSON.stringify({
+          id: "2502.07490",
+          title: "Knot theory with neural networks",
+          abstract: "Neural networks classify knots and links.",
+        }),
       ].join("\n"),
     );
     for (const id of ["arXiv:math.GT/0309136", "math.gt/0309136v1", "https://arxiv.org/abs/math.GT/0309136"]) {
@@ -544,7 +636,9 @@ describe("hostile or broken input", () => {
   it("leaves process.env alone: --offline and --cache-dir go to the library as options", async () => {
     const before = { ...process.env };
     const cacheDir = path.join(tmp, "own-cache");
-    const run = await papermap(["search", "tokens", "--offline", "--cache-dir", "own-cache", "--k", "1"], { env: { PAPERMAP_OFFLINE: "" } });
+    const run = await papermap(["search", "tokens", "--offline", "--cache-dir", "own-cache", "--k", "1"], {
+      env: { PAPERMAP_OFFLINE: "" },
+    });
     expect(run.code, run.stderr).toBe(0);
     expect(process.env).toEqual(before);
     // The model was looked for, offline, in the given cache folder (relative to the command's folder).

@@ -13,7 +13,9 @@ describe("ProgressReporter", () => {
     for (let done = 0; done <= 82; done++) p.onProgress({ stage: "embed", done, total: 82, unit: "papers" });
     p.onProgress({ stage: "index", done: 82, total: 82, unit: "papers" });
     p.finish();
-    expect(s.text()).toMatch(/^embedding 82 papers…\nembedding: done \(82\/82 papers\) in \d+\.\d s\nindexing 82 papers…\nindexing: done \(82\/82 papers\) in \d+\.\d s\n$/);
+    expect(s.text()).toMatch(
+      /^embedding 82 papers…\nembedding: done \(82\/82 papers\) in \d+\.\d s\nindexing 82 papers…\nindexing: done \(82\/82 papers\) in \d+\.\d s\n$/,
+    );
   });
 
   it("on a terminal: a bar redrawn in place, ended with a newline, notices on their own line", () => {

@@ -108,7 +108,9 @@ describe("EmbeddingCache", () => {
     const cache = newCache();
     const key = EmbeddingCache.key("document", "a");
     await expect(cache.put("e", 3, [{ key, vector: Float32Array.from([1, 0]) }])).rejects.toBeInstanceOf(InvalidArgumentError);
-    await expect(cache.put("e", 3, [{ key: "not-a-key", vector: Float32Array.from([1, 0, 0]) }])).rejects.toBeInstanceOf(InvalidArgumentError);
+    await expect(cache.put("e", 3, [{ key: "not-a-key", vector: Float32Array.from([1, 0, 0]) }])).rejects.toBeInstanceOf(
+      InvalidArgumentError,
+    );
   });
 
   it("merges its files when there are more than maxFiles, keeping every vector", async () => {

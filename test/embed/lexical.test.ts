@@ -1,6 +1,3 @@
-import { existsSync, readFileSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { LexicalEmbedder } from "../../src/embed/lexical.js";
 import { IncompatibleIndexError, InvalidArgumentError } from "../../src/errors.js";
@@ -163,7 +160,12 @@ describe("LexicalEmbedder", () => {
   });
 
   it("works without smoothing and with other analyzer settings", async () => {
-    for (const options of [{ smoothing: 0 }, { analyzer: { stem: false, maxNgram: 1 } }, { titleWeight: 2 }, { singularValuePower: 1, dropComponents: 0 }]) {
+    for (const options of [
+      { smoothing: 0 },
+      { analyzer: { stem: false, maxNgram: 1 } },
+      { titleWeight: 2 },
+      { singularValuePower: 1, dropComponents: 0 },
+    ]) {
       const e = LexicalEmbedder.fit(corpus, { dimension: 6, ...options });
       const again = LexicalEmbedder.fromJSON(JSON.parse(JSON.stringify(e.toJSON())));
       const [v] = await e.embed([corpus[2]]);
@@ -185,39 +187,4 @@ describe("LexicalEmbedder", () => {
     expect(() => LexicalEmbedder.fit(corpus, { dimension: 2.5 })).toThrow(InvalidArgumentError);
     expect(() => LexicalEmbedder.fit(corpus, { titleWeight: -1 })).toThrow(InvalidArgumentError);
   });
-});
-
-// Quality on a real labelled corpus (skipped when the evaluation files are not present).
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const evalDir = process.env.PAPERMAP_EVAL_DIR ?? path.resolve(repoRoot, "../shared/eval");
-const evalFile = path.join(evalDir, "arxiv-cs-2025.jsonl");
-
-describe.skipIf(!existsSync(evalFile))("LexicalEmbedder quality on arxiv-cs-2025", () => {
-  it("puts papers of the same arXiv category among each other's 10 nearest neighbours (≥ 0.53)", async () => {
-    const rows = readFileSync(evalFile, "utf8")
-      .split("\n")
-      .filter((l) => l.trim() !== "")
-      .map((l) => JSON.parse(l) as { title: string; abstract: string; label: string });
-    const texts = rows.map((r) => `${r.title.trim().replace(/[.!?:;]+$/, "")}. ${r.abstract}`);
-    const e = LexicalEmbedder.fit(texts);
-    const vs = await e.embed(texts);
-    const n = vs.length;
-    const d = e.dimension;
-    const flat = new Float32Array(n * d);
-    vs.forEach((v, i) => flat.set(v, i * d));
-    let total = 0;
-    const sims = new Float32Array(n);
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < n; j++) {
-        let s = 0;
-        for (let c = 0; c < d; c++) s += flat[i * d + c] * flat[j * d + c];
-        sims[j] = j === i ? -Infinity : s;
-      }
-      const top = Array.from(sims.keys())
-        .sort((a, b) => sims[b] - sims[a])
-        .slice(0, 10);
-      total += top.filter((j) => rows[j].label === rows[i].label).length / 10;
-    }
-    expect(total / n).toBeGreaterThanOrEqual(0.53);
-  }, 600_000);
 });

@@ -55,16 +55,22 @@ beforeEach(() => {
 describe("resolveEmbedder", () => {
   it('"auto" without a loadable model: says so exactly once, then uses the lexical embedder fitted on the documents', async () => {
     const notices: string[] = [];
-    const e = await resolveEmbedder("auto", { documents: DOCUMENTS, onNotice: (m) => notices.push(m), modelCacheDir: emptyCache, offline: true });
+    const e = await resolveEmbedder("auto", {
+      documents: DOCUMENTS,
+      onNotice: (m) => notices.push(m),
+      modelCacheDir: emptyCache,
+      offline: true,
+    });
     expect(e).toBeInstanceOf(LexicalEmbedder);
     expect(network.calls).toBe(0);
     expect(notices).toHaveLength(1);
     const notice = notices[0];
     expect(notice).toContain(DEFAULT_MODEL_ID); // what failed
-    expect(notice).toMatch(/offline/); // why
-    expect(notice).toMatch(/lexical embedder instead/); // what is used instead
+    expect(notice).toMatch(/offline mode is on/); // why
+    expect(notice).toMatch(/using the built-in lexical embedder/); // what is used instead
     expect(notice).toContain(`${DOCUMENTS.length} papers`);
-    expect(notice).toMatch(/modelPath/); // how to supply a model
+    expect(notice).toMatch(/papermap model download.*model folder/); // how to supply a model
+    expect(notice.split("\n")).toHaveLength(2); // two short lines
     const vectors = await e.embed(DOCUMENTS);
     expect(vectors).toHaveLength(DOCUMENTS.length);
     // Fitted on the documents: the two token papers are each other's nearest neighbour.
@@ -76,10 +82,15 @@ describe("resolveEmbedder", () => {
 
   it("an undefined spec means auto; an unreachable Hub is detected by one quick check", async () => {
     const notices: string[] = [];
-    const e = await resolveEmbedder(undefined, { documents: DOCUMENTS, onNotice: (m) => notices.push(m), modelCacheDir: emptyCache, offline: false });
+    const e = await resolveEmbedder(undefined, {
+      documents: DOCUMENTS,
+      onNotice: (m) => notices.push(m),
+      modelCacheDir: emptyCache,
+      offline: false,
+    });
     expect(e).toBeInstanceOf(LexicalEmbedder);
     expect(notices).toHaveLength(1);
-    expect(notices[0]).toMatch(/cannot be reached: DNS lookup failed/);
+    expect(notices[0]).toMatch(/cannot be reached \(DNS lookup failed/);
     expect(network.calls).toBe(1);
   });
 

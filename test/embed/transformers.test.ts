@@ -2,11 +2,12 @@ import { cp, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { env } from "@huggingface/transformers";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { forgetProbes } from "../../src/embed/hub.js";
 import { DEFAULT_MODEL_ID, modelFamilyDefaults, TransformersEmbedder } from "../../src/embed/transformers.js";
 import { InvalidArgumentError, ModelLoadError } from "../../src/errors.js";
 import type { ProgressEvent } from "../../src/progress.js";
+import { setEnv } from "../helpers/env.js";
 import { createTinyModel } from "../helpers/tiny-model.js";
 
 let root: string;
@@ -75,14 +76,6 @@ beforeEach(() => {
   network.calls = 0;
   network.mode = "fail";
   forgetProbes();
-});
-
-const savedEnv = { ...process.env };
-afterEach(() => {
-  for (const key of ["HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "PAPERMAP_OFFLINE"]) {
-    if (savedEnv[key] === undefined) delete process.env[key];
-    else process.env[key] = savedEnv[key];
-  }
 });
 
 describe("TransformersEmbedder on the generated model (real transformers.js pipeline)", () => {
@@ -238,7 +231,10 @@ describe("TransformersEmbedder on the generated model (real transformers.js pipe
     expect(short.maxTokens).toBe(8);
     expect(short.id).toContain(":max8");
     // [CLS] + 7 words = 8 tokens: the texts differ only after that.
-    const [a, b] = await short.embed(["visual token pruning for vision language models today", "visual token pruning for vision language models protein molecule"]);
+    const [a, b] = await short.embed([
+      "visual token pruning for vision language models today",
+      "visual token pruning for vision language models protein molecule",
+    ]);
     expect(maxAbsDiff(a, b)).toBeLessThan(1e-6);
     const [c] = await short.embed(["visual token pruning for vision language protein"]);
     expect(maxAbsDiff(a, c)).toBeGreaterThan(1e-3);
@@ -293,7 +289,10 @@ describe("model family defaults", () => {
       prefixes: { query: "Represent this sentence for searching relevant passages: ", document: "" },
     });
     expect(modelFamilyDefaults("Xenova/gte-small")).toEqual({ pooling: "mean", prefixes: { query: "", document: "" } });
-    expect(modelFamilyDefaults("nomic-ai/nomic-embed-text-v1.5").prefixes).toEqual({ query: "search_query: ", document: "search_document: " });
+    expect(modelFamilyDefaults("nomic-ai/nomic-embed-text-v1.5").prefixes).toEqual({
+      query: "search_query: ",
+      document: "search_document: ",
+    });
     expect(modelFamilyDefaults("Xenova/all-MiniLM-L6-v2").pooling).toBe("mean");
     expect(modelFamilyDefaults("Xenova/bge-m3").prefixes.query).toBe("");
   });
@@ -307,6 +306,7 @@ describe("loading failures", () => {
     const fp32Only = await createTinyModel(join(root, "fp32-only"), { dtypes: ["fp32"] });
     const error = await TransformersEmbedder.load({ modelPath: fp32Only }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ModelLoadError);
+    expect((error as ModelLoadError).failure).toBe("missing-files");
     expect((error as Error).message).toMatch(/model_quantized\.onnx.*"fp32"/);
     expect(network.calls).toBe(0);
   });
@@ -315,6 +315,8 @@ describe("loading failures", () => {
     const cacheDir = await mkdtemp(join(root, "cache-"));
     const error = await TransformersEmbedder.load({ offline: true, cacheDir }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ModelLoadError);
+    expect(error).toMatchObject({ failure: "offline", model: DEFAULT_MODEL_ID });
+    expect((error as ModelLoadError).remedy).toMatch(/papermap model download/);
     expect((error as Error).message).toContain(DEFAULT_MODEL_ID);
     expect((error as Error).message).toMatch(/offline/);
     expect((error as Error).message).toMatch(/modelPath/);
@@ -322,7 +324,7 @@ describe("loading failures", () => {
   });
 
   it.each(["HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"])("honours %s=1 from the environment", async (variable) => {
-    process.env[variable] = "1";
+    setEnv({ [variable]: "1" });
     const cacheDir = await mkdtemp(join(root, "cache-"));
     const error = await TransformersEmbedder.load({ cacheDir }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ModelLoadError);
@@ -338,6 +340,7 @@ describe("loading failures", () => {
     const cacheDir = await mkdtemp(join(root, "cache-"));
     const error = await TransformersEmbedder.load({ model: "Xenova/gte-small", cacheDir }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ModelLoadError);
+    expect((error as ModelLoadError).failure).toBe("hub-unreachable");
     expect((error as Error).message).toMatch(/Xenova\/gte-small.*cannot be reached: DNS lookup failed \(ENOTFOUND\)/);
     expect(network.calls).toBe(1);
   });

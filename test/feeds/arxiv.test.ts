@@ -80,7 +80,7 @@ describe("fetchListing arxiv", () => {
   });
 
   it("keeps the spacing across concurrent calls in one process", async () => {
-    server = await startServer((req, res, seen) => {
+    server = await startServer((_req, res, seen) => {
       sendAtom(res, atomDayPage(DAY, 20, Number(seen.query.get("start")), Number(seen.query.get("max_results"))));
     });
     await Promise.all([
@@ -129,7 +129,9 @@ describe("fetchListing arxiv", () => {
       HTML_ERROR_PAGE,
       atomDayPage(DAY, 5, 0, 100).slice(0, 1500),
       atomFeed(
-        [`<entry><id>http://arxiv.org/api/errors#incorrect_id_format_for_1234</id><title>Error</title><summary>incorrect id format for 1234</summary></entry>`],
+        [
+          `<entry><id>http://arxiv.org/api/errors#incorrect_id_format_for_1234</id><title>Error</title><summary>incorrect id format for 1234</summary></entry>`,
+        ],
         1,
         0,
         100,
@@ -167,7 +169,11 @@ describe("fetchListing arxiv", () => {
 
   it("takes the endpoint from PAPERMAP_ARXIV_ENDPOINT", async () => {
     server = await startServer(pagedDay(2));
-    const listing = await fetchListing({ ...options(), endpoint: undefined, env: { PAPERMAP_ARXIV_ENDPOINT: `${server.origin}/elsewhere` } });
+    const listing = await fetchListing({
+      ...options(),
+      endpoint: undefined,
+      env: { PAPERMAP_ARXIV_ENDPOINT: `${server.origin}/elsewhere` },
+    });
     expect(listing.papers).toHaveLength(2);
     expect(server.requests[0].url.startsWith("/elsewhere?search_query=")).toBe(true);
   });

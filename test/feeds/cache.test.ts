@@ -32,7 +32,15 @@ function dayServer(count: number, headers: (index: number) => Record<string, str
 }
 
 function options(extra: Partial<FetchListingOptions> = {}): FetchListingOptions {
-  return { source: "hf-daily", date: PAST, endpoint: server!.origin, env: { PAPERMAP_CACHE_DIR: tmp }, backoffMs: 5, onNotice: () => undefined, ...extra };
+  return {
+    source: "hf-daily",
+    date: PAST,
+    endpoint: server!.origin,
+    env: { PAPERMAP_CACHE_DIR: tmp },
+    backoffMs: 5,
+    onNotice: () => undefined,
+    ...extra,
+  };
 }
 
 async function files(dir: string): Promise<string[]> {
@@ -86,9 +94,20 @@ describe("feed cache", () => {
     server = undefined;
     const offline = await fetchListing({ source: "hf-daily", date: PAST, endpoint, offline: true, env: { PAPERMAP_CACHE_DIR: tmp } });
     expect(offline.papers).toHaveLength(3);
-    const viaEnv = await fetchListing({ source: "hf-daily", date: PAST, endpoint, env: { PAPERMAP_CACHE_DIR: tmp, PAPERMAP_OFFLINE: "1" } });
+    const viaEnv = await fetchListing({
+      source: "hf-daily",
+      date: PAST,
+      endpoint,
+      env: { PAPERMAP_CACHE_DIR: tmp, PAPERMAP_OFFLINE: "1" },
+    });
     expect(viaEnv.papers).toHaveLength(3);
-    const missing = await fetchListing({ source: "hf-daily", date: "2025-11-20", endpoint, offline: true, env: { PAPERMAP_CACHE_DIR: tmp } }).catch((e: unknown) => e);
+    const missing = await fetchListing({
+      source: "hf-daily",
+      date: "2025-11-20",
+      endpoint,
+      offline: true,
+      env: { PAPERMAP_CACHE_DIR: tmp },
+    }).catch((e: unknown) => e);
     expect(missing).toBeInstanceOf(FetchError);
     expect((missing as Error).message).toMatch(/offline mode.*hf-daily listing of 2025-11-20 \(page 1\) is not in the cache/);
   });

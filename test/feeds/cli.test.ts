@@ -1,18 +1,14 @@
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ProcessRun, runNode } from "../helpers/node-process.js";
 import { ensureBuilt } from "../cli/build.js";
 import { atomDayPage, hfEntry, hfPage, HTML_ERROR_PAGE, paperText } from "./fixtures.js";
 import { sendJson, sendText, startServer, type TestServer } from "./server.js";
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Run = ProcessRun;
 
 const DAY1 = "2025-11-21";
 const DAY2 = "2025-11-24";
@@ -23,15 +19,7 @@ let env: NodeJS.ProcessEnv;
 
 /** Runs the built `papermap` executable (asynchronously: the loopback server answers meanwhile). */
 function papermap(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd: tmp, env: { ...env, ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+  return runNode([cli, ...args], { cwd: tmp, env: { ...env, ...extraEnv } });
 }
 
 /** Day 2 repeats papers 25..29 of day 1 with more upvotes, and brings 5 new ones (100..104). */
@@ -49,7 +37,12 @@ beforeAll(async () => {
   tmp = await mkdtemp(path.join(os.tmpdir(), "papermap-feeds-cli-"));
   server = await startServer((_req, res, seen) => {
     if (seen.url.startsWith("/arxiv")) {
-      return sendText(res, 200, atomDayPage(DAY1, 12, Number(seen.query.get("start")), Number(seen.query.get("max_results"))), "application/atom+xml");
+      return sendText(
+        res,
+        200,
+        atomDayPage(DAY1, 12, Number(seen.query.get("start")), Number(seen.query.get("max_results"))),
+        "application/atom+xml",
+      );
     }
     const date = seen.query.get("date");
     if (date === "2025-11-20") return sendText(res, 200, HTML_ERROR_PAGE, "text/html");
@@ -78,10 +71,16 @@ describe("papermap daily", () => {
     const args = ["daily", "--library", "lib", "--out-dir", "out", "--date", DAY1, "--embedder", "lexical"];
     const first = await papermap(args);
     expect(first.code, first.stderr).toBe(0);
-    expect(first.stdout).toMatch(/2025-11-21: 30 papers from hf-daily — 30 new, 0 updated, 0 unchanged; created library lib \(30 papers\); wrote out\/digest-2025-11-21.html/);
+    expect(first.stdout).toMatch(
+      /2025-11-21: 30 papers from hf-daily — 30 new, 0 updated, 0 unchanged; created library lib \(30 papers\); wrote out\/digest-2025-11-21.html/,
+    );
     expect(first.stderr).toMatch(/hf-daily 2025-11-21: page 1, 30 papers so far/);
     const requests = server.requests.length;
-    const papers = JSON.parse(await readFile(path.join(tmp, "lib", "papers.json"), "utf8")) as { id: string; listingDay?: string; commentCount?: number }[];
+    const papers = JSON.parse(await readFile(path.join(tmp, "lib", "papers.json"), "utf8")) as {
+      id: string;
+      listingDay?: string;
+      commentCount?: number;
+    }[];
     expect(papers).toHaveLength(30);
     expect(papers.every((p) => p.listingDay === DAY1)).toBe(true);
     const digestFile = path.join(tmp, "out", `digest-${DAY1}.html`);
@@ -90,7 +89,9 @@ describe("papermap daily", () => {
     expect(digest).toContain(paperText(6).title);
     expect(digest).toContain(paperText(29).title);
     // The themes are computed once and saved with the library (state.json), ids from theme-1.
-    const state = JSON.parse(await readFile(path.join(tmp, "lib", "state.json"), "utf8")) as { themes: { themes: { id: string; members: string[] }[] } | null };
+    const state = JSON.parse(await readFile(path.join(tmp, "lib", "state.json"), "utf8")) as {
+      themes: { themes: { id: string; members: string[] }[] } | null;
+    };
     expect(state.themes).not.toBeNull();
     const themed = state.themes!.themes.flatMap((t) => t.members);
     expect(new Set(themed)).toEqual(new Set(papers.map((p) => p.id)));
@@ -102,7 +103,9 @@ describe("papermap daily", () => {
     };
     const second = await papermap(args);
     expect(second.code, second.stderr).toBe(0);
-    expect(second.stdout).toMatch(/0 new, 0 updated, 30 unchanged; library lib unchanged \(30 papers\); digest out\/digest-2025-11-21.html unchanged/);
+    expect(second.stdout).toMatch(
+      /0 new, 0 updated, 30 unchanged; library lib unchanged \(30 papers\); digest out\/digest-2025-11-21.html unchanged/,
+    );
     expect(server.requests.length).toBe(requests); // a past day comes from the cache
     expect((await stat(path.join(tmp, "lib", "library.json"))).mtimeMs).toBe(before.manifest.mtimeMs);
     expect(await readFile(path.join(tmp, "lib", "papers.json"), "utf8")).toBe(before.papers);
@@ -114,7 +117,11 @@ describe("papermap daily", () => {
     const run = await papermap(["daily", "--library", "lib", "--out-dir", "out", "--date", DAY2]);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/2025-11-24: 10 papers from hf-daily — 5 new, 5 updated, 0 unchanged; saved library lib \(35 papers\)/);
-    const papers = JSON.parse(await readFile(path.join(tmp, "lib", "papers.json"), "utf8")) as { id: string; upvotes?: number; listingDay?: string }[];
+    const papers = JSON.parse(await readFile(path.join(tmp, "lib", "papers.json"), "utf8")) as {
+      id: string;
+      upvotes?: number;
+      listingDay?: string;
+    }[];
     expect(new Set(papers.map((p) => p.id)).size).toBe(35);
     const updated = papers.find((p) => p.id === "2511.10025")!;
     expect(updated.upvotes).toBe(1025);
@@ -122,7 +129,9 @@ describe("papermap daily", () => {
     expect(papers.filter((p) => p.listingDay === DAY2)).toHaveLength(5);
     // The day's papers joined the saved themes (updateThemes), which say what changed.
     expect(run.stdout).toMatch(/^themes: .*\d+ (grew|new)/m);
-    const state = JSON.parse(await readFile(path.join(tmp, "lib", "state.json"), "utf8")) as { themes: { themes: { members: string[] }[] } };
+    const state = JSON.parse(await readFile(path.join(tmp, "lib", "state.json"), "utf8")) as {
+      themes: { themes: { members: string[] }[] };
+    };
     expect(new Set(state.themes.themes.flatMap((t) => t.members)).size).toBe(35);
     const digest = await readFile(path.join(tmp, "out", `digest-${DAY2}.html`), "utf8");
     expect(digest).toContain("Study 100:");
@@ -148,7 +157,10 @@ describe("papermap fetch", () => {
     const run = await papermap(["fetch", "hf-daily", "--date", DAY1, "--quiet"]);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toBe("");
-    const lines = run.stdout.trimEnd().split("\n").map((l) => JSON.parse(l) as { id: string; listingDay: string; authors: string[] });
+    const lines = run.stdout
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { id: string; listingDay: string; authors: string[] });
     expect(lines).toHaveLength(30);
     expect(lines[0]).toMatchObject({ id: "2511.10000", listingDay: DAY1, authors: ["Ada Author0", "Ben Writer0"] });
   });
@@ -162,7 +174,10 @@ describe("papermap fetch", () => {
   });
 
   it("reads from the cache offline, and refuses usage mistakes with status 2", async () => {
-    const offline = await papermap(["fetch", "hf-daily", "--date", DAY1, "--quiet"], { PAPERMAP_OFFLINE: "1", HF_ENDPOINT: "http://127.0.0.1:9" });
+    const offline = await papermap(["fetch", "hf-daily", "--date", DAY1, "--quiet"], {
+      PAPERMAP_OFFLINE: "1",
+      HF_ENDPOINT: "http://127.0.0.1:9",
+    });
     expect(offline.code, offline.stderr).toBe(1); // another endpoint: other URLs, not in the cache
     expect(offline.stderr).toMatch(/offline mode .* is not in the cache/);
     const cached = await papermap(["fetch", "hf-daily", "--date", DAY1, "--offline", "--quiet"]);

@@ -17,11 +17,26 @@ afterEach(async () => {
   await rm(tmp, { recursive: true, force: true });
 });
 
-const base: Paper = { id: "2511.00001", title: "A title", abstract: "An abstract about tokens.", upvotes: 12, commentCount: 3, organization: "Lab", listingDay: "2025-11-20" };
+const base: Paper = {
+  id: "2511.00001",
+  title: "A title",
+  abstract: "An abstract about tokens.",
+  upvotes: 12,
+  commentCount: 3,
+  organization: "Lab",
+  listingDay: "2025-11-20",
+};
 
 describe("mergePaper", () => {
   it("takes the fresh fields, keeps fields only the old record has, the first listing day, and the larger counts", () => {
-    const fresh: Paper = { id: base.id, title: "A title, revised", abstract: base.abstract, upvotes: 5, authors: ["Ada"], listingDay: "2025-11-24" };
+    const fresh: Paper = {
+      id: base.id,
+      title: "A title, revised",
+      abstract: base.abstract,
+      upvotes: 5,
+      authors: ["Ada"],
+      listingDay: "2025-11-24",
+    };
     expect(mergePaper(base, fresh)).toEqual({
       id: base.id,
       title: "A title, revised",
@@ -43,13 +58,18 @@ describe("mergeIntoLibrary", () => {
     await mkdir(dir);
     await writeFile(path.join(dir, "todo.txt"), "keep me");
     await expect(mergeIntoLibrary(dir, [base], { embedder: "lexical", onNotice: () => undefined })).rejects.toThrow(PapermapError);
-    await expect(mergeIntoLibrary(dir, [base], { embedder: "lexical", onNotice: () => undefined })).rejects.toThrow(/not a papermap library and not an empty folder/);
+    await expect(mergeIntoLibrary(dir, [base], { embedder: "lexical", onNotice: () => undefined })).rejects.toThrow(
+      /not a papermap library and not an empty folder/,
+    );
     expect(await readdir(dir)).toEqual(["todo.txt"]);
   });
 
   it("takes a library left in its backup by an interrupted save for the library, not for an absent one", async () => {
     const dir = path.join(tmp, "lib");
-    const papers: Paper[] = [base, { id: "2511.00002", title: "Another title", abstract: "Speech tokens and audio codecs.", listingDay: "2025-11-20" }];
+    const papers: Paper[] = [
+      base,
+      { id: "2511.00002", title: "Another title", abstract: "Speech tokens and audio codecs.", listingDay: "2025-11-20" },
+    ];
     const first = await mergeIntoLibrary(dir, papers, { embedder: "lexical", onNotice: () => undefined });
     expect(first.created).toBe(true);
     await rename(dir, path.join(tmp, ".lib.bak")); // a crash between the save's two renames

@@ -114,7 +114,8 @@ ${entries.join("\n")}
 /** A day of `count` submissions, paged by `start` / `max_results`. */
 export function atomDayPage(day: string, count: number, start: number, maxResults: number): string {
   const entries: string[] = [];
-  for (let i = start; i < Math.min(count, start + maxResults); i++) entries.push(atomEntry(i, day, { categories: i % 4 === 0 ? ["cs.CL", "cs.CV"] : ["cs.CV"] }));
+  for (let i = start; i < Math.min(count, start + maxResults); i++)
+    entries.push(atomEntry(i, day, { categories: i % 4 === 0 ? ["cs.CL", "cs.CV"] : ["cs.CV"] }));
   return atomFeed(entries, count, start, maxResults);
 }
 

@@ -25,7 +25,16 @@ function pagedDay(count: number) {
 }
 
 function options(extra: Partial<FetchListingOptions> = {}): FetchListingOptions {
-  return { source: "hf-daily", date: DAY, endpoint: server!.origin, cacheDir: false, backoffMs: 5, onNotice: () => undefined, env: {}, ...extra };
+  return {
+    source: "hf-daily",
+    date: DAY,
+    endpoint: server!.origin,
+    cacheDir: false,
+    backoffMs: 5,
+    onNotice: () => undefined,
+    env: {},
+    ...extra,
+  };
 }
 
 describe("fetchListing hf-daily", () => {

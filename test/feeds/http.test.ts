@@ -39,7 +39,9 @@ describe("httpGet", () => {
     await server.close();
     server = undefined;
     const retries: string[] = [];
-    const error = await httpGet(`${origin}/x`, { retries: 2, backoffMs: 1, onRetry: (r) => retries.push(r.reason) }).catch((e: unknown) => e);
+    const error = await httpGet(`${origin}/x`, { retries: 2, backoffMs: 1, onRetry: (r) => retries.push(r.reason) }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(FetchError);
     expect((error as Error).message).toMatch(/connection refused.*3 attempt/);
     expect(retries).toEqual(["connection refused", "connection refused"]);

@@ -26,7 +26,11 @@ describe("arXiv API Atom XML", () => {
     });
     expect(flextok.abstract).toContain("achieves an FID<2 across 8 to 128 tokens & matches");
     expect(flextok.published).toBe("2025-02-19"); // <published>, not <updated>
-    expect(h1).toMatchObject({ title: "Multi-Electron Production at High Transverse Momenta in ep Collisions at HERA", authors: ["H1 Collaboration"], published: "2003-07-07" });
+    expect(h1).toMatchObject({
+      title: "Multi-Electron Production at High Transverse Momenta in ep Collisions at HERA",
+      authors: ["H1 Collaboration"],
+      published: "2003-07-07",
+    });
   });
 
   it("turns an API error feed into a ParseError with its message", () => {

@@ -22,9 +22,18 @@ describe("CSV", () => {
     expect(result.format).toBe("csv");
     const [meap, monobyte, retromae] = result.papers;
     expect(result.papers).toHaveLength(3); // the ",,,,," row is blank, not a record
-    expect(meap).toMatchObject({ id: "2502.07490", authors: ["Xialie Zhuang", "Zhikai Jia", "Jianjin Li"], published: "2025-02-11", upvotes: 2 });
+    expect(meap).toMatchObject({
+      id: "2502.07490",
+      authors: ["Xialie Zhuang", "Zhikai Jia", "Jianjin Li"],
+      published: "2025-02-11",
+      upvotes: 2,
+    });
     expect(meap.abstract).toContain('a "simple yet effective" training paradigm.');
-    expect(monobyte).toMatchObject({ id: "monobyte-a-pool-of-monolingual-byte-level-language-models", published: "2022-09-22", upvotes: 1 });
+    expect(monobyte).toMatchObject({
+      id: "monobyte-a-pool-of-monolingual-byte-level-language-models",
+      published: "2022-09-22",
+      upvotes: 1,
+    });
     expect(monobyte.abstract).toBe(
       "The zero-shot cross-lingual ability of models pretrained on multilingual corpora has spurred many hypotheses, with this abstract running over two lines.",
     );

@@ -144,7 +144,12 @@ describe("Hugging Face text listing: what is skipped is reported", () => {
     const { papers, warnings } = parse(`${paper}Visible Tokens Matter\n\n${ABSTRACT_B}\n\n${paper}`);
     expect(papers).toHaveLength(2);
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatchObject({ kind: "duplicate-id", record: 3, line: 9, duplicateOf: { id: "tokenizers-shape-models", record: 1, line: 1 } });
+    expect(warnings[0]).toMatchObject({
+      kind: "duplicate-id",
+      record: 3,
+      line: 9,
+      duplicateOf: { id: "tokenizers-shape-models", record: 1, line: 1 },
+    });
     expect(warnings[0].message).toMatch(/record 3 \(line 9\).*record 1 \(line 1\)/i);
   });
 

@@ -30,7 +30,10 @@ function thrown(fn: () => unknown): ParseError {
 
 /** 61 papers as CSV (header on line 1, paper n on line n + 1), every text field quoted. */
 function csv61(edit?: (rows: string[]) => void): string {
-  const rows = Array.from({ length: 61 }, (_, i) => `2501.${String(i + 1).padStart(5, "0")},"Paper ${i + 1} on tokens","We study tokens, masks and pruning in model ${i + 1}."`);
+  const rows = Array.from(
+    { length: 61 },
+    (_, i) => `2501.${String(i + 1).padStart(5, "0")},"Paper ${i + 1} on tokens","We study tokens, masks and pruning in model ${i + 1}."`,
+  );
   edit?.(rows);
   return ["arxiv_id,title,abstract", ...rows, ""].join("\n");
 }
@@ -61,11 +64,14 @@ describe("CSV quoting", () => {
     const merged = result.warnings.filter((w) => w.kind === "merged-record");
     expect(merged).toHaveLength(1);
     expect(merged[0]).toMatchObject({ record: 12, line: 13 });
-    expect(merged[0].message).toMatch(/Record 12 \(line 13\): its field "abstract" runs over a line break into "2501\.00013,Paper 13 on tokens,We study tokens in model 13\." \(line 14\), which looks like the next record/);
+    expect(merged[0].message).toMatch(
+      /Record 12 \(line 13\): its field "abstract" runs over a line break into "2501\.00013,Paper 13 on tokens,We study tokens in model 13\." \(line 14\), which looks like the next record/,
+    );
   });
 
   it("also when the first column holds titles", () => {
-    const text = 'title,abstract\nPaper one,"An abstract about tokens.\nPaper two,Another abstract about tokens."\nPaper three,A third abstract.\n';
+    const text =
+      'title,abstract\nPaper one,"An abstract about tokens.\nPaper two,Another abstract about tokens."\nPaper three,A third abstract.\n';
     const result = parseListing(text);
     expect(result.papers).toHaveLength(2);
     expect(result.warnings.map((w) => [w.kind, w.line])).toEqual([["merged-record", 2]]);
@@ -149,7 +155,11 @@ describe("a huge file on one line", () => {
 
   it("a big JSON document is still read (and recognised as Daily Papers JSON after the 64 KB detection looks at)", async () => {
     const entries = Array.from({ length: 400 }, (_, i) => ({
-      paper: { id: `2501.${String(i).padStart(5, "0")}`, title: `Paper ${i}`, summary: `An abstract about tokens ${"and more words ".repeat(20)}` },
+      paper: {
+        id: `2501.${String(i).padStart(5, "0")}`,
+        title: `Paper ${i}`,
+        summary: `An abstract about tokens ${"and more words ".repeat(20)}`,
+      },
     }));
     const file = path.join(tmp, "daily.json");
     await writeFile(file, JSON.stringify(entries));

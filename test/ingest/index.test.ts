@@ -40,7 +40,9 @@ describe("loadPapers", () => {
   });
 
   it("says clearly when the file cannot be read", async () => {
-    expect((await rejection(loadPapers(join(dir, "missing.txt")))).message).toMatch(/Cannot read the listing ".*missing\.txt": no such file\./);
+    expect((await rejection(loadPapers(join(dir, "missing.txt")))).message).toMatch(
+      /Cannot read the listing ".*missing\.txt": no such file\./,
+    );
     await mkdir(join(dir, "a-directory"));
     expect((await rejection(loadPapers(join(dir, "a-directory")))).message).toMatch(/it is a directory, not a file/);
     await expect(loadPapers("")).rejects.toThrow(InvalidArgumentError);

@@ -21,13 +21,26 @@ describe("JSON records", () => {
     expect(result.format).toBe("json");
     expect(result.warnings).toEqual([]);
     const [audio, lexinvariant, text2token] = result.papers;
-    expect(audio).toMatchObject({ id: "2406.11837", authors: ["Pooneh Mousavi", "Gallil Maimon", "Adel Moumen"], published: "2025-06-11", upvotes: 2, url: "https://arxiv.org/abs/2406.11837" });
+    expect(audio).toMatchObject({
+      id: "2406.11837",
+      authors: ["Pooneh Mousavi", "Gallil Maimon", "Adel Moumen"],
+      published: "2025-06-11",
+      upvotes: 2,
+      url: "https://arxiv.org/abs/2406.11837",
+    });
     // a non-arXiv id is kept as the source's id; "summary" is the abstract; "A, B and C" author strings are split
-    expect(lexinvariant).toMatchObject({ id: "openreview:Xy12AbCd", authors: ["Qian Huang", "Eric Zelikman", "Sarah Li Chen", "Yuhuai Wu"], published: "2023-05-24" });
+    expect(lexinvariant).toMatchObject({
+      id: "openreview:Xy12AbCd",
+      authors: ["Qian Huang", "Eric Zelikman", "Sarah Li Chen", "Yuhuai Wu"],
+      published: "2023-05-24",
+    });
     expect(lexinvariant.abstract.startsWith("Token embeddings, a mapping")).toBe(true);
     expect(lexinvariant.url).toBeUndefined();
     // no id at all: a title slug; the source's URL is kept
-    expect(text2token).toMatchObject({ id: "text2token-unsupervised-text-representation-learning-with-token-target", url: "https://example.org/papers/text2token" });
+    expect(text2token).toMatchObject({
+      id: "text2token-unsupervised-text-representation-learning-with-token-target",
+      url: "https://example.org/papers/text2token",
+    });
   });
 
   it("accepts a bare array, a single record and an empty array", () => {
@@ -37,7 +50,9 @@ describe("JSON records", () => {
   });
 
   it("reports malformed JSON with line and column", () => {
-    const error = thrown(() => parsePapers('[\n  {"title": "T", "abstract": "S."},\n  {"title": "U" "abstract": "V."}\n]', { source: "x.json" }));
+    const error = thrown(() =>
+      parsePapers('[\n  {"title": "T", "abstract": "S."},\n  {"title": "U" "abstract": "V."}\n]', { source: "x.json" }),
+    );
     expect(error.line).toBe(3);
     expect(error.message).toMatch(/^x\.json: line 3: not valid JSON \(column 17\)/);
     expect(thrown(() => parsePapers('[{"title": "T", "abstract": "S."}', { format: "json" })).message).toMatch(/not valid JSON/);
@@ -51,9 +66,12 @@ describe("JSON records", () => {
 
   it("skips and names records that are not objects or lack a field", () => {
     const warnings: ParseWarning[] = [];
-    const papers = parsePapers('[{"title": "T", "abstract": "S."}, 7, {"title": "No abstract"}, {"abstract": "No title."}, {"title": {"x": 1}, "abstract": "A."}]', {
-      onWarning: (w) => warnings.push(w),
-    });
+    const papers = parsePapers(
+      '[{"title": "T", "abstract": "S."}, 7, {"title": "No abstract"}, {"abstract": "No title."}, {"title": {"x": 1}, "abstract": "A."}]',
+      {
+        onWarning: (w) => warnings.push(w),
+      },
+    );
     expect(papers.map((p) => p.title)).toEqual(["T"]);
     expect(warnings.map((w) => [w.kind, w.record])).toEqual([
       ["not-a-record", 2],
@@ -65,7 +83,9 @@ describe("JSON records", () => {
 
   it("throws when no record at all can be used", () => {
     const error = thrown(() => parsePapers('[{"title": "No abstract"}, {"name": "x"}]', { onWarning: () => {} }));
-    expect(error.message).toMatch(/none of the 2 records read as JSON could be used \(first problem: Record 1, "No abstract", has no abstract; skipped\.\)/);
+    expect(error.message).toMatch(
+      /none of the 2 records read as JSON could be used \(first problem: Record 1, "No abstract", has no abstract; skipped\.\)/,
+    );
   });
 });
 
@@ -87,7 +107,10 @@ describe("JSONL records", () => {
 
   it("numbers records by non-blank line and skips non-objects with a warning", () => {
     const warnings: ParseWarning[] = [];
-    const papers = parsePapers('{"title": "A", "abstract": "B."}\n\n[1, 2]\n{"title": "C", "abstract": "D."}\n', { format: "jsonl", onWarning: (w) => warnings.push(w) });
+    const papers = parsePapers('{"title": "A", "abstract": "B."}\n\n[1, 2]\n{"title": "C", "abstract": "D."}\n', {
+      format: "jsonl",
+      onWarning: (w) => warnings.push(w),
+    });
     expect(papers.map((p) => p.title)).toEqual(["A", "C"]);
     expect(warnings).toMatchObject([{ kind: "not-a-record", record: 2, line: 3 }]);
   });
@@ -106,7 +129,9 @@ describe("duplicate ids", () => {
     expect(warnings).toHaveLength(2);
     expect(warnings[0]).toMatchObject({ kind: "duplicate-id", record: 2, line: 2, duplicateOf: { id: "2502.07490", record: 1, line: 1 } });
     expect(warnings[0].message).toMatch(/same title and abstract/);
-    expect(warnings[1].message).toMatch(/Record 3 \(line 3\), "Something else", has the same id "2502\.07490" as record 1 \(line 1\) \("MEAP", different text\)/);
+    expect(warnings[1].message).toMatch(
+      /Record 3 \(line 3\), "Something else", has the same id "2502\.07490" as record 1 \(line 1\) \("MEAP", different text\)/,
+    );
   });
 
   it("are a ParseError in strict mode", () => {

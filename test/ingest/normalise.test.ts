@@ -13,7 +13,17 @@ describe("stripHtmlTags", () => {
   });
 
   it("keeps every < that is not a tag", () => {
-    for (const text of ["FID<2", "(<4%)", "a < b and c > d", "x<y and y>z", "p<q and r>s", "<5% error", "1<2>0", "<unknowntag>", "3 <= 4"]) {
+    for (const text of [
+      "FID<2",
+      "(<4%)",
+      "a < b and c > d",
+      "x<y and y>z",
+      "p<q and r>s",
+      "<5% error",
+      "1<2>0",
+      "<unknowntag>",
+      "3 <= 4",
+    ]) {
       expect(stripHtmlTags(text)).toBe(text);
     }
     // A known element name with bare-word "attributes" is text, not a tag.
@@ -61,7 +71,9 @@ describe("titleSlug", () => {
     expect(titleSlug("?!")).not.toBe(titleSlug("!?"));
   });
   it("cuts long titles at a hyphen, within the limit", () => {
-    const slug = titleSlug("Linguistic Entity Masking to Improve Cross-Lingual Representation of Multilingual Language Models for Low-Resource Languages");
+    const slug = titleSlug(
+      "Linguistic Entity Masking to Improve Cross-Lingual Representation of Multilingual Language Models for Low-Resource Languages",
+    );
     expect(slug).toBe("linguistic-entity-masking-to-improve-cross-lingual-representation-of");
     expect(slug.length).toBeLessThanOrEqual(80);
     expect(titleSlug("a".repeat(200)).length).toBe(80);
@@ -85,7 +97,17 @@ describe("arxivIdFrom", () => {
     expect(arxivIdFrom("https://arxiv.org/abs/2502.07490?context=cs")).toBe("2502.07490");
   });
   it("refuses what is not an arXiv id", () => {
-    for (const value of ["", "2025.12345", "2513.00001", "12.3456", "2502.074", "doi:10.1145/3292500", "https://example.org/abs/2502.07490", "paper-2502.07490", "openreview:Xy12AbCd"]) {
+    for (const value of [
+      "",
+      "2025.12345",
+      "2513.00001",
+      "12.3456",
+      "2502.074",
+      "doi:10.1145/3292500",
+      "https://example.org/abs/2502.07490",
+      "paper-2502.07490",
+      "openreview:Xy12AbCd",
+    ]) {
       expect(arxivIdFrom(value)).toBeUndefined();
     }
   });

@@ -27,10 +27,12 @@ const piece: fc.Arbitrary<Piece> = fc.oneof(
   { weight: 1, arbitrary: fc.constant({ raw: "x&lt;y", clean: "x<y" }) },
   { weight: 1, arbitrary: word.map((w) => ({ raw: `<span style="font-weight: bold; color: rgb(214, 21, 21);">${w}</span>`, clean: w })) },
 );
-const sentence = fc.tuple(word, fc.array(piece, { minLength: 4, maxLength: 17 })).map(([first, pieces]): Piece => ({
-  raw: [capital(first), ...pieces.map((p) => p.raw)].join(" ") + ".",
-  clean: [capital(first), ...pieces.map((p) => p.clean)].join(" ") + ".",
-}));
+const sentence = fc.tuple(word, fc.array(piece, { minLength: 4, maxLength: 17 })).map(
+  ([first, pieces]): Piece => ({
+    raw: [capital(first), ...pieces.map((p) => p.raw)].join(" ") + ".",
+    clean: [capital(first), ...pieces.map((p) => p.clean)].join(" ") + ".",
+  }),
+);
 const abstractText = fc
   .array(sentence, { minLength: 2, maxLength: 6 })
   .map((sentences): Piece => ({ raw: sentences.map((s) => s.raw).join(" "), clean: sentences.map((s) => s.clean).join(" ") }))
@@ -73,7 +75,15 @@ function renderMeta(m: Meta): string {
 
 function renderListing(listing: Listing): string {
   const blocks: string[] = [];
-  if (listing.chrome) blocks.push("new", "Get trending papers in your email inbox!", "Subscribe", "Daily Papers", "byAK and the research community", "Nov 21");
+  if (listing.chrome)
+    blocks.push(
+      "new",
+      "Get trending papers in your email inbox!",
+      "Subscribe",
+      "Daily Papers",
+      "byAK and the research community",
+      "Nov 21",
+    );
   for (const paper of listing.papers) {
     blocks.push(paper.title, paper.abstract.raw);
     if (paper.meta) blocks.push(renderMeta(paper.meta));
@@ -92,7 +102,10 @@ describe("property: well-formed Hugging Face text listings", () => {
   it("lose no paper, and keep every title, abstract and metadata field", () => {
     fc.assert(
       fc.property(listingArb, (listing) => {
-        const result = parseListing(renderListing(listing), { referenceYear: 2025, listingDate: listing.chrome ? undefined : "2025-11-21" });
+        const result = parseListing(renderListing(listing), {
+          referenceYear: 2025,
+          listingDate: listing.chrome ? undefined : "2025-11-21",
+        });
         expect(result.format).toBe("hf-text");
         // titles differing only in punctuation ("Aa Aa", "Aa Aa!") share a slug: both kept, ids stay unique
         expect(result.warnings).toEqual([]);
@@ -120,7 +133,9 @@ describe("property: well-formed Hugging Face text listings", () => {
     const noise = fc.array(word, { minLength: 1, maxLength: 6 }).map((ws) => ws.join(" "));
     fc.assert(
       fc.property(listingArb, fc.array(fc.tuple(fc.nat(), noise), { minLength: 1, maxLength: 3 }), (listing, insertions) => {
-        const blocks = renderListing({ ...listing, crlf: false }).trimEnd().split("\n\n");
+        const blocks = renderListing({ ...listing, crlf: false })
+          .trimEnd()
+          .split("\n\n");
         // insert noise only at paper boundaries: before a title block
         const titleBlocks = blocks.map((b, i) => (listing.papers.some((p) => p.title === b) ? i : -1)).filter((i) => i >= 0);
         const targets = insertions.map(([at, text]) => ({ index: titleBlocks[at % titleBlocks.length], text }));
@@ -130,7 +145,10 @@ describe("property: well-formed Hugging Face text listings", () => {
         const titles = new Set(result.papers.map((p) => p.title));
         for (const paper of listing.papers) expect(titles.has(paper.title)).toBe(true);
         // none of the noise is silently dropped or silently merged: every insertion costs a warning or a record
-        const noiseSeen = insertions.every(([, text]) => titles.has(text) || result.warnings.some((w) => w.message.includes(text.slice(0, 40))) || PAGE_CHROME.has(text.toLowerCase()));
+        const noiseSeen = insertions.every(
+          ([, text]) =>
+            titles.has(text) || result.warnings.some((w) => w.message.includes(text.slice(0, 40))) || PAGE_CHROME.has(text.toLowerCase()),
+        );
         expect(noiseSeen).toBe(true);
       }),
       { numRuns: 100 },
@@ -145,13 +163,46 @@ describe("property: well-formed Hugging Face text listings", () => {
 const textUnit = fc.oneof(
   { weight: 30, arbitrary: fc.constantFrom(..."abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".split("")) },
   { weight: 8, arbitrary: fc.constant(" ") },
-  { weight: 1, arbitrary: fc.constantFrom(",", ";", "\t", "\n", "\r\n", '"', "'", "<", ">", "&", "&amp;", "<b>", "</i>", "{", "}", "[", "]", "|", "·", "•", "é", "ß", "中", "😀", "\u00a0") },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      ",",
+      ";",
+      "\t",
+      "\n",
+      "\r\n",
+      '"',
+      "'",
+      "<",
+      ">",
+      "&",
+      "&amp;",
+      "<b>",
+      "</i>",
+      "{",
+      "}",
+      "[",
+      "]",
+      "|",
+      "·",
+      "•",
+      "é",
+      "ß",
+      "中",
+      "😀",
+      "\u00a0",
+    ),
+  },
 );
 const field = fc.string({ unit: textUnit, minLength: 1, maxLength: 60 });
-const recordArb = fc.record({ title: field, abstract: fc.string({ unit: textUnit, minLength: 1, maxLength: 200 }) }).filter(
-  (r) => cleanText(r.title) !== "" && cleanText(r.abstract) !== "",
-);
-const recordsArb = fc.uniqueArray(recordArb, { minLength: 1, maxLength: 10, selector: (r) => `${cleanText(r.title)}\u0000${cleanText(r.abstract)}` });
+const recordArb = fc
+  .record({ title: field, abstract: fc.string({ unit: textUnit, minLength: 1, maxLength: 200 }) })
+  .filter((r) => cleanText(r.title) !== "" && cleanText(r.abstract) !== "");
+const recordsArb = fc.uniqueArray(recordArb, {
+  minLength: 1,
+  maxLength: 10,
+  selector: (r) => `${cleanText(r.title)}\u0000${cleanText(r.abstract)}`,
+});
 type Rec = { title: string; abstract: string };
 
 const xmlEscape = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
@@ -161,11 +212,20 @@ const renderers: Record<Exclude<ListingFormat, "hf-text">, (records: Rec[]) => s
   json: (records) => JSON.stringify(records, null, 2),
   jsonl: (records) => records.map((r) => JSON.stringify(r)).join("\n") + "\n",
   csv: (records) => ["title,abstract", ...records.map((r) => `${csvQuote(r.title)},${csvQuote(r.abstract)}`)].join("\r\n") + "\r\n",
-  "hf-json": (records) => JSON.stringify(records.map((r, i) => ({ paper: { id: `2501.${String(i + 1).padStart(5, "0")}`, title: r.title, summary: r.abstract, upvotes: i }, numComments: 0 }))),
+  "hf-json": (records) =>
+    JSON.stringify(
+      records.map((r, i) => ({
+        paper: { id: `2501.${String(i + 1).padStart(5, "0")}`, title: r.title, summary: r.abstract, upvotes: i },
+        numComments: 0,
+      })),
+    ),
   "arxiv-atom": (records) =>
     `<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">\n<title>ArXiv Query</title>\n` +
     records
-      .map((r, i) => `<entry>\n<id>http://arxiv.org/abs/2501.${String(i + 1).padStart(5, "0")}v1</id>\n<title>${xmlEscape(r.title)}</title>\n<summary>${xmlEscape(r.abstract)}</summary>\n<author><name>A. Author</name></author>\n</entry>\n`)
+      .map(
+        (r, i) =>
+          `<entry>\n<id>http://arxiv.org/abs/2501.${String(i + 1).padStart(5, "0")}v1</id>\n<title>${xmlEscape(r.title)}</title>\n<summary>${xmlEscape(r.abstract)}</summary>\n<author><name>A. Author</name></author>\n</entry>\n`,
+      )
       .join("") +
     "</feed>\n",
 };
@@ -199,7 +259,11 @@ const mutation = fc.oneof(
   fc.record({ kind: fc.constant("truncate" as const), at: fc.nat() }),
   fc.record({ kind: fc.constant("insert" as const), at: fc.nat(), text: fc.string({ unit: textUnit, maxLength: 20 }) }),
   fc.record({ kind: fc.constant("insert-binary" as const), at: fc.nat(), text: fc.string({ unit: "binary", maxLength: 8 }) }),
-  fc.record({ kind: fc.constant("replace-char" as const), at: fc.nat(), text: fc.constantFrom("<", ">", "&", '"', ",", "\n", "\n\n", "{", "]", "·", "\t", "") }),
+  fc.record({
+    kind: fc.constant("replace-char" as const),
+    at: fc.nat(),
+    text: fc.constantFrom("<", ">", "&", '"', ",", "\n", "\n\n", "{", "]", "·", "\t", ""),
+  }),
 );
 type Mutation = typeof mutation extends fc.Arbitrary<infer T> ? T : never;
 
@@ -239,10 +303,7 @@ function mutate(text: string, mutations: Mutation[]): string {
   return out;
 }
 
-const anyListing = fc.oneof(
-  listingArb.map(renderListing),
-  ...Object.values(renderers).map((render) => recordsArb.map(render)),
-);
+const anyListing = fc.oneof(listingArb.map(renderListing), ...Object.values(renderers).map((render) => recordsArb.map(render)));
 const formatChoice = fc.constantFrom<ListingFormat | undefined>(undefined, ...LISTING_FORMATS);
 
 function papersOrParseError(text: string, options: ParseOptions): void {

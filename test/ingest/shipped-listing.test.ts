@@ -62,8 +62,14 @@ describe("the shipped Hugging Face listing", () => {
       upvotes: 4,
     });
     // lines 529-531: "• 21 authors", "Jun 11 2"; line 357: "• 1 authors"
-    expect(byTitle(papers, "Discrete Audio Tokens: More Than a Survey!")).toMatchObject({ authorCount: 21, published: "2025-06-11", upvotes: 2 });
-    expect(byTitle(papers, "Making the Most of your Model: Methods for Finetuning and Applying Pretrained Transformers").authorCount).toBe(1);
+    expect(byTitle(papers, "Discrete Audio Tokens: More Than a Survey!")).toMatchObject({
+      authorCount: 21,
+      published: "2025-06-11",
+      upvotes: 2,
+    });
+    expect(byTitle(papers, "Making the Most of your Model: Methods for Finetuning and Applying Pretrained Transformers").authorCount).toBe(
+      1,
+    );
     // last paper, lines 657-659: "• 4 authors", "Oct 24"
     expect(papers[81]).toMatchObject({ authorCount: 4, published: "2025-10-24" });
     expect(papers[81].upvotes).toBeUndefined();
@@ -115,14 +121,21 @@ describe("the shipped Hugging Face listing", () => {
     expect(abstractLines).toHaveLength(82);
     abstractLines.forEach(({ line, i }, n) => {
       expect(papers[n].title).toBe(lines[i - 2].trim());
-      const expected = line.replace(/<span style="[^"]*">|<\/span>/g, "").replace(/\s+/g, " ").trim();
+      const expected = line
+        .replace(/<span style="[^"]*">|<\/span>/g, "")
+        .replace(/\s+/g, " ")
+        .trim();
       expect(papers[n].abstract).toBe(expected);
     });
     for (const paper of papers) expect(paper.abstract).not.toMatch(/<\/?span/);
     const tokbench = byTitle(papers, "TokBench: Evaluating Your Visual Tokenizer before Visual Generation");
     expect(tokbench.abstract).toContain("lightweight assessment process requiring just 2GB memory and 4 minutes to complete.");
-    expect(byTitle(papers, "FlexTok: Resampling Images into 1D Token Sequences of Flexible Length").abstract).toContain("achieves an FID<2 across 8 to 128 tokens");
-    expect(byTitle(papers, "Negative Token Merging: Image-based Adversarial Feature Guidance").abstract).toContain("marginally higher (<4%) inference times");
+    expect(byTitle(papers, "FlexTok: Resampling Images into 1D Token Sequences of Flexible Length").abstract).toContain(
+      "achieves an FID<2 across 8 to 128 tokens",
+    );
+    expect(byTitle(papers, "Negative Token Merging: Image-based Adversarial Feature Guidance").abstract).toContain(
+      "marginally higher (<4%) inference times",
+    );
   });
 
   it("is what loadPapers gives with referenceYear 2025", async () => {

@@ -41,7 +41,15 @@ beforeAll(async () => {
   tmp = await mkdtemp(path.join(os.tmpdir(), "papermap-recommend-cli-"));
   env = { ...process.env, PAPERMAP_OFFLINE: "1", PAPERMAP_CACHE_DIR: path.join(tmp, "cache"), NO_COLOR: "1" };
   lib = path.join(tmp, "lib");
-  const run = await papermap(["index", path.join(REPO_ROOT, "data/hf-papers-token-listing.txt"), "--out", lib, "--embedder", "lexical", "-q"]);
+  const run = await papermap([
+    "index",
+    path.join(REPO_ROOT, "data/hf-papers-token-listing.txt"),
+    "--out",
+    lib,
+    "--embedder",
+    "lexical",
+    "-q",
+  ]);
   expect(run.code, run.stderr).toBe(0);
 }, 300_000);
 
@@ -57,7 +65,9 @@ describe("papermap like / dislike / recommend", () => {
   }, 120_000);
 
   it("likes by id and title fragment, dislikes, and recommends with reasons", async () => {
-    const listed = JSON.parse((await papermap(["search", "speech tokenizer", "--library", lib, "--json", "--k", "3", "-q"])).stdout) as Array<{ id: string; title: string }>;
+    const listed = JSON.parse(
+      (await papermap(["search", "speech tokenizer", "--library", lib, "--json", "--k", "3", "-q"])).stdout,
+    ) as Array<{ id: string; title: string }>;
     const [first, second, third] = listed;
     const like = await papermap(["like", first.id, second.title.slice(0, 30), "--library", lib, "-q"]);
     expect(like.code, like.stderr).toBe(0);
@@ -69,7 +79,10 @@ describe("papermap like / dislike / recommend", () => {
 
     const json = await papermap(["recommend", "--library", lib, "--k", "5", "--json", "-q"]);
     expect(json.code, json.stderr).toBe(0);
-    const out = JSON.parse(json.stdout) as { liked: string; recommended: Array<{ id: string; score: number; why: { closestLiked: Array<{ id: string }>; sharedWords: string[] } }> };
+    const out = JSON.parse(json.stdout) as {
+      liked: string;
+      recommended: Array<{ id: string; score: number; why: { closestLiked: Array<{ id: string }>; sharedWords: string[] } }>;
+    };
     expect(out.liked).toBe("liked");
     expect(out.recommended).toHaveLength(5);
     const ids = out.recommended.map((r) => r.id);
@@ -84,7 +97,9 @@ describe("papermap like / dislike / recommend", () => {
 
     // Liking the disliked paper moves it back to "liked".
     await papermap(["like", third.id, "--library", lib, "-q"]);
-    const after = JSON.parse((await papermap(["recommend", "--library", lib, "--k", "82", "--json", "-q"])).stdout) as { recommended: Array<{ id: string }> };
+    const after = JSON.parse((await papermap(["recommend", "--library", lib, "--k", "82", "--json", "-q"])).stdout) as {
+      recommended: Array<{ id: string }>;
+    };
     expect(after.recommended.map((r) => r.id)).not.toContain(third.id);
     expect(after.recommended.length).toBe(82 - 3);
   }, 120_000);
@@ -92,14 +107,20 @@ describe("papermap like / dislike / recommend", () => {
   it("reads another collection and filters by day", async () => {
     const none = await papermap(["recommend", "--collection", "reading-list", "--library", lib, "-q"]);
     expectOneLineError(none, 1, /"reading-list".*empty or does not exist/);
-    const listed = JSON.parse((await papermap(["search", "video generation", "--library", lib, "--json", "--k", "1", "-q"])).stdout) as Array<{ id: string }>;
+    const listed = JSON.parse(
+      (await papermap(["search", "video generation", "--library", lib, "--json", "--k", "1", "-q"])).stdout,
+    ) as Array<{ id: string }>;
     expect((await papermap(["like", listed[0].id, "--collection", "reading-list", "--library", lib, "-q"])).code).toBe(0);
-    const all = JSON.parse((await papermap(["recommend", "--collection", "reading-list", "--library", lib, "--k", "82", "--json", "-q"])).stdout) as {
+    const all = JSON.parse(
+      (await papermap(["recommend", "--collection", "reading-list", "--library", lib, "--k", "82", "--json", "-q"])).stdout,
+    ) as {
       recommended: Array<{ id: string; published?: string }>;
     };
     const day = all.recommended.find((r) => r.published)?.published;
     expect(day).toBeDefined();
-    const oneDay = JSON.parse((await papermap(["recommend", "--collection", "reading-list", "--day", day!, "--library", lib, "--json", "-q"])).stdout) as {
+    const oneDay = JSON.parse(
+      (await papermap(["recommend", "--collection", "reading-list", "--day", day!, "--library", lib, "--json", "-q"])).stdout,
+    ) as {
       recommended: Array<{ published?: string }>;
     };
     expect(oneDay.recommended.length).toBeGreaterThan(0);

@@ -96,7 +96,8 @@ describe("recommend", () => {
       expect(h.similarity).toBeCloseTo(h.why.closestLiked[0].similarity, 6);
       expect(h.why.sharedWords.length).toBeGreaterThan(0);
       // Shared words are words of the subject's vocabulary, found in both papers.
-      for (const w of h.why.sharedWords) expect(`${h.paper.title} ${h.paper.abstract}`.toLowerCase()).toContain(w.toLowerCase().slice(0, 4));
+      for (const w of h.why.sharedWords)
+        expect(`${h.paper.title} ${h.paper.abstract}`.toLowerCase()).toContain(w.toLowerCase().slice(0, 4));
       expect(h.matchedTerms).toEqual(h.why.sharedWords);
     }
   });

@@ -1,13 +1,14 @@
-import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runNode } from "../helpers/node-process.js";
 import { InvalidArgumentError } from "../../src/errors.js";
 import { loadPapers } from "../../src/ingest/index.js";
 import { PaperLibrary } from "../../src/library.js";
 import { buildDigest } from "../../src/report/digest.js";
 import { renderHtml, sparkline } from "../../src/report/html.js";
+import { renderMarkdown } from "../../src/report/markdown.js";
 import { ensureBuilt } from "../cli/build.js";
 import { papersOn } from "../themes/living-data.js";
 
@@ -23,9 +24,26 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), "papermap-day-digest-"));
   // A JSONL listing whose records carry their listing day under "day" (as daily feeds write them).
   const rows = (day: string, subjects: [string, number][], seed: number) =>
-    subjects.flatMap(([s, n], i) => papersOn(s, n, { prefix: `${day}-`, seed: seed + i }).papers.map((p) => ({ id: p.id, title: p.title, abstract: p.abstract, day })));
-  const first = rows(DAY1, [["robotics", 14], ["astronomy", 14], ["cooking", 14]], 1);
-  const second = rows(DAY2, [["chess", 10], ["robotics", 4]], 50);
+    subjects.flatMap(([s, n], i) =>
+      papersOn(s, n, { prefix: `${day}-`, seed: seed + i }).papers.map((p) => ({ id: p.id, title: p.title, abstract: p.abstract, day })),
+    );
+  const first = rows(
+    DAY1,
+    [
+      ["robotics", 14],
+      ["astronomy", 14],
+      ["cooking", 14],
+    ],
+    1,
+  );
+  const second = rows(
+    DAY2,
+    [
+      ["chess", 10],
+      ["robotics", 4],
+    ],
+    50,
+  );
   jsonl = path.join(dir, "day1.jsonl");
   dayTwo = path.join(dir, "day2.jsonl");
   await writeFile(jsonl, first.map((r) => JSON.stringify(r)).join("\n"));
@@ -90,6 +108,31 @@ describe("day digest", () => {
     expect(html.match(/<circle class="point"/g)).toHaveLength(14);
   });
 
+  it("recommends the day's papers like the liked ones, once something is liked", async () => {
+    const before = await buildDigest(library, { day: DAY2, relatedPerPaper: 0, map: false });
+    expect(before.recommended).toBeUndefined(); // nothing liked yet: no section
+    expect(renderHtml(before)).not.toContain("Recommended for you today");
+    const liked = [`${DAY1}-robotics-0`, `${DAY1}-robotics-1`, `${DAY1}-robotics-2`];
+    await library.collections.add("liked", liked);
+    try {
+      const digest = await buildDigest(library, { day: DAY2, relatedPerPaper: 0, map: false, recommendations: 4 });
+      const picks = digest.recommended ?? [];
+      expect(picks).toHaveLength(4);
+      // Only the day's papers, never a liked one, led by the day's robotics papers (4 of 14).
+      expect(picks.every((r) => r.id.startsWith(`${DAY2}-`))).toBe(true);
+      expect(picks.filter((r) => r.id.startsWith(`${DAY2}-robotics-`)).length).toBeGreaterThanOrEqual(3);
+      expect(picks[0].id).toMatch(/robotics/);
+      expect(liked).toContain(picks[0].closestLiked[0].id);
+      const html = renderHtml(digest);
+      expect(html).toContain("Recommended for you today");
+      expect(html).toContain(library.get(picks[0].id)!.title);
+      expect(renderMarkdown(digest)).toContain("## Recommended for you today");
+      expect((await buildDigest(library, { day: DAY2, relatedPerPaper: 0, map: false, recommendations: 0 })).recommended).toBeUndefined();
+    } finally {
+      await library.collections.delete("liked");
+    }
+  });
+
   it("sparkline: one point per day, scaled to the busiest day, numbers in its title", () => {
     const svg = sparkline(
       [
@@ -116,17 +159,8 @@ describe("day digest", () => {
     const folder = path.join(dir, "lib");
     await library.save(folder);
     const out = path.join(dir, "day.html");
-    const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, [cli, "report", "--library", folder, "--day", DAY2, "--out", out, "--map", "pca"], {
-        env: { ...process.env, PAPERMAP_OFFLINE: "1", PAPERMAP_CACHE_DIR: path.join(dir, "cache"), NO_COLOR: "1" },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-      child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-      child.on("error", reject);
-      child.on("close", (code) => resolve({ code, stdout, stderr }));
+    const run = await runNode([cli, "report", "--library", folder, "--day", DAY2, "--out", out, "--map", "pca"], {
+      env: { ...process.env, PAPERMAP_OFFLINE: "1", PAPERMAP_CACHE_DIR: path.join(dir, "cache"), NO_COLOR: "1" },
     });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/14 papers/);

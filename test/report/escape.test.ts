@@ -12,9 +12,7 @@ describe("escapeHtml", () => {
 
 describe("escapeMarkdown", () => {
   it("backslash-escapes emphasis, links, code, HTML, entities and table pipes", () => {
-    expect(escapeMarkdown("a*b_c `d` [e](f) <g> &amp; h|i ~j~ \\")).toBe(
-      "a\\*b\\_c \\`d\\` \\[e\\](f) \\<g\\> \\&amp; h\\|i \\~j\\~ \\\\",
-    );
+    expect(escapeMarkdown("a*b_c `d` [e](f) <g> &amp; h|i ~j~ \\")).toBe("a\\*b\\_c \\`d\\` \\[e\\](f) \\<g\\> \\&amp; h\\|i \\~j\\~ \\\\");
   });
   it("keeps text on one line and defuses a leading list or heading marker", () => {
     expect(escapeMarkdown("line one\n# two")).toBe("line one # two");

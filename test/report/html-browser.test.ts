@@ -38,7 +38,14 @@ describe.runIf(haveChromium || inCi)("HTML digest in a real browser (headless Ch
     }
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
     });
     dir = await mkdtemp(path.join(os.tmpdir(), "papermap-browser-"));
   });
@@ -184,7 +191,7 @@ describe.runIf(haveChromium || inCi)("HTML digest in a real browser (headless Ch
 /** Papers scattered around `themes` centres, labels of varied lengths. */
 function syntheticDigest(n: number, themeCount: number): Digest {
   let seed = 12345;
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const words = ["visual token pruning", "speech codecs", "masked image modeling", "text tokenizers", "long context", "diffusion"];
   const themes = Array.from({ length: themeCount }, (_, t) => ({
     id: `theme-${t}`,

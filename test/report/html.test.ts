@@ -22,6 +22,8 @@ describe("renderHtml", () => {
     expect(html).toContain("visual token &lt;pruning&gt;");
     expect(html).toContain("speech &quot;audio&quot; tokens");
     expect(html).toContain("a &amp; b");
+    expect(html).toContain('<p class="subtopics">LVLMs &amp; &lt;video&gt; · KV cache</p>');
+    expect(html.match(/class="subtopics"/g)).toHaveLength(1); // only the theme that has sub-topics
     expect(html).toContain("from listing &amp; co.txt");
     // The one script block is ours; the title that tries to close it is text.
     expect(html.match(/<script>/g)).toHaveLength(1);

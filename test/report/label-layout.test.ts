@@ -7,7 +7,13 @@ function overlaps(requests: LabelRequest[], placed: { x: number; y: number }[]):
   let count = 0;
   for (let i = 0; i < placed.length; i++) {
     for (let j = i + 1; j < placed.length; j++) {
-      if (labelsOverlap({ ...placed[i], width: requests[i].width, height: requests[i].height }, { ...placed[j], width: requests[j].width, height: requests[j].height })) count++;
+      if (
+        labelsOverlap(
+          { ...placed[i], width: requests[i].width, height: requests[i].height },
+          { ...placed[j], width: requests[j].width, height: requests[j].height },
+        )
+      )
+        count++;
     }
   }
   return count;

@@ -15,6 +15,7 @@ describe("renderMarkdown", () => {
 
   it("lists keywords and each paper with link, date, upvotes and related papers", () => {
     expect(md).toContain("**Keywords:** visual tokens, token pruning, a \\& b");
+    expect(md).toContain("**Sub-topics:** LVLMs \\& \\<video\\> · KV cache");
     expect(md).toContain(
       "- **[Prune \\<b\\>visual\\</b\\> tokens \\& keep 'accuracy'](<https://arxiv.org/abs/2501.00000>)** — 2025-02-10 · 0 upvotes  \n  Related: Speech tokens \\*really\\* \\[matter\\] (0.50)",
     );
@@ -30,7 +31,11 @@ describe("renderMarkdown", () => {
   it("strips terminal escape sequences and control characters from listing text", () => {
     const digest = sampleDigest();
     digest.title = "Digest \x1b]0;pwned\x07of \x1b[2Jtoday";
-    digest.papers[0].paper = { ...digest.papers[0].paper, title: "Evil \x1b]8;;http://evil.example\x07link\x1b]8;;\x07 \u009b31mred", organization: "Org\r\x07" };
+    digest.papers[0].paper = {
+      ...digest.papers[0].paper,
+      title: "Evil \x1b]8;;http://evil.example\x07link\x1b]8;;\x07 \u009b31mred",
+      organization: "Org\r\x07",
+    };
     const text = renderMarkdown(digest);
     expect(text).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
     expect(text.startsWith("# Digest of today\n")).toBe(true);

@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { InvalidArgumentError } from "../../src/errors.js";
-import { compressGaps, principalComponents, projectMap, projectPca, projectUmap, rescaleToUnit, seededRandom } from "../../src/report/projection.js";
+import {
+  compressGaps,
+  principalComponents,
+  projectMap,
+  projectPca,
+  projectUmap,
+  rescaleToUnit,
+  seededRandom,
+} from "../../src/report/projection.js";
 
 /** Points with standard deviations 10, 3 and 0.1 along three random orthogonal-ish axes in 20-D. */
 function anisotropicCloud(n: number, seed: number) {
@@ -44,8 +52,22 @@ describe("principalComponents", () => {
   it("finds the directions of largest variance, in order", () => {
     const { vectors, latent } = anisotropicCloud(300, 7);
     const pcs = principalComponents(vectors, 2);
-    expect(Math.abs(correlation(pcs.map((r) => r[0]), latent.map((s) => s[0])))).toBeGreaterThan(0.99);
-    expect(Math.abs(correlation(pcs.map((r) => r[1]), latent.map((s) => s[1])))).toBeGreaterThan(0.99);
+    expect(
+      Math.abs(
+        correlation(
+          pcs.map((r) => r[0]),
+          latent.map((s) => s[0]),
+        ),
+      ),
+    ).toBeGreaterThan(0.99);
+    expect(
+      Math.abs(
+        correlation(
+          pcs.map((r) => r[1]),
+          latent.map((s) => s[1]),
+        ),
+      ),
+    ).toBeGreaterThan(0.99);
   });
 
   it("gives centred coordinates whose spread matches the data's (variance along the first axis ≈ 100)", () => {
@@ -109,7 +131,13 @@ describe("projectPca / projectMap", () => {
   });
 
   it("rescaleToUnit maps each column's range onto [0, 1]", () => {
-    expect(rescaleToUnit([[-2, 10], [0, 20], [2, 30]])).toEqual([
+    expect(
+      rescaleToUnit([
+        [-2, 10],
+        [0, 20],
+        [2, 30],
+      ]),
+    ).toEqual([
       { x: 0, y: 0 },
       { x: 0.5, y: 0.5 },
       { x: 1, y: 1 },

@@ -4,11 +4,33 @@ import type { Digest, DigestPaper } from "../../src/report/types.js";
 export function sampleDigest(options: { map?: boolean } = {}): Digest {
   const map = options.map ?? true;
   const themes = [
-    { id: "t-a", label: "visual token <pruning>", keywords: ["visual tokens", "token pruning", "a & b"], size: 3, paperIds: ["a1", "a2", "a3"], representativeIds: ["a1"] },
-    { id: "t-b", label: "speech \"audio\" tokens", keywords: ["speech", "codec"], size: 2, paperIds: ["b1", "b2"], representativeIds: ["b1"] },
+    {
+      id: "t-a",
+      label: "visual token <pruning>",
+      subtopics: ["LVLMs & <video>", "KV cache"],
+      keywords: ["visual tokens", "token pruning", "a & b"],
+      size: 3,
+      paperIds: ["a1", "a2", "a3"],
+      representativeIds: ["a1"],
+    },
+    {
+      id: "t-b",
+      label: 'speech "audio" tokens',
+      keywords: ["speech", "codec"],
+      size: 2,
+      paperIds: ["b1", "b2"],
+      representativeIds: ["b1"],
+    },
     { id: "t-c", label: "text tokenizers", keywords: [], size: 1, paperIds: ["c1"], representativeIds: ["c1"] },
   ];
-  const positions: Record<string, [number, number]> = { a1: [0.1, 0.2], a2: [0.15, 0.1], a3: [0, 0], b1: [0.9, 0.8], b2: [1, 1], c1: [0.5, 0.5] };
+  const positions: Record<string, [number, number]> = {
+    a1: [0.1, 0.2],
+    a2: [0.15, 0.1],
+    a3: [0, 0],
+    b1: [0.9, 0.8],
+    b2: [1, 1],
+    c1: [0.5, 0.5],
+  };
   const titles: Record<string, string> = {
     a1: "Prune <b>visual</b> tokens & keep 'accuracy'",
     a2: 'FID<2 with "fewer" tokens',
@@ -29,7 +51,9 @@ export function sampleDigest(options: { map?: boolean } = {}): Digest {
       },
       themeId: t.id,
       confidence: 0.9,
-      related: [{ id: id === "a1" ? "b1" : "a1", title: id === "a1" ? titles.b1 : titles.a1, score: 0.5, themeId: id === "a1" ? "t-b" : "t-a" }],
+      related: [
+        { id: id === "a1" ? "b1" : "a1", title: id === "a1" ? titles.b1 : titles.a1, score: 0.5, themeId: id === "a1" ? "t-b" : "t-a" },
+      ],
       ...(map ? { x: positions[id][0], y: positions[id][1] } : {}),
     })),
   );

@@ -42,7 +42,15 @@ describe("compileFilter", () => {
   });
 
   it("turns a throwing predicate into an InvalidArgumentError after the scan", () => {
-    const g = compileFilter({ where: (p) => { if (p.id === "b") throw new Error("boom"); return true; } }, lookup);
+    const g = compileFilter(
+      {
+        where: (p) => {
+          if (p.id === "b") throw new Error("boom");
+          return true;
+        },
+      },
+      lookup,
+    );
     const accepted = papers.map((p) => p.id).filter((id) => g.accept!(id));
     expect(accepted).toEqual(["a"]); // after the failure everything is refused
     expect(() => g.check()).toThrow(InvalidArgumentError);

@@ -5,8 +5,18 @@ describe("reciprocalRankFusion", () => {
   it("sums 1/(c + rank) and scales so that first-in-every-list scores 1", () => {
     const fused = reciprocalRankFusion(
       [
-        { hits: [{ id: "a", score: 0.9 }, { id: "b", score: 0.5 }] },
-        { hits: [{ id: "a", score: 0.2 }, { id: "c", score: 0.1 }] },
+        {
+          hits: [
+            { id: "a", score: 0.9 },
+            { id: "b", score: 0.5 },
+          ],
+        },
+        {
+          hits: [
+            { id: "a", score: 0.2 },
+            { id: "c", score: 0.1 },
+          ],
+        },
       ],
       60,
     );
@@ -29,7 +39,13 @@ describe("reciprocalRankFusion", () => {
 describe("scoreFusion", () => {
   it("is a weighted mean of scores with missing = 0 by default", () => {
     const fused = scoreFusion([
-      { hits: [{ id: "a", score: 0.8 }, { id: "b", score: 0.6 }], weight: 0.5 },
+      {
+        hits: [
+          { id: "a", score: 0.8 },
+          { id: "b", score: 0.6 },
+        ],
+        weight: 0.5,
+      },
       { hits: [{ id: "b", score: 1 }], weight: 0.5 },
     ]);
     expect(fused.map((h) => h.id)).toEqual(["b", "a"]);
@@ -38,11 +54,11 @@ describe("scoreFusion", () => {
   });
 
   it("uses a per-list default for missing ids and stays within [0, 1]", () => {
-    const fused = scoreFusion(
-      [{ hits: [{ id: "a", score: 1 }] }, { hits: [{ id: "b", score: 1 }] }],
-      (list) => (list === 0 ? 0.5 : 0),
-    );
-    expect(fused.map((h) => [h.id, h.score])).toEqual([["b", 0.75], ["a", 0.5]]);
+    const fused = scoreFusion([{ hits: [{ id: "a", score: 1 }] }, { hits: [{ id: "b", score: 1 }] }], (list) => (list === 0 ? 0.5 : 0));
+    expect(fused.map((h) => [h.id, h.score])).toEqual([
+      ["b", 0.75],
+      ["a", 0.5],
+    ]);
     expect(scoreFusion([]).length).toBe(0);
   });
 });

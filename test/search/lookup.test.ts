@@ -48,7 +48,12 @@ describe("ExactLookup", () => {
   it("finds by id, arXiv id, URL and name, and forgets removed papers", () => {
     const l = new ExactLookup();
     l.add({ id: "2003.10555", title: "ELECTRA: Pre-training Text Encoders as Discriminators Rather Than Generators", abstract: "" });
-    l.add({ id: "cosyvoice-a-scalable", title: "CosyVoice: A Scalable Multilingual Zero-shot Text-to-speech Synthesizer", abstract: "", url: "https://huggingface.co/papers/2407.05407" });
+    l.add({
+      id: "cosyvoice-a-scalable",
+      title: "CosyVoice: A Scalable Multilingual Zero-shot Text-to-speech Synthesizer",
+      abstract: "",
+      url: "https://huggingface.co/papers/2407.05407",
+    });
     expect(l.find("2003.10555")).toEqual(["2003.10555"]);
     expect(l.find("arXiv:2003.10555v1")).toEqual(["2003.10555"]);
     expect(l.find("electra")).toEqual(["2003.10555"]);

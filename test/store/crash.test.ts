@@ -43,7 +43,13 @@ describe("PaperLibrary.save killed (SIGKILL) after each step", () => {
     expect(results).toEqual(["SIGKILL", "SIGKILL", "SIGKILL", "SIGKILL"]);
     for (const [step, size] of steps) {
       const dir = path.join(tmp, step, "lib");
-      expect(await stat(lockPath(dir)).then(() => true, () => false), step).toBe(true); // left by the killed process
+      expect(
+        await stat(lockPath(dir)).then(
+          () => true,
+          () => false,
+        ),
+        step,
+      ).toBe(true); // left by the killed process
       if (step === "backed-up") expect(await readdir(path.join(tmp, step))).not.toContain("lib");
       const lib = await PaperLibrary.open(dir, { lock: { stale: 2000 } });
       expect(lib.size, step).toBe(size);

@@ -19,7 +19,11 @@ afterAll(async () => {
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const exists = (p: string) => stat(p).then(() => true, () => false);
+const exists = (p: string) =>
+  stat(p).then(
+    () => true,
+    () => false,
+  );
 
 function gate(): { wait: Promise<void>; open: () => void } {
   let open!: () => void;
@@ -59,12 +63,17 @@ describe("withLibraryLock", () => {
       return g.wait;
     });
     await entered.wait;
-    const error = await withLibraryLock(dir, "write", async () => "never", { wait: 300 }).then(() => undefined, (e: unknown) => e);
+    const error = await withLibraryLock(dir, "write", async () => "never", { wait: 300 }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     g.open();
     await holder;
     expect(error).toBeInstanceOf(LibraryBusyError);
     expect(error).toBeInstanceOf(PapermapError);
-    expect((error as Error).message).toMatch(/being saved or read by another process.*Try again.*left over from a crash.*taken over automatically/);
+    expect((error as Error).message).toMatch(
+      /being saved or read by another process.*Try again.*left over from a crash.*taken over automatically/,
+    );
   });
 
   it("takes over a stale lock left by a killed process", async () => {

@@ -24,7 +24,10 @@ afterAll(async () => {
 describe("readManifest", () => {
   const withManifest = async (m: unknown) => {
     await writeFile(path.join(dir, LIBRARY_MANIFEST), JSON.stringify(m));
-    return readManifest(dir).then(() => undefined, (e: unknown) => e as Error);
+    return readManifest(dir).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
   };
 
   it("reads the manifest of a saved library", async () => {
@@ -36,10 +39,16 @@ describe("readManifest", () => {
 
   it("refuses file entries outside the folder, malformed checksums and missing required files", async () => {
     const cases: Array<[unknown, RegExp]> = [
-      [{ ...manifest, files: { ...manifest.files, "../outside.json": { bytes: 1, sha256: "0".repeat(64) } } }, /bad entry for "\.\.\/outside\.json"/],
+      [
+        { ...manifest, files: { ...manifest.files, "../outside.json": { bytes: 1, sha256: "0".repeat(64) } } },
+        /bad entry for "\.\.\/outside\.json"/,
+      ],
       [{ ...manifest, files: { ...manifest.files, "/etc/passwd": { bytes: 1, sha256: "0".repeat(64) } } }, /bad entry/],
       [{ ...manifest, files: { ...manifest.files, "papers.json": { bytes: 1, sha256: "xyz" } } }, /bad entry for "papers\.json"/],
-      [{ ...manifest, files: Object.fromEntries(Object.entries(manifest.files).filter(([k]) => k !== "state.json")) }, /state\.json is not listed/],
+      [
+        { ...manifest, files: Object.fromEntries(Object.entries(manifest.files).filter(([k]) => k !== "state.json")) },
+        /state\.json is not listed/,
+      ],
       [{ ...manifest, files: undefined }, /no file list/],
       [{ ...manifest, generation: undefined }, /no generation id/],
     ];

@@ -15,7 +15,7 @@ export interface StressOptions {
   runs: number;
   writers: number;
   savesPerWriter: number;
-  /** Runs (0-based) in which one writer is killed (SIGKILL) shortly after it starts a save. */
+  /** Runs (0-based) in which one writer is killed (SIGKILL) mid-save: its new folder written, the lock held, nothing swapped. */
   killRuns?: number[];
   /** Lock staleness for the children (ms). */
   staleMs?: number;
@@ -117,10 +117,13 @@ export async function runStress(o: StressOptions): Promise<StressFigures> {
     const kill = o.killRuns?.includes(run);
     const writers = Array.from({ length: o.writers }, (_, w) => {
       let started = false;
-      const child = startChild(["writer", dir, String(w + 1), String(o.savesPerWriter), String(staleMs)], (text) => {
-        if (kill && w === 0 && !started && text.includes("saving")) {
+      const stalls = kill && w === 0;
+      const args = ["writer", dir, String(w + 1), String(o.savesPerWriter), String(staleMs), ...(stalls ? ["stall"] : [])];
+      const child = startChild(args, (text) => {
+        // The stalling writer holds the lock with its new folder written: kill it there.
+        if (stalls && !started && text.includes("stalled")) {
           started = true;
-          setTimeout(() => child.kill(), 50 + Math.floor(Math.random() * 400));
+          setTimeout(() => child.kill(), Math.floor(Math.random() * 200));
         }
       });
       return child;

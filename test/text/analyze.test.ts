@@ -25,7 +25,13 @@ describe("analyze", () => {
     expect(terms.slice(0, 4)).toEqual(["vision-languag", "model", "vision", "languag"]);
     expect(terms).toContain("vision-languag model");
     expect(analyze("vision-language models", { hyphens: "keep" })).toEqual(["vision-languag", "model", "vision-languag model"]);
-    expect(analyze("vision-language models", { hyphens: "split" })).toEqual(["vision", "languag", "model", "vision languag", "languag model"]);
+    expect(analyze("vision-language models", { hyphens: "split" })).toEqual([
+      "vision",
+      "languag",
+      "model",
+      "vision languag",
+      "languag model",
+    ]);
   });
 
   it("can skip stemming and n-grams", () => {

@@ -124,7 +124,10 @@ describe("Bm25Index", () => {
 
   it("turns a document into a query of its shared characteristic terms", () => {
     const index = new Bm25Index();
-    index.add("a", { title: "Token pruning for vision transformers", abstract: "We prune redundant visual tokens, saving compute. Zygomorphic." });
+    index.add("a", {
+      title: "Token pruning for vision transformers",
+      abstract: "We prune redundant visual tokens, saving compute. Zygomorphic.",
+    });
     index.add("b", { title: "Token merging", abstract: "Merging visual tokens in vision transformers." });
     index.add("c", { title: "Speech codecs", abstract: "Neural audio codecs." });
     const q = index.documentQuery("a")!;

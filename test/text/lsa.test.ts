@@ -84,7 +84,14 @@ describe("fitLsaProjection", () => {
 
   it("fits the smoothing map on a sample of documents when there are many", () => {
     const x = randomRows(60, 50, 5);
-    const p = fitLsaProjection(x, { ...plain, dimension: 6, smoothing: 2, smoothingNeighbors: 4, smoothingComponents: 12, smoothingMaxDocuments: 25 });
+    const p = fitLsaProjection(x, {
+      ...plain,
+      dimension: 6,
+      smoothing: 2,
+      smoothingNeighbors: 4,
+      smoothingComponents: 12,
+      smoothingMaxDocuments: 25,
+    });
     expect(p.components).toBe(6);
     expect(p.projection.every(Number.isFinite)).toBe(true);
     expect(p.projection.some((v) => v !== 0)).toBe(true);

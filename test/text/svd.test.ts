@@ -45,8 +45,22 @@ describe("randomizedSvd", () => {
     }
     // Singular vectors match the construction up to sign (fixed by the sign convention).
     for (let k = 0; k < 3; k++) {
-      expect(Math.abs(dot(col(svd.u, k), u.map((r) => r[k])))).toBeCloseTo(1, 10);
-      expect(Math.abs(dot(col(svd.v, k), v.map((r) => r[k])))).toBeCloseTo(1, 10);
+      expect(
+        Math.abs(
+          dot(
+            col(svd.u, k),
+            u.map((r) => r[k]),
+          ),
+        ),
+      ).toBeCloseTo(1, 10);
+      expect(
+        Math.abs(
+          dot(
+            col(svd.v, k),
+            v.map((r) => r[k]),
+          ),
+        ),
+      ).toBeCloseTo(1, 10);
     }
   });
 

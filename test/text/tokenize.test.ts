@@ -3,7 +3,13 @@ import { ENGLISH_STOPWORDS, normalizeToken, tokenize } from "../../src/text/anal
 
 describe("tokenize", () => {
   it("lower-cases, drops stopwords and pure numbers, keeps compounds and versions whole", () => {
-    expect(tokenize("The Vision-Language model GPT-4o, v1.5 and 2025 results")).toEqual(["vision-language", "model", "gpt-4o", "v1.5", "results"]);
+    expect(tokenize("The Vision-Language model GPT-4o, v1.5 and 2025 results")).toEqual([
+      "vision-language",
+      "model",
+      "gpt-4o",
+      "v1.5",
+      "results",
+    ]);
   });
 
   it("straightens apostrophes and drops possessive 's", () => {

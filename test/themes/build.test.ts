@@ -33,7 +33,7 @@ function synthetic(groups: number, perGroup: number, seed = 1, spread = 0.35) {
         title: `${w} ${w}ology study ${i}`,
         abstract: `We study ${w} networks and ${w}ology signals; ${w} ${w}ology appears in case ${i}.`,
       });
-      vectors.push(unit(centres[g].map((x) => x + spread * (random() - 0.5) / Math.sqrt(d))));
+      vectors.push(unit(centres[g].map((x) => x + (spread * (random() - 0.5)) / Math.sqrt(d))));
       truth.push(g);
     }
   }
@@ -44,7 +44,11 @@ const themeOf = (model: ThemeModel, id: string) => model.result.assignments.get(
 
 function summary(model: ThemeModel) {
   return {
-    themes: model.result.themes.map((t) => ({ ...t, papers: t.papers.map((p) => p.id), representative: t.representative.map((p) => p.id) })),
+    themes: model.result.themes.map((t) => ({
+      ...t,
+      papers: t.papers.map((p) => p.id),
+      representative: t.representative.map((p) => p.id),
+    })),
     assignments: [...model.result.assignments],
   };
 }
@@ -141,13 +145,26 @@ describe("buildThemes with a custom namer", () => {
     });
     expect(seen).toEqual(plain.result.themes.map((t) => t.label));
     expect(named.result.themes.map((t) => t.label)).toEqual(["same name", "same name (2)", "same name (3)"]);
-    expect(summary({ ...named, result: { ...named.result, themes: named.result.themes.map((t, i) => ({ ...t, label: plain.result.themes[i].label })) } })).toEqual(summary(plain));
+    expect(
+      summary({
+        ...named,
+        result: { ...named.result, themes: named.result.themes.map((t, i) => ({ ...t, label: plain.result.themes[i].label })) },
+      }),
+    ).toEqual(summary(plain));
   });
 
   it("rejects a namer that returns no label, and passes its errors on", async () => {
     await expect(buildThemes(data.papers, data.vectors, { nameThemes: async () => "  " })).rejects.toThrow(/empty label.*theme-1/);
-    await expect(buildThemes(data.papers, data.vectors, { nameThemes: async () => 42 as unknown as string })).rejects.toThrow(InvalidArgumentError);
-    await expect(buildThemes(data.papers, data.vectors, { nameThemes: async () => { throw new Error("model offline"); } })).rejects.toThrow("model offline");
+    await expect(buildThemes(data.papers, data.vectors, { nameThemes: async () => 42 as unknown as string })).rejects.toThrow(
+      InvalidArgumentError,
+    );
+    await expect(
+      buildThemes(data.papers, data.vectors, {
+        nameThemes: async () => {
+          throw new Error("model offline");
+        },
+      }),
+    ).rejects.toThrow("model offline");
     await expect(buildThemes(data.papers, data.vectors, { nameThemes: "x" as never })).rejects.toThrow(/must be a function/);
   });
 });
@@ -248,7 +265,10 @@ describe("buildThemes on small and bad input", () => {
     const a = model.result.assignments.get(big.papers[4].id)!;
     expect(a.confidence).toBe(0);
     expect(model.result.themes.some((t) => t.id === a.themeId)).toBe(true);
-    const allZero = await buildThemes(big.papers.slice(0, 3), [0, 1, 2].map(() => new Float32Array(4)));
+    const allZero = await buildThemes(
+      big.papers.slice(0, 3),
+      [0, 1, 2].map(() => new Float32Array(4)),
+    );
     expect(allZero.k).toBe(1);
     expect([...allZero.result.assignments.values()].every((x) => x.confidence === 0)).toBe(true);
   });
@@ -321,7 +341,13 @@ describe("themes of the shipped listing (lexical embedder)", () => {
       expect(t.keywords.length).toBeLessThanOrEqual(10);
       const stems = t.keywords.map((k) => stemKey(k.toLowerCase()));
       expect(new Set(stems).size).toBe(stems.length);
-      for (const k of t.keywords) expect(k.toLowerCase().split(" ").every((w) => ENGLISH_STOPWORDS.has(w))).toBe(false);
+      for (const k of t.keywords)
+        expect(
+          k
+            .toLowerCase()
+            .split(" ")
+            .every((w) => ENGLISH_STOPWORDS.has(w)),
+        ).toBe(false);
     }
     expect(new Set(model.result.themes.map((t) => t.label)).size).toBe(model.k);
   });

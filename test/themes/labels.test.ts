@@ -7,25 +7,85 @@ import { ENGLISH_STOPWORDS } from "../../src/text/stopwords.js";
 const paper = (id: string, title: string, abstract: string): Paper => ({ id, title, abstract });
 
 const speech = [
-  paper("s1", "Zero-shot text-to-speech with neural audio codecs", "We propose a text-to-speech system that predicts neural audio codec tokens. The speech synthesis model clones a speaker voice from a short prompt."),
-  paper("s2", "Streaming speech recognition with audio tokens", "Speech recognition from discrete audio tokens lowers latency. Our streaming decoder reads audio tokens from a neural audio codec."),
-  paper("s3", "Speaker-adaptive text-to-speech", "A text-to-speech model adapts to a new speaker voice with few minutes of speech. Speech synthesis quality stays high."),
-  paper("s4", "Music generation from audio tokens", "We generate music as sequences of audio tokens produced by a neural audio codec, conditioned on text."),
-  paper("s5", "Evaluating speech synthesis", "Listening tests compare speech synthesis systems; text-to-speech naturalness and speaker similarity are rated."),
+  paper(
+    "s1",
+    "Zero-shot text-to-speech with neural audio codecs",
+    "We propose a text-to-speech system that predicts neural audio codec tokens. The speech synthesis model clones a speaker voice from a short prompt.",
+  ),
+  paper(
+    "s2",
+    "Streaming speech recognition with audio tokens",
+    "Speech recognition from discrete audio tokens lowers latency. Our streaming decoder reads audio tokens from a neural audio codec.",
+  ),
+  paper(
+    "s3",
+    "Speaker-adaptive text-to-speech",
+    "A text-to-speech model adapts to a new speaker voice with few minutes of speech. Speech synthesis quality stays high.",
+  ),
+  paper(
+    "s4",
+    "Music generation from audio tokens",
+    "We generate music as sequences of audio tokens produced by a neural audio codec, conditioned on text.",
+  ),
+  paper(
+    "s5",
+    "Evaluating speech synthesis",
+    "Listening tests compare speech synthesis systems; text-to-speech naturalness and speaker similarity are rated.",
+  ),
 ];
 const pruning = [
-  paper("p1", "Visual token pruning for vision-language models", "Vision-language models process hundreds of visual tokens. Visual token pruning removes redundant visual tokens and speeds up inference."),
-  paper("p2", "Attention-guided visual token pruning", "We rank visual tokens by attention and apply visual token pruning inside large vision-language models without retraining."),
-  paper("p3", "Token merging for multimodal LLMs", "Merging similar visual tokens reduces the cost of multimodal LLMs; visual token pruning and merging are compared."),
-  paper("p4", "Diversity-based visual token pruning", "Selecting diverse visual tokens keeps accuracy of vision-language models while pruning most visual tokens."),
-  paper("p5", "Fast video LLMs by token reduction", "Video LLMs see thousands of visual tokens; token reduction by visual token pruning halves latency."),
+  paper(
+    "p1",
+    "Visual token pruning for vision-language models",
+    "Vision-language models process hundreds of visual tokens. Visual token pruning removes redundant visual tokens and speeds up inference.",
+  ),
+  paper(
+    "p2",
+    "Attention-guided visual token pruning",
+    "We rank visual tokens by attention and apply visual token pruning inside large vision-language models without retraining.",
+  ),
+  paper(
+    "p3",
+    "Token merging for multimodal LLMs",
+    "Merging similar visual tokens reduces the cost of multimodal LLMs; visual token pruning and merging are compared.",
+  ),
+  paper(
+    "p4",
+    "Diversity-based visual token pruning",
+    "Selecting diverse visual tokens keeps accuracy of vision-language models while pruning most visual tokens.",
+  ),
+  paper(
+    "p5",
+    "Fast video LLMs by token reduction",
+    "Video LLMs see thousands of visual tokens; token reduction by visual token pruning halves latency.",
+  ),
 ];
 const tokenizers = [
-  paper("t1", "Byte-level tokenizers for multilingual language models", "Subword tokenizers split rare words badly. Byte-level tokenizers give multilingual language models a fair vocabulary."),
-  paper("t2", "Tokenizer transfer between language models", "We transplant a new tokenizer into a pretrained language model by initialising embeddings of the new vocabulary."),
-  paper("t3", "Tokenization inequities across languages", "Tokenization of low-resource languages needs more tokens per sentence; tokenizer vocabulary size matters."),
-  paper("t4", "Learning a tokenizer end to end", "Instead of a fixed BPE tokenizer, the language model learns its tokenization and vocabulary during training."),
-  paper("t5", "Character-level tokenizers for legal text", "Domain-specific tokenizers with a character-level vocabulary reduce tokenization errors on legal documents."),
+  paper(
+    "t1",
+    "Byte-level tokenizers for multilingual language models",
+    "Subword tokenizers split rare words badly. Byte-level tokenizers give multilingual language models a fair vocabulary.",
+  ),
+  paper(
+    "t2",
+    "Tokenizer transfer between language models",
+    "We transplant a new tokenizer into a pretrained language model by initialising embeddings of the new vocabulary.",
+  ),
+  paper(
+    "t3",
+    "Tokenization inequities across languages",
+    "Tokenization of low-resource languages needs more tokens per sentence; tokenizer vocabulary size matters.",
+  ),
+  paper(
+    "t4",
+    "Learning a tokenizer end to end",
+    "Instead of a fixed BPE tokenizer, the language model learns its tokenization and vocabulary during training.",
+  ),
+  paper(
+    "t5",
+    "Character-level tokenizers for legal text",
+    "Domain-specific tokenizers with a character-level vocabulary reduce tokenization errors on legal documents.",
+  ),
 ];
 const papers = [...speech, ...pruning, ...tokenizers];
 const groups = [0, 1, 2].map((g) => [0, 1, 2, 3, 4].map((i) => g * 5 + i));
@@ -79,7 +139,13 @@ describe("labelThemes", () => {
 describe("display", () => {
   it("keeps acronyms and inner capitals, lower-cases the rest", () => {
     const surfaces = new Map([
-      ["llms", new Map([["LLMs", 3], ["llms", 1]])],
+      [
+        "llms",
+        new Map([
+          ["LLMs", 3],
+          ["llms", 1],
+        ]),
+      ],
       ["vision-language", new Map([["Vision-Language", 4]])],
       ["transformer", new Map([["Transformer", 5]])],
     ]);
@@ -135,7 +201,9 @@ describe("labelThemes on a listing full of boilerplate", () => {
 
   it("does not use fixed-list boilerplate even when one theme is all there is (nothing to learn from)", () => {
     const [only] = labelThemes(papers.slice(0, 8), [groups[0]]);
-    expect(`${only.label} ${only.subtopics.join(" ")}`).not.toMatch(/\bet al\b|\bal\b|paper|propos|state[- ]of[- ]the[- ]art|\bart\b|results? show|code|available|github|knowledge/i);
+    expect(`${only.label} ${only.subtopics.join(" ")}`).not.toMatch(
+      /\bet al\b|\bal\b|paper|propos|state[- ]of[- ]the[- ]art|\bart\b|results? show|code|available|github|knowledge/i,
+    );
   });
 });
 
@@ -174,7 +242,10 @@ describe("labelThemes names visible groups inside a theme", () => {
 describe("labelThemes keeps labels distinct and stable", () => {
   it("never gives two themes the same label, even two halves of one topic", () => {
     const a = topicPapers("a", ["protein folding", "contact maps"], 8);
-    const b = topicPapers("b", ["protein folding", "contact maps"], 8).map((p) => ({ ...p, abstract: `${p.abstract} Cryo-EM density maps.` }));
+    const b = topicPapers("b", ["protein folding", "contact maps"], 8).map((p) => ({
+      ...p,
+      abstract: `${p.abstract} Cryo-EM density maps.`,
+    }));
     const c = topicPapers("c", ["speech recognition", "acoustic models"], 8);
     const papers = [...a, ...b, ...c];
     const groups = [0, 1, 2].map((g) => Array.from({ length: 8 }, (_, i) => g * 8 + i));
@@ -201,13 +272,19 @@ describe("labelThemes keeps labels distinct and stable", () => {
     for (let drop = 0; drop < papers.length; drop++) {
       const kept = papers.filter((_, i) => i !== drop);
       const smaller = groups.map((g) => g.filter((i) => i !== drop).map((i) => (i > drop ? i - 1 : i)));
-      expect(labelThemes(kept, smaller).map((l) => l.label), `without paper ${drop}`).toEqual(base);
+      expect(
+        labelThemes(kept, smaller).map((l) => l.label),
+        `without paper ${drop}`,
+      ).toEqual(base);
     }
     // One paper more in each theme.
     for (let g = 0; g < topics.length; g++) {
       const added = [...papers, ...lead(`new${g}-`, topics[g], 1)];
       const more = groups.map((m, t) => (t === g ? [...m, papers.length] : m));
-      expect(labelThemes(added, more).map((l) => l.label), `one more in theme ${g}`).toEqual(base);
+      expect(
+        labelThemes(added, more).map((l) => l.label),
+        `one more in theme ${g}`,
+      ).toEqual(base);
     }
   });
 });

@@ -16,14 +16,29 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-const options = (notices: string[] = []) => ({ embedder: "lexical" as const, cacheDir: false as const, onNotice: (m: string) => notices.push(m) });
+const options = (notices: string[] = []) => ({
+  embedder: "lexical" as const,
+  cacheDir: false as const,
+  onNotice: (m: string) => notices.push(m),
+});
 const day = (subjects: [string, number][], date: string, seed = 1): Paper[] =>
   subjects.flatMap(([s, n], i) => papersOn(s, n, { day: date, prefix: `${date}-`, seed: seed * 31 + i }).papers);
-const themeIds = (r: { assignments: Map<string, { themeId: string }> }) => Object.fromEntries([...r.assignments].map(([id, a]) => [id, a.themeId]));
+const themeIds = (r: { assignments: Map<string, { themeId: string }> }) =>
+  Object.fromEntries([...r.assignments].map(([id, a]) => [id, a.themeId]));
 
 describe("PaperLibrary living themes", () => {
   it("keeps theme ids across save/open and across updates", async () => {
-    const lib = await PaperLibrary.create(day([["robotics", 15], ["astronomy", 15], ["cooking", 15]], "2025-04-01"), options());
+    const lib = await PaperLibrary.create(
+      day(
+        [
+          ["robotics", 15],
+          ["astronomy", 15],
+          ["cooking", 15],
+        ],
+        "2025-04-01",
+      ),
+      options(),
+    );
     const first = await lib.themes();
     expect(first.themes.map((t) => t.id).sort()).toEqual(["theme-1", "theme-2", "theme-3"]);
     const folder = path.join(dir, "lib-a");
@@ -42,7 +57,9 @@ describe("PaperLibrary living themes", () => {
     expect(update.refitted).toBe(false);
     for (let i = 0; i < 5; i++) expect(update.assignments.get(`2025-04-02-robotics-${i}`)!.themeId).toBe(robotics);
     for (const [id, theme] of Object.entries(themeIds(first))) expect(update.assignments.get(id)!.themeId).toBe(theme);
-    expect(update.changes).toEqual([{ kind: "grew", themeId: robotics, papers: Array.from({ length: 5 }, (_, i) => `2025-04-02-robotics-${i}`) }]);
+    expect(update.changes).toEqual([
+      { kind: "grew", themeId: robotics, papers: Array.from({ length: 5 }, (_, i) => `2025-04-02-robotics-${i}`) },
+    ]);
 
     await opened.save(folder);
     const third = await PaperLibrary.open(folder, { onNotice: () => {} });
@@ -50,9 +67,28 @@ describe("PaperLibrary living themes", () => {
   });
 
   it("a day on an unseen subject becomes a new theme; the digest of that day lists it first", async () => {
-    const lib = await PaperLibrary.create(day([["robotics", 15], ["astronomy", 15], ["cooking", 15]], "2025-04-01"), options());
+    const lib = await PaperLibrary.create(
+      day(
+        [
+          ["robotics", 15],
+          ["astronomy", 15],
+          ["cooking", 15],
+        ],
+        "2025-04-01",
+      ),
+      options(),
+    );
     await lib.themes();
-    await lib.add(day([["chess", 10], ["astronomy", 3]], "2025-04-02", 3));
+    await lib.add(
+      day(
+        [
+          ["chess", 10],
+          ["astronomy", 3],
+        ],
+        "2025-04-02",
+        3,
+      ),
+    );
     const update = await lib.updateThemes();
     const created = update.changes.filter((c) => c.kind === "new");
     expect(created.map((c) => c.themeId)).toEqual(["theme-4"]);
@@ -67,15 +103,35 @@ describe("PaperLibrary living themes", () => {
 
   it("refits the lexical embedder once the added papers exceed half of those it was fitted on, keeping theme ids", async () => {
     const notices: string[] = [];
-    const lib = await PaperLibrary.create(day([["robotics", 12], ["astronomy", 12]], "2025-04-01"), options(notices));
+    const lib = await PaperLibrary.create(
+      day(
+        [
+          ["robotics", 12],
+          ["astronomy", 12],
+        ],
+        "2025-04-01",
+      ),
+      options(notices),
+    );
     const first = await lib.themes();
     const embedderBefore = lib.embedderId;
-    await lib.add(day([["robotics", 8], ["astronomy", 8]], "2025-04-02", 5));
+    await lib.add(
+      day(
+        [
+          ["robotics", 8],
+          ["astronomy", 8],
+        ],
+        "2025-04-02",
+        5,
+      ),
+    );
     const update = await lib.updateThemes();
     expect(update.refitted).toBe(true);
     expect(notices.some((n) => /fitting it again/.test(n) && /themes keep their ids/.test(n))).toBe(true);
     expect(lib.embedderId).not.toBe(embedderBefore);
-    const moved = new Set(update.changes.filter((c) => c.kind === "split" || c.kind === "merged").flatMap((c) => [c.themeId, ...(c.from ?? [])]));
+    const moved = new Set(
+      update.changes.filter((c) => c.kind === "split" || c.kind === "merged").flatMap((c) => [c.themeId, ...(c.from ?? [])]),
+    );
     for (const [id, a] of first.assignments) if (!moved.has(a.themeId)) expect(update.assignments.get(id)!.themeId).toBe(a.themeId);
     // Search works with the new vectors, and the refit survives save/open.
     const hits = await lib.search("robot grasping manipulation", { k: 3 });
@@ -89,7 +145,17 @@ describe("PaperLibrary living themes", () => {
   });
 
   it("themes({ rebuild: true }) starts over; updateThemes() with nothing new changes nothing", async () => {
-    const lib = await PaperLibrary.create(day([["robotics", 10], ["music", 10], ["geology", 10]], "2025-04-01"), options());
+    const lib = await PaperLibrary.create(
+      day(
+        [
+          ["robotics", 10],
+          ["music", 10],
+          ["geology", 10],
+        ],
+        "2025-04-01",
+      ),
+      options(),
+    );
     await lib.themes();
     await lib.add(day([["chess", 8]], "2025-04-02", 7));
     const grown = await lib.updateThemes();
@@ -104,7 +170,16 @@ describe("PaperLibrary living themes", () => {
   });
 
   it("themes() after add() brings the themes up to date and the next updateThemes() reports the changes", async () => {
-    const lib = await PaperLibrary.create(day([["robotics", 10], ["astronomy", 10]], "2025-04-01"), options());
+    const lib = await PaperLibrary.create(
+      day(
+        [
+          ["robotics", 10],
+          ["astronomy", 10],
+        ],
+        "2025-04-01",
+      ),
+      options(),
+    );
     await lib.themes();
     await lib.add(day([["astronomy", 4]], "2025-04-02", 9));
     const current = await lib.themes();
@@ -116,16 +191,42 @@ describe("PaperLibrary living themes", () => {
 
   it("is deterministic: the same days in the same order give the same themes, labels and changes", async () => {
     const run = async () => {
-      const lib = await PaperLibrary.create(day([["robotics", 12], ["astronomy", 12], ["music", 12]], "2025-04-01"), options());
+      const lib = await PaperLibrary.create(
+        day(
+          [
+            ["robotics", 12],
+            ["astronomy", 12],
+            ["music", 12],
+          ],
+          "2025-04-01",
+        ),
+        options(),
+      );
       await lib.themes({ seed: 4 });
       const out: unknown[] = [];
       for (const [date, subjects] of [
-        ["2025-04-02", [["chess", 8], ["robotics", 4]]],
-        ["2025-04-03", [["geology", 9], ["music", 5]]],
+        [
+          "2025-04-02",
+          [
+            ["chess", 8],
+            ["robotics", 4],
+          ],
+        ],
+        [
+          "2025-04-03",
+          [
+            ["geology", 9],
+            ["music", 5],
+          ],
+        ],
       ] as [string, [string, number][]][]) {
         await lib.add(day(subjects, date, 11));
         const u = await lib.updateThemes();
-        out.push(u.changes, u.themes.map((t) => [t.id, t.label, t.size]), themeIds(u));
+        out.push(
+          u.changes,
+          u.themes.map((t) => [t.id, t.label, t.size]),
+          themeIds(u),
+        );
       }
       return out;
     };
@@ -133,7 +234,16 @@ describe("PaperLibrary living themes", () => {
   });
 
   it("open refuses damaged saved themes", async () => {
-    const lib = await PaperLibrary.create(day([["robotics", 8], ["astronomy", 8]], "2025-04-01"), options());
+    const lib = await PaperLibrary.create(
+      day(
+        [
+          ["robotics", 8],
+          ["astronomy", 8],
+        ],
+        "2025-04-01",
+      ),
+      options(),
+    );
     await lib.themes();
     const folder = path.join(dir, "lib-damaged");
     await lib.save(folder);
@@ -149,6 +259,8 @@ describe("PaperLibrary living themes", () => {
     manifest.files["state.json"] = { bytes: Buffer.byteLength(text), sha256: createHash("sha256").update(text).digest("hex") };
     await writeFile(manifestFile, JSON.stringify(manifest, null, 2));
     await expect(PaperLibrary.open(folder, { onNotice: () => {} })).rejects.toThrow(IncompatibleIndexError);
-    await expect(PaperLibrary.open(folder, { onNotice: () => {} })).rejects.toThrow(/lib-damaged[^]*saved themes are damaged \(paper .* in two themes\)/);
+    await expect(PaperLibrary.open(folder, { onNotice: () => {} })).rejects.toThrow(
+      /lib-damaged[^]*saved themes are damaged \(paper .* in two themes\)/,
+    );
   });
 });

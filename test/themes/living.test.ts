@@ -92,9 +92,17 @@ describe("living themes", () => {
     const run = async () => {
       const one = dayOne();
       let step = await startThemes(input(one), { seed: 3 });
-      const two = concat(one, papersOn("chess", 10, { day: "2025-04-02", prefix: "d2-" }), papersOn("robotics", 5, { day: "2025-04-02", prefix: "d2-" }));
+      const two = concat(
+        one,
+        papersOn("chess", 10, { day: "2025-04-02", prefix: "d2-" }),
+        papersOn("robotics", 5, { day: "2025-04-02", prefix: "d2-" }),
+      );
       step = await updateThemeState(step.state, input(two), { seed: 3 });
-      const three = concat(two, papersOn("music", 9, { day: "2025-04-03", prefix: "d3-" }), papersOn("astronomy", 30, { day: "2025-04-03", prefix: "d3-" }));
+      const three = concat(
+        two,
+        papersOn("music", 9, { day: "2025-04-03", prefix: "d3-" }),
+        papersOn("astronomy", 30, { day: "2025-04-03", prefix: "d3-" }),
+      );
       step = await updateThemeState(step.state, input(three), { seed: 3 });
       return step;
     };
@@ -141,7 +149,13 @@ describe("living themes", () => {
     const moved = cooking.members.filter((id) => Number(id.split("-").pop()) >= 12);
     cooking.members = cooking.members.filter((id) => !moved.includes(id));
     cooking.shares = cooking.members.map(() => 1);
-    cut.themes.push({ ...structuredClone(cooking), id: `theme-${cut.nextId}`, members: moved, shares: moved.map(() => 1), from: [cooking.id] });
+    cut.themes.push({
+      ...structuredClone(cooking),
+      id: `theme-${cut.nextId}`,
+      members: moved,
+      shares: moved.map(() => 1),
+      from: [cooking.id],
+    });
     const extraId = `theme-${cut.nextId}`;
     cut.nextId += 1;
     const grown = concat(one, papersOn("robotics", 20, { day: "2025-04-02", prefix: "d2-", seed: 4 }));
@@ -176,8 +190,11 @@ describe("living themes", () => {
     const one = dayOne();
     const first = await startThemes(input(one));
     const cookingTheme = themeOf(first.state, "d1-cooking-0")!;
-    const keep = one.papers.map((p, i) => i).filter((i) => !one.papers[i].id.includes("cooking"));
-    const next = await updateThemeState(first.state, input({ papers: keep.map((i) => one.papers[i]), vectors: keep.map((i) => one.vectors[i]) }));
+    const keep = one.papers.map((_p, i) => i).filter((i) => !one.papers[i].id.includes("cooking"));
+    const next = await updateThemeState(
+      first.state,
+      input({ papers: keep.map((i) => one.papers[i]), vectors: keep.map((i) => one.vectors[i]) }),
+    );
     expect(next.changes).toEqual([{ kind: "faded", themeId: cookingTheme }]);
     expect(next.result.assignments.size).toBe(40);
   });
@@ -216,6 +233,7 @@ describe("living themes", () => {
     const first = await startThemes(input(dayOne()));
     const json = JSON.parse(JSON.stringify(first.state));
     expect(restoreThemeState(json)).toEqual(first.state);
+    // biome-ignore lint/suspicious/noExplicitAny: the test damages a JSON copy of the state freely
     const broken = (edit: (s: any) => void) => {
       const s = structuredClone(json);
       edit(s);

@@ -11,7 +11,12 @@ function graphOf(n: number, edges: [number, number, number?][]): WeightedGraph {
   return {
     size: n,
     neighbours: maps.map((m) => Int32Array.from([...m.keys()].sort((x, y) => x - y))),
-    weights: maps.map((m) => Float64Array.from([...m.keys()].sort((x, y) => x - y), (k) => m.get(k)!)),
+    weights: maps.map((m) =>
+      Float64Array.from(
+        [...m.keys()].sort((x, y) => x - y),
+        (k) => m.get(k)!,
+      ),
+    ),
   };
 }
 

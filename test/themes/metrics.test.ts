@@ -57,6 +57,11 @@ describe("cosineSilhouette", () => {
     });
     expected /= vs.length;
     expect(cosineSilhouette(vs, labels)).toBeCloseTo(expected, 10);
-    expect(cosineSilhouette(vs, vs.map(() => 0))).toBe(0);
+    expect(
+      cosineSilhouette(
+        vs,
+        vs.map(() => 0),
+      ),
+    ).toBe(0);
   });
 });

@@ -9,7 +9,16 @@ describe("extractPhrases", () => {
   const phrases = new Set(extractPhrases(text));
 
   it("keeps topical 1–3-grams", () => {
-    for (const p of ["visual token pruning", "token pruning", "visual token", "pruning", "large vision-language models", "vision-language models", "vision-language", "retraining"]) {
+    for (const p of [
+      "visual token pruning",
+      "token pruning",
+      "visual token",
+      "pruning",
+      "large vision-language models",
+      "vision-language models",
+      "vision-language",
+      "retraining",
+    ]) {
       expect(phrases).toContain(p);
     }
   });

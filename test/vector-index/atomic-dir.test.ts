@@ -108,7 +108,10 @@ describe("replaceDirAtomically: beforeCommit", () => {
     expect(steps).toEqual(["beforeCommit"]);
     expect(await read(dir)).toBe("one");
     expect(await readdir(tmp)).toEqual(["save"]);
-    await replaceDirAtomically(dir, writeVersion("two"), { onStep: (s) => void steps.push(s), beforeCommit: async () => void steps.push("ok") });
+    await replaceDirAtomically(dir, writeVersion("two"), {
+      onStep: (s) => void steps.push(s),
+      beforeCommit: async () => void steps.push("ok"),
+    });
     expect(steps.slice(1)).toEqual(["ok", "written", "backed-up", "renamed", "done"]);
     expect(await read(dir)).toBe("two");
   });

@@ -38,12 +38,15 @@ describe("normalizeLikeHnswlib", () => {
   // checks this at run time and falls back to reading vectors back from hnswlib.
   it.runIf(process.arch === "x64")("reproduces hnswlib's stored (normalised) vector bit for bit", () => {
     fc.assert(
-      fc.property(fc.array(fc.float({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }), { minLength: 1, maxLength: 64 }), (values) => {
-        const native = new hnswlib.HierarchicalNSW("cosine", values.length);
-        native.initIndex(1);
-        native.addPoint(values, 0);
-        expect(Array.from(normalizeLikeHnswlib(Float32Array.from(values)))).toEqual(native.getPoint(0).map(Math.fround));
-      }),
+      fc.property(
+        fc.array(fc.float({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }), { minLength: 1, maxLength: 64 }),
+        (values) => {
+          const native = new hnswlib.HierarchicalNSW("cosine", values.length);
+          native.initIndex(1);
+          native.addPoint(values, 0);
+          expect(Array.from(normalizeLikeHnswlib(Float32Array.from(values)))).toEqual(native.getPoint(0).map(Math.fround));
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -58,9 +61,7 @@ describe("TopK", () => {
         (hits, k) => {
           const top = new TopK(k);
           for (const h of hits) top.offer(h);
-          const expected = [...hits]
-            .sort((a, b) => b.similarity - a.similarity || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-            .slice(0, k);
+          const expected = [...hits].sort((a, b) => b.similarity - a.similarity || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).slice(0, k);
           expect(top.result()).toEqual(expected);
         },
       ),
