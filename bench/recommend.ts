@@ -333,6 +333,18 @@ function libraryLister(c: Corpus, tuning: Partial<PaperLibrary["recommendTuning"
   };
 }
 
+/** Variants of the subject split, run in the P@20 and the two-subject sections. */
+function splitVariants(c: Corpus): Array<[string, Lister]> {
+  const variants: Array<[string, Partial<PaperLibrary["recommendTuning"]>]> = [
+    ["split factor -0.1, no min subject size", { splitThreshold: -0.1, minSubjectShare: -1 }],
+    ["split factor -0.2, no min subject size", { splitThreshold: -0.2, minSubjectShare: -1 }],
+    ["split factor -0.3, no min subject size", { splitThreshold: -0.3, minSubjectShare: -1 }],
+    ["split factor -0.1, min subject size max(2, 0.25 × likes)", { splitThreshold: -0.1 }],
+    ["previous default: split factor 0, no min subject size", { splitThreshold: 0, minSubjectShare: -1 }],
+  ];
+  return variants.map(([name, tuning]) => [`recommend(): ${name}`, libraryLister(c, tuning)]);
+}
+
 function scorerLister(score: Scorer): Lister {
   return async (liked, disliked, k) => topIndices(await score(liked, disliked), k, new Set([...liked, ...disliked]));
 }
@@ -389,7 +401,8 @@ async function quality(): Promise<void> {
     ["recommend(): expanded centroid only (no classifier)", libraryLister(c, { classifierMinLikes: 1e9 })],
     ["recommend(): no subject split", libraryLister(c, { splitThreshold: -1e9 })],
     ["recommend(): split factor 0.25", libraryLister(c, { splitThreshold: 0.25 })],
-    ["recommend() (default: split factor 0, classifier from 3 likes)", libraryLister(c)],
+    ...splitVariants(c),
+    ["recommend() (default: split factor 0, min subject size max(2, 0.25 × likes), classifier from 3 likes)", libraryLister(c)],
   ];
 
   // 1. P@20 by number of likes.
@@ -476,6 +489,7 @@ async function quality(): Promise<void> {
     ["arxiv-sanity-lite SVM", sanity],
     ["recommend(): no subject split", libraryLister(c, { splitThreshold: -1e9 })],
     ["recommend(), split factor 0.25", libraryLister(c, { splitThreshold: 0.25 })],
+    ...splitVariants(c),
     ["recommend() (default split factor)", libraryLister(c)],
   ];
   const trows: (string | number)[][] = [];

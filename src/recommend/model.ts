@@ -5,7 +5,9 @@
  * on labelled arXiv papers, side by side with arxiv-sanity-lite's TF-IDF + linear SVM):
  *
  * 1. The liked papers are split into subjects (average-linkage groups of their vectors), so
- *    that likes in two unrelated fields give papers of both, not of the midpoint.
+ *    that likes in two unrelated fields give papers of both, not of the midpoint. From 3
+ *    likes on, a group with a single like or under a quarter of the likes joins its nearest
+ *    (one odd paper among likes of one field is not a subject of its own).
  * 2. Each subject is scored on its own. A few likes and no dislikes: the cosine to the
  *    subject's centroid moved towards its 10 nearest papers (query expansion). Enough likes
  *    (or any dislike): a logistic regression on the library's vectors, the subject's likes
@@ -95,6 +97,12 @@ export interface RecommendTuning {
   /** At most this many subjects (the smallest are merged into their nearest). */
   maxSubjects: number;
   /**
+   * From 3 likes on, a subject with fewer than max(2, minSubjectShare × likes) likes joins its
+   * nearest subject (0 = only single likes do; negative = off), so that one odd paper among likes of one field
+   * does not become a subject of its own.
+   */
+  minSubjectShare: number;
+  /**
    * Bonus for a candidate that shares an author with a liked paper: score becomes
    * (score + authorWeight) / (1 + authorWeight) (0 = off; needs `Paper.authors`).
    */
@@ -115,6 +123,7 @@ export const DEFAULT_RECOMMEND_TUNING: RecommendTuning = {
   iterations: 60,
   splitThreshold: 0,
   maxSubjects: 6,
+  minSubjectShare: 0.25,
   authorWeight: 0.3,
   candidatePool: 200,
   candidateFactor: 10,
@@ -188,7 +197,7 @@ export async function recommendPapers(
 
   const rand = seededRandom(hashIds([...likedVectors.keys()]));
   const threshold = await splitThreshold(source, likedVectors, rand, tuning.splitThreshold);
-  const subjects = splitSubjects([...likedVectors.entries()], threshold, tuning.maxSubjects);
+  const subjects = splitSubjects([...likedVectors.entries()], threshold, tuning.maxSubjects, tuning.minSubjectShare);
   const pool = Math.max(tuning.candidatePool, tuning.candidateFactor * k);
   const negatives =
     disliked.length > 0 || subjects.some((s) => s.ids.length >= tuning.classifierMinLikes)
@@ -252,7 +261,7 @@ export async function recommendPapers(
  * nearest until at most `maxSubjects` remain. Beyond 200 likes, the first 200 are grouped
  * and each other like joins the group whose centroid is closest.
  */
-function splitSubjects(liked: Array<[string, Float32Array]>, threshold: number, maxSubjects: number): Subject[] {
+function splitSubjects(liked: Array<[string, Float32Array]>, threshold: number, maxSubjects: number, minShare = -1): Subject[] {
   const head = liked.slice(0, 200);
   const n = head.length;
   // sums[a][b]: sum of similarities between the members of groups a and b.
@@ -274,10 +283,11 @@ function splitSubjects(liked: Array<[string, Float32Array]>, threshold: number, 
       }
     }
     if (best < threshold) {
-      if (count <= maxSubjects) break;
-      // Too many subjects: the smallest joins its nearest.
       let small = -1;
       for (let i = 0; i < n; i++) if (alive[i] && (small < 0 || members[i].length < members[small].length)) small = i;
+      const tooSmall = n >= 3 && minShare >= 0 && members[small].length < Math.max(2, minShare * n);
+      if (count <= maxSubjects && !tooSmall) break;
+      // Too many subjects, or one too small: the smallest joins its nearest.
       let near = -Infinity;
       bi = small;
       for (let j = 0; j < n; j++) {

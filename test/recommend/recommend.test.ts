@@ -116,6 +116,23 @@ describe("recommend", () => {
     expect(count(uneven, "compilers")).toBeGreaterThanOrEqual(2);
   });
 
+  it("does not make one odd like among many of one subject a subject of its own", async () => {
+    const liked = [...Array.from({ length: 7 }, (_, i) => `robots-${i}`), "compilers-0"];
+    const recs = await lib.recommend({ liked, k: 16 });
+    // As a subject of its own, the single compilers like would take 2 of the 16 places (1 like in 8).
+    const saved = lib.recommendTuning.minSubjectShare;
+    lib.recommendTuning.minSubjectShare = -1;
+    let split: RecommendHit[];
+    try {
+      split = await lib.recommend({ liked, k: 16 });
+    } finally {
+      lib.recommendTuning.minSubjectShare = saved;
+    }
+    expect(count(split, "compilers")).toBeGreaterThanOrEqual(2);
+    expect(count(recs, "robots")).toBeGreaterThan(count(split, "robots"));
+    expect(count(recs, "robots")).toBeGreaterThanOrEqual(15);
+  });
+
   it("pushes a disliked neighbouring subject down", async () => {
     const liked = ["proteins-0", "proteins-1", "proteins-2"];
     const k = lib.size; // the whole ranking
