@@ -110,3 +110,19 @@ export function markdownTable(headers: string[], rows: (string | number)[][]): v
   for (const r of rows) console.log(`| ${r.join(" | ")} |`);
   console.log();
 }
+
+/** Prints a titled Markdown table; numbers get 3 decimals below 10, 1 below 100, none above. */
+export function table(title: string, header: string[], rows: (string | number)[][]): void {
+  const cells = [header, ...rows.map((r) => r.map((c) => (typeof c === "number" ? fmt(c) : c)))];
+  const widths = header.map((_, i) => Math.max(...cells.map((r) => String(r[i]).length)));
+  console.log(`\n${title}`);
+  cells.forEach((r, i) => {
+    console.log("| " + r.map((c, j) => String(c).padEnd(widths[j])).join(" | ") + " |");
+    if (i === 0) console.log("|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|");
+  });
+}
+
+/** A number as the tables print it. */
+export function fmt(x: number): string {
+  return Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 10 ? x.toFixed(1) : x.toFixed(3);
+}

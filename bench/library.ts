@@ -39,7 +39,7 @@ import { DEFAULT_TUNING, type SearchTuning } from "../src/search/engine.js";
 import type { SearchMode } from "../src/search/types.js";
 import { seededRandom } from "../src/text/random.js";
 import { hashingEmbedder, syntheticPapers } from "../test/helpers/synthetic.js";
-import { EVAL_DIR, loadEvalCorpus } from "./common.js";
+import { EVAL_DIR, fmt, loadEvalCorpus, table } from "./common.js";
 
 const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? "quality,speed,100k,synthetic").split(","));
 const MODES: SearchMode[] = ["vector", "keyword", "hybrid"];
@@ -93,20 +93,6 @@ const TOPIC_QUERIES: Record<string, Record<string, string[]>> = {
 };
 
 // ---------------------------------------------------------------- helpers
-
-function table(title: string, header: string[], rows: (string | number)[][]): void {
-  const cells = [header, ...rows.map((r) => r.map((c) => (typeof c === "number" ? fmt(c) : c)))];
-  const widths = header.map((_, i) => Math.max(...cells.map((r) => String(r[i]).length)));
-  console.log(`\n${title}`);
-  cells.forEach((r, i) => {
-    console.log("| " + r.map((c, j) => String(c).padEnd(widths[j])).join(" | ") + " |");
-    if (i === 0) console.log("|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|");
-  });
-}
-
-function fmt(x: number): string {
-  return Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 10 ? x.toFixed(1) : x.toFixed(3);
-}
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;

@@ -27,6 +27,8 @@ import { paperText, type Paper } from "../src/paper.js";
 import { Bm25Index, type Bm25Query } from "../src/text/bm25.js";
 import { gaussianSampler, seededRandom } from "../src/text/random.js";
 import { ENGLISH_STOPWORDS } from "../src/text/stopwords.js";
+import { authorKey } from "../src/recommend/model.js";
+import { fmt, table } from "./common.js";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const EVAL_DIR = process.env.PAPERMAP_EVAL_DIR ?? path.resolve(REPO, "../shared/eval");
@@ -54,20 +56,6 @@ function loadJsonl(file: string): EvalPaper[] {
 }
 
 // ---------------------------------------------------------------- output helpers
-
-function table(title: string, header: string[], rows: (string | number)[][]): void {
-  const cells = [header, ...rows.map((r) => r.map((c) => (typeof c === "number" ? fmt(c) : c)))];
-  const widths = header.map((_, i) => Math.max(...cells.map((r) => String(r[i]).length)));
-  console.log(`\n${title}`);
-  cells.forEach((r, i) => {
-    console.log("| " + r.map((c, j) => String(c).padEnd(widths[j])).join(" | ") + " |");
-    if (i === 0) console.log("|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|");
-  });
-}
-
-function fmt(x: number): string {
-  return Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 10 ? x.toFixed(1) : x.toFixed(3);
-}
 
 function hashString(s: string): number {
   let h = 2166136261;
@@ -539,14 +527,6 @@ async function days(): Promise<void> {
   const labelList = [...byLabel.keys()]
     .filter((l) => byLabel.get(l)!.filter(early).length >= 10 && byLabel.get(l)!.filter(late).length >= 20)
     .sort();
-  const authorKey = (a: string) =>
-    a
-      .normalize("NFKD")
-      .replace(/[\u0300-\u036f]/g, "")
-      .toLowerCase()
-      .replace(/[^a-z ]+/g, " ")
-      .replace(/\s+/g, " ")
-      .trim();
   const authorsOf = c.papers.map((p) => new Set((p.authors ?? []).map(authorKey).filter((a) => a !== "")));
 
   /** recommend() on the later days, with tuning changes. */

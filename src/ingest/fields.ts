@@ -130,34 +130,27 @@ export function setCount(raw: RawRecord, field: "upvotes" | "authorCount" | "com
 
 /** Adds `published`, warning (and leaving it out) when the value is not a calendar day. */
 export function setPublished(raw: RawRecord, value: unknown, ctx: ParseContext): void {
-  if (value === undefined || value === null || value === "") return;
-  const text = asText(value);
-  const iso = text === undefined ? undefined : normaliseDate(text);
-  if (iso === undefined) {
-    ctx.warn({
-      kind: "invalid-field",
-      message: `${capital(describeWhere(raw.where))}: date ${JSON.stringify(value)} is not a calendar day (expected e.g. 2025-02-11 or Feb 11, 2025); left out.`,
-      ...raw.where,
-    });
-    return;
-  }
-  raw.published = iso;
+  setDay(raw, "published", value, ctx, "date", "2025-02-11 or Feb 11, 2025");
 }
 
 /** Adds `listingDay`, warning (and leaving it out) when the value is not a calendar day. */
 export function setListingDay(raw: RawRecord, value: unknown, ctx: ParseContext): void {
+  setDay(raw, "listingDay", value, ctx, "listing day", "2025-02-11");
+}
+
+function setDay(raw: RawRecord, field: "published" | "listingDay", value: unknown, ctx: ParseContext, what: string, example: string): void {
   if (value === undefined || value === null || value === "") return;
   const text = asText(value);
   const iso = text === undefined ? undefined : normaliseDate(text);
   if (iso === undefined) {
     ctx.warn({
       kind: "invalid-field",
-      message: `${capital(describeWhere(raw.where))}: listing day ${JSON.stringify(value)} is not a calendar day (expected e.g. 2025-02-11); left out.`,
+      message: `${capital(describeWhere(raw.where))}: ${what} ${JSON.stringify(value)} is not a calendar day (expected e.g. ${example}); left out.`,
       ...raw.where,
     });
     return;
   }
-  raw.listingDay = iso;
+  raw[field] = iso;
 }
 
 function capital(text: string): string {

@@ -471,7 +471,7 @@ function characteristic(hit: Bm25Hit): string[] {
 }
 
 /** An author name compared loosely: lower case, letters only, single spaces. */
-function authorKey(name: string): string {
+export function authorKey(name: string): string {
   return name
     .normalize("NFKD")
     .replace(/[\u0300-\u036f]/g, "")
