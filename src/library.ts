@@ -580,7 +580,15 @@ export class PaperLibrary {
     const texts = papers.map(paperText);
     const embedder = LexicalEmbedder.fit(texts, { dimension: this.dimension });
     const vectors = await embedder.embed(texts, { kind: "document", onProgress: this.progress });
-    const index = HnswIndex.create({ dimension: embedder.dimension, embedderId: embedder.id, capacity: Math.max(16, papers.length) });
+    // The new index keeps the library's HNSW parameters.
+    const old = this.engine.index;
+    const parameters = old instanceof HnswIndex ? { M: old.M, efConstruction: old.efConstruction, ef: old.ef } : {};
+    const index = HnswIndex.create({
+      dimension: embedder.dimension,
+      embedderId: embedder.id,
+      ...parameters,
+      capacity: Math.max(16, papers.length),
+    });
     const engine = new SearchEngine(embedder, index, this.engine.keywords, this.engine.tuning);
     engine.add(papers, vectors, false);
     this.engine = engine;
