@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ParseError } from "../../src/errors.js";
+import { thrown } from "../helpers/parse-error.js";
 import { invalidUtf8Lines, parseListing, readListing } from "../../src/ingest/index.js";
 
 let tmp: string;
@@ -17,16 +17,6 @@ beforeAll(async () => {
 afterAll(async () => {
   if (tmp) await rm(tmp, { recursive: true, force: true });
 });
-
-function thrown(fn: () => unknown): ParseError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ParseError);
-    return error as ParseError;
-  }
-  throw new Error("expected a ParseError");
-}
 
 /** 61 papers as CSV (header on line 1, paper n on line n + 1), every text field quoted. */
 function csv61(edit?: (rows: string[]) => void): string {

@@ -1,19 +1,9 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { ParseError } from "../../src/errors.js";
+import { thrown } from "../helpers/parse-error.js";
 import { parseListing, parsePapers, type ParseWarning } from "../../src/ingest/index.js";
 
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/ingest/${name}`, import.meta.url), "utf8");
-
-function thrown(fn: () => unknown): ParseError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ParseError);
-    return error as ParseError;
-  }
-  throw new Error("expected a ParseError");
-}
 
 describe("JSON records", () => {
   it("reads the fixture with its column-name variants", () => {
