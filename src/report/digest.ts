@@ -101,27 +101,7 @@ export async function buildDigest(library: DigestSource, options: DigestOptions 
     );
   }
 
-  const papers: DigestPaper[] = [];
-  let done = 0;
-  for (const paper of ordered) {
-    const hits = relatedPerPaper > 0 ? await library.related(paper.id, { k: relatedPerPaper }) : [];
-    const assignment = result.assignments.get(paper.id);
-    papers.push({
-      paper,
-      themeId: themeOf.get(paper.id)!,
-      confidence: assignment?.confidence ?? 1,
-      related: hits.map((h) => ({
-        id: h.paper.id,
-        title: h.paper.title,
-        score: h.score,
-        themeId: themeOf.get(h.paper.id),
-      })),
-    });
-    done++;
-    if (done % 50 === 0 || done === ordered.length) {
-      options.onProgress?.({ stage: "related", done, total: ordered.length, unit: "papers" });
-    }
-  }
+  const papers = await digestPapers(library, ordered, result, themeOf, relatedPerPaper, options);
 
   let projection: string | undefined;
   const method = options.map ?? "umap";
@@ -201,20 +181,8 @@ async function buildDayDigest(library: DigestSource, day: string, relatedPerPape
   const themeOf = new Map<string, string>();
   for (const t of result.themes) for (const p of t.papers) themeOf.set(p.id, t.id);
   const byId = new Map(all.map((p) => [p.id, p]));
-  const papers: DigestPaper[] = [];
   const ordered = themes.flatMap((t) => t.paperIds.map((id) => byId.get(id)!));
-  let done = 0;
-  for (const paper of ordered) {
-    const hits = relatedPerPaper > 0 ? await library.related(paper.id, { k: relatedPerPaper }) : [];
-    papers.push({
-      paper,
-      themeId: themeOf.get(paper.id)!,
-      confidence: result.assignments.get(paper.id)?.confidence ?? 1,
-      related: hits.map((h) => ({ id: h.paper.id, title: h.paper.title, score: h.score, themeId: themeOf.get(h.paper.id) })),
-    });
-    done++;
-    if (done % 50 === 0 || done === ordered.length) options.onProgress?.({ stage: "related", done, total: ordered.length, unit: "papers" });
-  }
+  const papers = await digestPapers(library, ordered, result, themeOf, relatedPerPaper, options);
 
   let projection: string | undefined;
   let background: DigestBackgroundPoint[] | undefined;
@@ -257,6 +225,30 @@ async function buildDayDigest(library: DigestSource, day: string, relatedPerPape
     ...(background ? { background } : {}),
     ...(recommended.length > 0 ? { recommended } : {}),
   };
+}
+
+/** Each paper of a digest with its theme, confidence and top related papers (progress every 50). */
+async function digestPapers(
+  library: DigestSource,
+  ordered: readonly Paper[],
+  result: ThemeResult,
+  themeOf: Map<string, string>,
+  relatedPerPaper: number,
+  options: DigestOptions,
+): Promise<DigestPaper[]> {
+  const papers: DigestPaper[] = [];
+  for (const paper of ordered) {
+    const hits = relatedPerPaper > 0 ? await library.related(paper.id, { k: relatedPerPaper }) : [];
+    papers.push({
+      paper,
+      themeId: themeOf.get(paper.id)!,
+      confidence: result.assignments.get(paper.id)?.confidence ?? 1,
+      related: hits.map((h) => ({ id: h.paper.id, title: h.paper.title, score: h.score, themeId: themeOf.get(h.paper.id) })),
+    });
+    const done = papers.length;
+    if (done % 50 === 0 || done === ordered.length) options.onProgress?.({ stage: "related", done, total: ordered.length, unit: "papers" });
+  }
+  return papers;
 }
 
 /** The themes a digest shows: those given in `options.themeResult`, else the library's (none for no papers). */
