@@ -87,7 +87,11 @@ export interface RecommendTuning {
    * `"logistic"` — a logistic regression of the likes against a sample of the library.
    */
   method: "whitened" | "logistic";
-  /** Shrinkage of the library covariance towards (trace / d) × I in the whitened direction, in (0, 1]. */
+  /**
+   * Shrinkage of the library covariance towards (trace / d) × I in the whitened direction, in
+   * (0, 1]; 1 (no whitening: the plain difference of the means) in a library of fewer than 10
+   * papers per dimension.
+   */
   shrinkage: number;
   /** Weight of the direction away from the disliked papers' mean, relative to the direction towards the liked. */
   dislikeShift: number;
@@ -422,7 +426,9 @@ function libraryStatistics(source: RecommendSource, tuning: RecommendTuning): Li
   }
   let trace = 0;
   for (let a = 0; a < d; a++) trace += cov[a * d + a];
-  const s = Math.min(1, Math.max(tuning.shrinkage, 1e-6));
+  // Below 10 papers per dimension the covariance is not trusted (in a small library its largest
+  // directions are the few subjects it holds, which whitening would discount): no whitening.
+  const s = ids.length < 10 * d ? 1 : Math.min(1, Math.max(tuning.shrinkage, 1e-6));
   const ridge = s * (trace / d) + 1e-9;
   for (let a = 0; a < d; a++) {
     for (let b = 0; b <= a; b++) cov[a * d + b] *= 1 - s;
