@@ -451,7 +451,8 @@ async function quality(): Promise<void> {
     ],
     ["recommend() without the dislikes", libraryLister(c), false],
     ["recommend() with the dislikes", libraryLister(c), true],
-    ["recommend() with the dislikes, shift 0.25", libraryLister(c, { dislikeShift: 0.25 }), true],
+    ["recommend() with the dislikes, shift 0.5", libraryLister(c, { dislikeShift: 0.5 }), true],
+    ["recommend() with the dislikes, shift 1", libraryLister(c, { dislikeShift: 1 }), true],
     ["recommend() with the dislikes, logistic (previous default)", libraryLister(c, { method: "logistic" }), true],
   ];
   const drows: (string | number)[][] = [];
