@@ -222,6 +222,31 @@ describe("living themes", () => {
     expect(next.state.embedderId).toBe("other-embedder");
   });
 
+  it("after a re-embedding, an old paper the new vectors place in another theme moves there; otherwise it stays", async () => {
+    const one = dayOne();
+    const first = await startThemes(input(one));
+    const robotics = themeOf(first.state, "d1-robotics-0")!;
+    const astronomy = themeOf(first.state, "d1-astronomy-0")!;
+    // Pretend an earlier representation put one astronomy paper in the robotics theme.
+    const misplaced: ThemeState = structuredClone(first.state);
+    const from = misplaced.themes.find((t) => t.id === astronomy)!;
+    const to = misplaced.themes.find((t) => t.id === robotics)!;
+    const j = from.members.indexOf("d1-astronomy-3");
+    from.members.splice(j, 1);
+    to.shares.push(from.shares.splice(j, 1)[0]);
+    to.members.push("d1-astronomy-3");
+    // Grown by a third without a re-embedding: re-clustered, but old papers keep their theme.
+    const grown = concat(one, papersOn("cooking", 20, { day: "2025-04-02", prefix: "d2-", seed: 8 }));
+    const kept = await updateThemeState(misplaced, input(grown));
+    expect(themeOf(kept.state, "d1-astronomy-3")).toBe(robotics);
+    // Re-embedded (another embedder id): the paper joins astronomy, listed in its "grew" change.
+    const moved = await updateThemeState(misplaced, input(grown, "refitted-vectors"));
+    expect(themeOf(moved.state, "d1-astronomy-3")).toBe(astronomy);
+    expect(moved.changes.find((c) => c.kind === "grew" && c.themeId === astronomy)?.papers).toEqual(["d1-astronomy-3"]);
+    for (const p of one.papers) if (p.id !== "d1-astronomy-3") expect(themeOf(moved.state, p.id)).toBe(themeOf(first.state, p.id));
+    expect(moved.changes.filter((c) => c.kind !== "grew")).toEqual([]);
+  });
+
   it("removes papers that left the library; a theme left empty has faded", async () => {
     const one = dayOne();
     const first = await startThemes(input(one));
