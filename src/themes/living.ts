@@ -13,15 +13,24 @@
  * 3. Each new paper joins the theme most of its nearest held papers belong to, with the
  *    confidence `buildThemes` uses (closeness to the centre relative to the theme's median
  *    member × share of its neighbourhood in that theme). A paper whose confidence is below
- *    `fitThreshold` is also kept as *pending* for a few updates.
+ *    `fitThreshold` is also kept as *pending* for a few updates; so is a paper whose nearest
+ *    papers, held and new (weighted by cosine), are mostly other new papers — at least half,
+ *    and twice the share of new papers in the library — however well it fits its theme: a
+ *    batch on a new subject coheres with itself rather than with any theme's old members.
  * 4. When the library has grown by `restructureGrowth` since the last look (or was re-embedded),
  *    all papers are clustered afresh (as `themes({ rebuild: true })` would) and compared to
  *    the living themes by their members: a living theme whose papers fall into two or more
  *    fresh themes that are mostly its own **splits** (its largest part keeps the id); living
- *    themes that mostly lie in one fresh theme **merge** into the largest of them. Nothing
- *    else moves: old papers keep their theme.
+ *    themes that mostly lie in one fresh theme **merge** into the largest of them. After a
+ *    re-embedding, old papers that the new vectors place elsewhere also move: a paper whose
+ *    fresh theme lies mostly (≥ 60%) in another living theme, of which its own theme holds
+ *    under 10%, and that is closer to that theme's centre than to its own theme's, joins it
+ *    (listed in its "grew" change; a theme keeps at least half of its members). Nothing else
+ *    moves: otherwise old papers keep their theme.
  * 5. Pending papers are clustered among themselves; a group of at least `minNewTheme` that is
- *    tighter around its own centre than around any existing theme's becomes a **new** theme.
+ *    tighter around its own centre than around any existing theme's (centres of the themes'
+ *    settled members: pending papers, placed provisionally, would pull them) becomes a **new**
+ *    theme.
  * 6. Labels stay put until more than `relabelShare` of a theme's members arrived after its
  *    label was chosen; the theme is then renamed only if the new name covers clearly more of
  *    its members (split and merged themes are always renamed).
