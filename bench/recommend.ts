@@ -33,7 +33,8 @@ import { fmt, table } from "./common.js";
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const EVAL_DIR = process.env.PAPERMAP_EVAL_DIR ?? path.resolve(REPO, "../shared/eval");
 const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? "quality,days,speed,100k").split(","));
-const TRIALS = 10;
+/** Seeded trials per label (BENCH_TRIALS, default 10). */
+const TRIALS = Number(process.env.BENCH_TRIALS ?? 10);
 const TOP = 20;
 /** Only the models whose name matches this regular expression (all by default). */
 const ONLY = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : undefined;
@@ -386,7 +387,12 @@ async function quality(): Promise<void> {
     ],
     ["centroid + query expansion (10 nearest)", scorerLister((liked) => prf(M, liked, 10, 1))],
     ["related() of the liked paper (1 like only)", related],
-    ["recommend(): expanded centroid only (no classifier)", libraryLister(c, { classifierMinLikes: 1e9 })],
+    ["recommend(): expanded centroid only (no whitened direction)", libraryLister(c, { classifierMinLikes: 1e9 })],
+    ["recommend(): logistic regression from 3 likes (previous default)", libraryLister(c, { method: "logistic" })],
+    ["recommend(): whitened direction from 1 like", libraryLister(c, { classifierMinLikes: 1 })],
+    ["recommend(): whitened direction from 2 likes", libraryLister(c, { classifierMinLikes: 2 })],
+    ["recommend(): whitened, shrinkage 0.8", libraryLister(c, { shrinkage: 0.8 })],
+    ["recommend(): whitened, shrinkage 0.95", libraryLister(c, { shrinkage: 0.95 })],
     ["recommend(): no subject split", libraryLister(c, { splitThreshold: -1e9 })],
     ["recommend(): split factor 0.25", libraryLister(c, { splitThreshold: 0.25 })],
     ...splitVariants(c),
@@ -426,7 +432,7 @@ async function quality(): Promise<void> {
     );
   }
   table(
-    "P@20 by number of liked papers (arxiv-cs-2025, 18 labels × 10 seeded trials)",
+    `P@20 by number of liked papers (arxiv-cs-2025, ${labelList.length} labels × ${TRIALS} seeded trials)`,
     ["model", ...counts.map((n) => `${n} liked`), "s"],
     rows,
   );
@@ -445,6 +451,8 @@ async function quality(): Promise<void> {
     ],
     ["recommend() without the dislikes", libraryLister(c), false],
     ["recommend() with the dislikes", libraryLister(c), true],
+    ["recommend() with the dislikes, shift 0.25", libraryLister(c, { dislikeShift: 0.25 }), true],
+    ["recommend() with the dislikes, logistic (previous default)", libraryLister(c, { method: "logistic" }), true],
   ];
   const drows: (string | number)[][] = [];
   for (const [name, list, useDislikes] of only(dislikeModels)) {
@@ -550,7 +558,8 @@ async function days(): Promise<void> {
     ["papermap vectors: centroid", centroid],
     ["recommend(): no author signal", lister({ authorWeight: 0 })],
     ["recommend(): no author signal, no subject split", lister({ authorWeight: 0, splitThreshold: -1e9 })],
-    ["recommend(): no author signal, no classifier", lister({ authorWeight: 0, classifierMinLikes: 1e9 })],
+    ["recommend(): logistic regression (previous default)", lister({ method: "logistic" })],
+    ["recommend(): no author signal, no whitened direction", lister({ authorWeight: 0, classifierMinLikes: 1e9 })],
     ["recommend(): author weight 0.1", lister({ authorWeight: 0.1 })],
     ["recommend() (default: author weight 0.3)", lister({})],
   ];

@@ -8,11 +8,13 @@
  *    that likes in two unrelated fields give papers of both, not of the midpoint. From 3
  *    likes on, a group with a single like or under a quarter of the likes joins its nearest
  *    (one odd paper among likes of one field is not a subject of its own).
- * 2. Each subject is scored on its own. A few likes and no dislikes: the cosine to the
- *    subject's centroid moved towards its 10 nearest papers (query expansion). Enough likes
- *    (or any dislike): a logistic regression on the library's vectors, the subject's likes
- *    (plus those 10 nearest papers, at a third of the weight) against a sample of the
- *    library, disliked papers as heavily weighted negatives.
+ * 2. Each subject is scored on its own. One or two likes and no dislikes: the cosine to the
+ *    subject's centroid moved towards its 10 nearest papers (query expansion). Three likes or
+ *    more (or any dislike): the subject's *whitened direction* — from the library's mean to the
+ *    likes' mean, through the inverse of the library's covariance shrunk towards the identity
+ *    (a shrunk linear discriminant between the likes and the library, closed form). Directions
+ *    along which the whole library varies count less than the ones the likes stand out on.
+ *    Disliked papers move the direction away from their mean (`dislikeShift`).
  * 3. The subjects' rankings are merged in proportion to how many likes each has.
  *
  * Candidates come from the vector index (the nearest papers to each subject's direction),
@@ -73,8 +75,27 @@ export interface RecommendHit extends SearchHit {
 
 /** Ranking knobs, measured in `bench/recommend.ts`; exposed for experiments, not a stable API. */
 export interface RecommendTuning {
-  /** Subjects with at least this many likes (or any dislike) use the classifier; fewer use the expanded centroid. */
+  /**
+   * Subjects with at least this many likes (or any dislike) are scored along their whitened
+   * direction (or the logistic regression, see `method`); fewer use the expanded centroid.
+   */
   classifierMinLikes: number;
+  /**
+   * How a subject with enough likes is scored: `"whitened"` — the direction from the
+   * library's mean to the liked papers' mean, through the inverse of the library's
+   * covariance shrunk towards a multiple of the identity (shrunk linear discriminant);
+   * `"logistic"` — a logistic regression of the likes against a sample of the library.
+   */
+  method: "whitened" | "logistic";
+  /** Shrinkage of the library covariance towards (trace / d) × I in the whitened direction, in (0, 1]. */
+  shrinkage: number;
+  /** Weight of the direction away from the disliked papers' mean, relative to the direction towards the liked. */
+  dislikeShift: number;
+  /**
+   * Papers the library's mean and covariance are estimated from at most (a seeded sample; fewer
+   * for vectors wider than ~200 dimensions, never under 4 × the dimension).
+   */
+  statisticsSample: number;
   /** Nearest papers pulled into a subject's centroid (query expansion) and used as soft positives. */
   expansion: number;
   /** Weight of the expansion papers added to the unit centroid (times their similarity, averaged). */
@@ -114,6 +135,10 @@ export interface RecommendTuning {
 
 export const DEFAULT_RECOMMEND_TUNING: RecommendTuning = {
   classifierMinLikes: 3,
+  method: "whitened",
+  shrinkage: 0.9,
+  dislikeShift: 0.25,
+  statisticsSample: 5000,
   expansion: 10,
   expansionWeight: 1,
   softPositiveWeight: 0.3,
@@ -199,10 +224,11 @@ export async function recommendPapers(
   const threshold = await splitThreshold(source, likedVectors, rand, tuning.splitThreshold);
   const subjects = splitSubjects([...likedVectors.entries()], threshold, tuning.maxSubjects, tuning.minSubjectShare);
   const pool = Math.max(tuning.candidatePool, tuning.candidateFactor * k);
-  const negatives =
-    disliked.length > 0 || subjects.some((s) => s.ids.length >= tuning.classifierMinLikes)
-      ? sampleNegatives(source, excluded, tuning, rand)
-      : [];
+  const directed = disliked.length > 0 || subjects.some((s) => s.ids.length >= tuning.classifierMinLikes);
+  const logistic = tuning.method === "logistic";
+  const negatives = directed && logistic ? sampleNegatives(source, excluded, tuning, rand) : [];
+  const statistics = directed && !logistic ? libraryStatistics(source, tuning) : undefined;
+  const dislikedMean = disliked.length > 0 ? meanOf(disliked) : undefined;
 
   const likedAuthors = new Set(input.liked.flatMap((id) => (source.get(id)?.authors ?? []).map(authorKey)).filter((a) => a !== ""));
   const authorBonus = (id: string, score: number) => {
@@ -222,10 +248,13 @@ export async function recommendPapers(
     }
     let direction: Float64Array;
     let bias = 0;
-    const useClassifier = disliked.length > 0 || subject.ids.length >= tuning.classifierMinLikes;
+    const useDirection = disliked.length > 0 || subject.ids.length >= tuning.classifierMinLikes;
+    const useClassifier = useDirection && logistic;
     if (useClassifier) {
       const soft = near.map((h) => source.vector(h.id)!);
       ({ w: direction, b: bias } = logisticRegression(subject.vectors, soft, negatives, disliked, tuning));
+    } else if (useDirection && statistics) {
+      direction = whitenedDirection(statistics, meanOf(subject.vectors), dislikedMean, tuning.dislikeShift);
     } else {
       direction = expanded;
     }
@@ -235,7 +264,7 @@ export async function recommendPapers(
     const norm = Math.hypot(...direction) || 1;
     const scored = hits.map((h) => {
       const dot = h.similarity * norm;
-      return { id: h.id, score: authorBonus(h.id, useClassifier ? sigmoid(dot + bias) : clamp01(dot / norm)) };
+      return { id: h.id, score: authorBonus(h.id, useClassifier ? sigmoid(dot + bias) : clamp01(h.similarity)) };
     });
     scored.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
     rankings.push(scored);
@@ -355,6 +384,91 @@ async function splitThreshold(
     neighbour += (hits.length > 0 ? hits.reduce((s, h) => s + h.similarity, 0) / hits.length : background) / probe.length;
   }
   return background + factor * (neighbour - background);
+}
+
+/** Mean and shrunk covariance of the library's vectors, the inverse of which whitens a direction. */
+interface LibraryStatistics {
+  mean: Float64Array;
+  /** Cholesky factor L (row-major, lower) of (1 − s) Σ + s (trace Σ / d) I. */
+  chol: Float64Array;
+}
+
+/** The library's mean and shrunk covariance, from a seeded sample of at most `statisticsSample` papers. */
+function libraryStatistics(source: RecommendSource, tuning: RecommendTuning): LibraryStatistics {
+  const ids = source.ids();
+  const rand = seededRandom(0x5eed);
+  const d = source.vector(ids[0])!.length;
+  // The covariance costs take × d² / 2: wide vectors get a smaller sample, never under 4 × d papers.
+  const take = Math.min(tuning.statisticsSample, ids.length, Math.max(4 * d, Math.round(2e8 / (d * d))));
+  for (let i = 0; i < take; i++) {
+    const j = i + Math.floor(rand() * (ids.length - i));
+    [ids[i], ids[j]] = [ids[j], ids[i]];
+  }
+  const rows = ids
+    .slice(0, take)
+    .map((id) => source.vector(id))
+    .filter((v): v is Float32Array => !!v);
+  const mean = meanOf(rows);
+  const cov = new Float64Array(d * d);
+  const x = new Float64Array(d);
+  for (const r of rows) {
+    for (let a = 0; a < d; a++) x[a] = r[a] - mean[a];
+    for (let a = 0; a < d; a++) {
+      const xa = x[a] / rows.length;
+      if (xa === 0) continue;
+      const o = a * d;
+      for (let b = 0; b <= a; b++) cov[o + b] += xa * x[b];
+    }
+  }
+  let trace = 0;
+  for (let a = 0; a < d; a++) trace += cov[a * d + a];
+  const s = Math.min(1, Math.max(tuning.shrinkage, 1e-6));
+  const ridge = s * (trace / d) + 1e-9;
+  for (let a = 0; a < d; a++) {
+    for (let b = 0; b <= a; b++) cov[a * d + b] *= 1 - s;
+    cov[a * d + a] += ridge;
+  }
+  return { mean, chol: cholesky(cov, d) };
+}
+
+/**
+ * The subject's whitened direction: A⁻¹ ((liked mean − library mean) − shift × (disliked mean − library mean)),
+ * A the shrunk covariance (a linear discriminant between the likes and the library).
+ */
+function whitenedDirection(stats: LibraryStatistics, liked: Float64Array, disliked: Float64Array | undefined, shift: number): Float64Array {
+  const target = liked.map((x, j) => x - stats.mean[j] - (disliked ? shift * (disliked[j] - stats.mean[j]) : 0));
+  return choleskySolve(stats.chol, target);
+}
+
+/** Cholesky factor of a symmetric positive definite matrix given by its lower triangle (row-major). */
+function cholesky(a: Float64Array, d: number): Float64Array {
+  const l = new Float64Array(d * d);
+  for (let i = 0; i < d; i++) {
+    for (let j = 0; j <= i; j++) {
+      let sum = a[i * d + j];
+      for (let k = 0; k < j; k++) sum -= l[i * d + k] * l[j * d + k];
+      l[i * d + j] = i === j ? Math.sqrt(Math.max(sum, 1e-12)) : sum / l[j * d + j];
+    }
+  }
+  return l;
+}
+
+/** Solves L Lᵀ x = b. */
+function choleskySolve(l: Float64Array, b: Float64Array): Float64Array {
+  const d = b.length;
+  const y = new Float64Array(d);
+  for (let i = 0; i < d; i++) {
+    let sum = b[i];
+    for (let k = 0; k < i; k++) sum -= l[i * d + k] * y[k];
+    y[i] = sum / l[i * d + i];
+  }
+  const x = new Float64Array(d);
+  for (let i = d - 1; i >= 0; i--) {
+    let sum = y[i];
+    for (let k = i + 1; k < d; k++) sum -= l[k * d + i] * x[k];
+    x[i] = sum / l[i * d + i];
+  }
+  return x;
 }
 
 function sampleNegatives(source: RecommendSource, excluded: Set<string>, tuning: RecommendTuning, rand: () => number): Float32Array[] {

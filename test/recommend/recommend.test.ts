@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InvalidArgumentError, UnknownPaperError } from "../../src/errors.js";
 import { loadDefaultListing } from "../../src/ingest/index.js";
 import { PaperLibrary } from "../../src/library.js";
+import type { Embedder } from "../../src/embed/types.js";
 import type { Paper } from "../../src/paper.js";
 import { recommendForDigest, type RecommendHit } from "../../src/recommend/index.js";
 import { seededRandom } from "../../src/text/random.js";
@@ -150,6 +151,52 @@ describe("recommend", () => {
     expect(count(withDislikes.slice(0, 40), "enzymes")).toBeLessThan(count(without.slice(0, 40), "enzymes"));
     expect(meanRank(withDislikes)).toBeGreaterThan(meanRank(without));
     expect(count(withDislikes.slice(0, 20), "proteins")).toBe(20);
+  });
+
+  it("with several likes, discounts a direction along which the whole library varies", async () => {
+    // Designed vectors (a custom embedder reads them from the text): dimensions 0 and 2 hold a
+    // direction at a random angle, the same spread whatever the subject (a wide, uninformative
+    // variation of the whole library); dimension 1 is the subject (+ for "a", − for "b"); the rest
+    // is small noise. The five liked papers are of subject "a" and all happen to lie at angles near
+    // 0, so their plain centroid points mostly along dimension 0, where "b" papers lie as well.
+    const rand = seededRandom(7);
+    const d = 12;
+    const papers: Paper[] = [];
+    const vectorOf = new Map<string, number[]>();
+    for (let i = 0; i < 200; i++) {
+      const subject = i % 2 === 0 ? "a" : "b";
+      const liked = i < 10 && subject === "a";
+      const v = Array.from({ length: d }, () => 0.04 * (rand() - 0.5));
+      const angle = liked ? 0.4 * (rand() - 0.5) : 2 * Math.PI * rand();
+      v[0] = Math.cos(angle);
+      v[2] = Math.sin(angle);
+      v[1] = (subject === "a" ? 0.3 : -0.3) + 0.04 * (rand() - 0.5);
+      const id = `${subject}-${i}`;
+      vectorOf.set(`${id} topic.`, v);
+      papers.push({ id, title: `${id} topic`, abstract: "" });
+    }
+    const embedder: Embedder = {
+      id: "designed-vectors",
+      dimension: d,
+      embed: async (texts) =>
+        texts.map((t) => {
+          const v = vectorOf.get(t.trim()) ?? vectorOf.get(`${t.trim()}.`);
+          if (!v) throw new Error(`no designed vector for ${JSON.stringify(t)}`);
+          const n = Math.hypot(...v);
+          return Float32Array.from(v, (x) => x / n);
+        }),
+    };
+    const l = await PaperLibrary.create(papers, { embedder, onNotice: () => {} });
+    const liked = ["a-0", "a-2", "a-4", "a-6", "a-8"];
+    const share = (hits: RecommendHit[]) => hits.filter((h) => h.paper.id.startsWith("a-")).length / hits.length;
+    // A strong whitening shows the mechanism plainly (the default, 0.9, is milder: measured best on arXiv).
+    l.recommendTuning.shrinkage = 0.2;
+    const whitened = await l.recommend({ liked, k: 30 });
+    l.recommendTuning.classifierMinLikes = 1e9; // the (expanded) centroid instead
+    const centroid = await l.recommend({ liked, k: 30 });
+    expect(whitened).toHaveLength(30);
+    expect(share(whitened)).toBeGreaterThanOrEqual(0.9);
+    expect(share(centroid)).toBeLessThan(0.8);
   });
 
   it("lifts papers that share an author with a liked paper", async () => {
