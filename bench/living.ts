@@ -17,7 +17,8 @@
  *    library next to a library created at once from all papers;
  * 3. novelty: one category (cs.RO) held back until day 12 (all its earlier papers arrive
  *    that day): the first day one theme holds most of that category's papers and is mostly
- *    made of them;
+ *    made of them; and, with nothing held back, where `themes({ rebuild: true })` puts the
+ *    category and how many of its papers' related papers share it (is it a group of its own?);
  * 4. time of `add` + `updateThemes()` per day (median, max) next to a full rebuild
  *    (`PaperLibrary.create` + `themes()`), at 4,307 papers and at 30,000 (the corpus and six
  *    noisy copies: each copy drops a seeded 15% of the abstract's words);
