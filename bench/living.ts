@@ -17,7 +17,8 @@
  *    library next to a library created at once from all papers;
  * 3. novelty: one category (cs.RO) held back until day 12 (all its earlier papers arrive
  *    that day): the first day one theme holds most of that category's papers and is mostly
- *    made of them;
+ *    made of them; and, with nothing held back, where `themes({ rebuild: true })` puts the
+ *    category and how many of its papers' related papers share it (is it a group of its own?);
  * 4. time of `add` + `updateThemes()` per day (median, max) next to a full rebuild
  *    (`PaperLibrary.create` + `themes()`), at 4,307 papers and at 30,000 (the corpus and six
  *    noisy copies: each copy drops a seeded 15% of the abstract's words);
@@ -265,6 +266,23 @@ table(
     if (count >= 0.5 * held.length && purity >= 0.5) firstDay = day;
   });
   console.log(`## Novelty: ${HELD_BACK} held back until day ${HELD_UNTIL}\n`);
+  // Is the category a group of its own at all? In the streamed library (nothing held back):
+  // where themes({ rebuild: true }) puts it, and how many of its papers' related papers share it.
+  const cat = lib.papers().filter((p) => labelOf.get(p.id) === HELD_BACK);
+  const where = new Map<string, number>();
+  for (const p of cat) {
+    const t = rebuiltOnStreamed.assignments.get(p.id)!.themeId;
+    where.set(t, (where.get(t) ?? 0) + 1);
+  }
+  const [home, inHome] = [...where].sort((a, b) => b[1] - a[1])[0];
+  const homeTheme = rebuiltOnStreamed.themes.find((t) => t.id === home)!;
+  const homeShare = homeTheme.papers.filter((p) => labelOf.get(p.id) === HELD_BACK).length / homeTheme.size;
+  const sameCat = (await Promise.all(cat.map((p) => lib.related(p.id, { k: 10 })))).map(
+    (hits) => hits.filter((h) => labelOf.get(h.paper.id) === HELD_BACK).length / Math.max(1, hits.length),
+  );
+  console.log(
+    `With nothing held back: themes({ rebuild: true }) puts ${inHome} of the ${cat.length} ${HELD_BACK} papers in "${homeTheme.label}" (${homeTheme.size} papers, ${fmt(homeShare, 2)} of it ${HELD_BACK}); ${fmt(sameCat.reduce((a, b) => a + b, 0) / cat.length, 2)} of their 10 related papers are ${HELD_BACK}.\n`,
+  );
   console.log(log.join("\n"));
   console.log(
     `\nBecame a theme of its own on day ${firstDay ?? "never (within 4 days)"}${firstDay ? ` (${firstDay - HELD_UNTIL} days after appearing)` : ""}.\n`,

@@ -461,10 +461,11 @@ export class PaperLibrary {
 
   /**
    * Brings the saved themes up to date after {@link add} or {@link remove}: each new paper
-   * joins the theme it fits; new papers that fit no theme and cohere form a new theme; after
-   * enough growth, a theme grown too broad splits and themes that converged merge. Old papers
-   * keep their theme unless it split or merged; labels change only when a theme's content
-   * really changed. `changes` lists what happened (with each theme's lineage in `from`).
+   * joins the theme it fits; new papers that fit no theme, or that lie closer to each other
+   * than to any theme's papers, and cohere form a new theme; after enough growth, a theme grown
+   * too broad splits and themes that converged merge. Old papers keep their theme unless it
+   * split or merged, or the papers were re-embedded and the new vectors clearly place them in
+   * another theme; labels change only when a theme's content really changed. `changes` lists what happened (with each theme's lineage in `from`).
    *
    * With the built-in lexical embedder, once the papers added since it was fitted reach a
    * quarter of those it was fitted on (when the themes are re-clustered anyway), it is fitted

@@ -13,15 +13,24 @@
  * 3. Each new paper joins the theme most of its nearest held papers belong to, with the
  *    confidence `buildThemes` uses (closeness to the centre relative to the theme's median
  *    member × share of its neighbourhood in that theme). A paper whose confidence is below
- *    `fitThreshold` is also kept as *pending* for a few updates.
+ *    `fitThreshold` is also kept as *pending* for a few updates; so is a paper whose nearest
+ *    papers, held and new (weighted by cosine), are mostly other new papers — at least half,
+ *    and twice the share of new papers in the library — however well it fits its theme: a
+ *    batch on a new subject coheres with itself rather than with any theme's old members.
  * 4. When the library has grown by `restructureGrowth` since the last look (or was re-embedded),
  *    all papers are clustered afresh (as `themes({ rebuild: true })` would) and compared to
  *    the living themes by their members: a living theme whose papers fall into two or more
  *    fresh themes that are mostly its own **splits** (its largest part keeps the id); living
- *    themes that mostly lie in one fresh theme **merge** into the largest of them. Nothing
- *    else moves: old papers keep their theme.
+ *    themes that mostly lie in one fresh theme **merge** into the largest of them. After a
+ *    re-embedding, old papers that the new vectors place elsewhere also move: a paper whose
+ *    fresh theme lies mostly (≥ 60%) in another living theme, of which its own theme holds
+ *    under 10%, and that is closer to that theme's centre than to its own theme's, joins it
+ *    (listed in its "grew" change; a theme keeps at least half of its members). Nothing else
+ *    moves: otherwise old papers keep their theme.
  * 5. Pending papers are clustered among themselves; a group of at least `minNewTheme` that is
- *    tighter around its own centre than around any existing theme's becomes a **new** theme.
+ *    tighter around its own centre than around any existing theme's (centres of the themes'
+ *    settled members: pending papers, placed provisionally, would pull them) becomes a **new**
+ *    theme.
  * 6. Labels stay put until more than `relabelShare` of a theme's members arrived after its
  *    label was chosen; the theme is then renamed only if the new name covers clearly more of
  *    its members (split and merged themes are always renamed).
@@ -282,11 +291,26 @@ export async function updateThemeState(previous: ThemeState, input: LivingInput,
     }
   });
   refreshCentres(state, space);
+  // 3b. New papers whose nearest papers are mostly other new papers arrived as a batch that
+  // coheres with itself: they wait as pending too, however well they fit their theme.
+  const batch = batchBound(space, newIdx, placements);
+  newIdx.forEach((i, j) => {
+    if (batch[j] && placements[j].confidence >= opts.fitThreshold) state.pending.push({ id: papers[i].id, since: state.updates });
+  });
 
   // 4. Splits and merges, after enough growth or a re-embedding.
   const renamed = new Set<string>();
+  let rehomed = new Map<string, string[]>();
   if (reembedded || papers.length >= state.restructuredAt * (1 + opts.restructureGrowth)) {
-    const restructured = await restructure(state, space, opts, today, new Set(newIdx.map((i) => papers[i].id)));
+    const { changes: restructured, moved } = await restructure(
+      state,
+      space,
+      opts,
+      today,
+      new Set(newIdx.map((i) => papers[i].id)),
+      reembedded,
+    );
+    rehomed = moved;
     changes.push(...restructured);
     state.restructuredAt = papers.length;
     for (const c of restructured) renamed.add(c.themeId);
@@ -307,6 +331,11 @@ export async function updateThemeState(previous: ThemeState, input: LivingInput,
     if (fresh.has(t)) continue;
     if (!grew.has(t)) grew.set(t, []);
     grew.get(t)!.push(papers[i].id);
+  }
+  for (const [t, ids] of rehomed) {
+    if (fresh.has(t) || !state.themes.some((x) => x.id === t)) continue;
+    if (!grew.has(t)) grew.set(t, []);
+    grew.get(t)!.push(...ids.filter((id) => finalTheme.get(id) === t));
   }
   for (const [themeId, ids] of [...grew].sort((a, b) => themeNumber(a[0]) - themeNumber(b[0])))
     changes.push({ kind: "grew", themeId, papers: ids });
@@ -569,6 +598,8 @@ interface Placement {
   theme: number;
   share: number;
   confidence: number;
+  /** Cosines to its nearest held papers, highest first. */
+  nearest: Float64Array;
 }
 
 /** Nearest held papers vote for each new paper's theme (see the module comment). */
@@ -590,7 +621,7 @@ function place(
   const heldTheme = Int32Array.from(heldIdx, (i) => themeOfPaper.get(space.papers[i].id)!);
   const largest = state.themes.reduce((best, t, ti) => (t.members.length > state.themes[best].members.length ? ti : best), 0);
   return newIdx.map((i) => {
-    if (space.zero[i] || k === 0) return { theme: largest, share: 0, confidence: 0 };
+    if (space.zero[i] || k === 0) return { theme: largest, share: 0, confidence: 0, nearest: new Float64Array(0) };
     // Top-k by cosine among held papers.
     const topS = new Float64Array(k).fill(-Infinity);
     const topJ = new Int32Array(k).fill(-1);
@@ -625,7 +656,48 @@ function place(
     }
     const share = all > 0 ? (votes.get(theme) ?? 0) / all : 0;
     const closeness = Math.min(1, Math.max(0, dotRow(space, i, state.themes[theme].centre)) / refs[theme]);
-    return { theme, share, confidence: clamp01(closeness * share) };
+    return { theme, share, confidence: clamp01(closeness * share), nearest: topS.filter((_, r) => topJ[r] >= 0) };
+  });
+}
+
+/**
+ * Step 3b: for each new paper, whether most of its nearest papers (held and new, weighted by
+ * cosine) are new ones — at least half, and at least twice the share of new papers in the library.
+ */
+function batchBound(space: Space, newIdx: readonly number[], placements: readonly Placement[]): boolean[] {
+  const n = space.papers.length;
+  const chance = (newIdx.length - 1) / Math.max(1, n - 1);
+  return newIdx.map((i, j) => {
+    const held = placements[j].nearest;
+    if (space.zero[i] || newIdx.length < 2) return false;
+    // Nearest new papers, as many as the held neighbours (NEIGHBOURS when there are enough).
+    const k = Math.max(held.length, Math.min(NEIGHBOURS, newIdx.length - 1));
+    const top = new Float64Array(k).fill(-Infinity);
+    for (const x of newIdx) {
+      if (x === i || space.zero[x]) continue;
+      const s = dotRows(space, i, x);
+      if (s <= top[k - 1]) continue;
+      let p = k - 1;
+      while (p > 0 && top[p - 1] < s) {
+        top[p] = top[p - 1];
+        p--;
+      }
+      top[p] = s;
+    }
+    // Merge the two sorted lists, keep the k highest.
+    let a = 0;
+    let b = 0;
+    let all = 0;
+    let fresh = 0;
+    for (let r = 0; r < k; r++) {
+      const fromNew = b < k && top[b] > -Infinity && (a >= held.length || top[b] > held[a]);
+      const s = fromNew ? top[b++] : a < held.length ? held[a++] : -Infinity;
+      if (s === -Infinity) break;
+      const w = Math.max(0, s) + 1e-9;
+      all += w;
+      if (fromNew) fresh += w;
+    }
+    return all > 0 && fresh / all >= Math.max(0.5, 2 * chance);
   });
 }
 
@@ -655,6 +727,15 @@ function findNewThemes(state: ThemeState, space: Space, opts: Options, day: stri
         .map((i) => dotRow(space, i, t.centre)),
     ),
   );
+  // Theme centres without the pending papers: they were placed provisionally and would pull
+  // their theme's centre towards themselves.
+  const pendingIds = new Set(state.pending.map((p) => p.id));
+  const centres = state.themes.map((t) => {
+    const settled = t.members
+      .map((id) => space.index.get(id))
+      .filter((i): i is number => i !== undefined && !pendingIds.has(space.papers[i].id));
+    return settled.length > 0 ? Array.from(centreOf(space, settled)) : t.centre;
+  });
   const changes: ThemeChange[] = [];
   const ordered = [...groups.values()].sort((a, b) => b.length - a.length || a[0] - b[0]);
   const madeNow = new Map<string, ThemeChange>();
@@ -693,8 +774,8 @@ function findNewThemes(state: ThemeState, space: Space, opts: Options, day: stri
     const ownTight = median(own);
     // Closeness of the group to the best existing theme.
     let nearest = -Infinity;
-    for (const t of state.themes) nearest = Math.max(nearest, dot(centre, t.centre));
-    const elsewhere = median(group.map((i) => Math.max(...state.themes.map((t) => dotRow(space, i, t.centre)))));
+    for (const c of centres) nearest = Math.max(nearest, dot(centre, c));
+    const elsewhere = median(group.map((i) => Math.max(...centres.map((c) => dotRow(space, i, c)))));
     if (ownTight < 0.8 * tightness) continue;
     if (ownTight - elsewhere < 0.1) continue;
     if (nearest > 0.9) continue;
@@ -741,7 +822,8 @@ async function restructure(
   opts: Options,
   day: string | undefined,
   arrived: Set<string>,
-): Promise<ThemeChange[]> {
+  reembedded: boolean,
+): Promise<{ changes: ThemeChange[]; moved: Map<string, string[]> }> {
   const papers = space.papers;
   const vectors = papers.map((_, i) => space.data.subarray(i * space.dim, (i + 1) * space.dim));
   const fresh = await freshThemes(papers, vectors, state.settings.k, state.settings.seed, state.settings.minSize, opts.onProgress);
@@ -830,8 +912,60 @@ async function restructure(
     }
   }
   state.themes.push(...added);
+  const moved = new Map<string, string[]>();
+  if (reembedded) {
+    // Papers placed with an earlier representation that the current one puts elsewhere: the
+    // fresh theme they fall in is mostly another living theme's, theirs holds little of it,
+    // and they are closer to that theme's centre than to their own.
+    refreshCentres(state, space);
+    const themeOf = new Int32Array(papers.length).fill(-1);
+    state.themes.forEach((t, ti) => t.members.forEach((id) => (themeOf[space.index.get(id)!] = ti)));
+    const counts = fresh.groups.map(() => new Map<number, number>());
+    papers.forEach((_, i) => {
+      if (freshOf[i] >= 0 && themeOf[i] >= 0) counts[freshOf[i]].set(themeOf[i], (counts[freshOf[i]].get(themeOf[i]) ?? 0) + 1);
+    });
+    const home = counts.map((m, f) => {
+      let best = -1;
+      let n = 0;
+      for (const [ti, c] of [...m].sort((a, b) => a[0] - b[0])) if (c > n) [best, n] = [ti, c];
+      return n >= 0.6 * freshSize[f] ? best : -1;
+    });
+    const leaving = new Map<number, Set<string>>();
+    const joining = new Map<number, string[]>();
+    papers.forEach((p, i) => {
+      const ti = themeOf[i];
+      const f = freshOf[i];
+      if (ti < 0 || f < 0 || space.zero[i] || arrived.has(p.id)) return;
+      const h = home[f];
+      if (h < 0 || h === ti || state.themes[ti].createdAt === state.updates) return;
+      if ((counts[f].get(ti) ?? 0) >= 0.1 * freshSize[f]) return;
+      if (dotRow(space, i, state.themes[h].centre) <= dotRow(space, i, state.themes[ti].centre)) return;
+      if (!leaving.has(ti)) leaving.set(ti, new Set());
+      leaving.get(ti)!.add(p.id);
+      if (!joining.has(h)) joining.set(h, []);
+      joining.get(h)!.push(p.id);
+    });
+    // A theme keeps at least half its members (more would be a split or a fade, not a correction).
+    const stay = new Set<string>();
+    for (const [ti, ids] of leaving) if (ids.size > 0.5 * state.themes[ti].members.length) for (const id of ids) stay.add(id);
+    for (const [ti, ids] of leaving) {
+      const t = state.themes[ti];
+      const keep = t.members.map((_, j) => j).filter((j) => !ids.has(t.members[j]) || stay.has(t.members[j]));
+      t.members = keep.map((j) => t.members[j]);
+      t.shares = keep.map((j) => t.shares[j]);
+    }
+    for (const [h, ids] of [...joining].sort((a, b) => a[0] - b[0])) {
+      const go = ids.filter((id) => !stay.has(id));
+      if (go.length === 0) continue;
+      const t = state.themes[h];
+      t.members.push(...go);
+      t.shares.push(...go.map((id) => round(fresh.share[space.index.get(id)!], 3)));
+      t.addedSinceLabel += go.length;
+      moved.set(t.id, go);
+    }
+  }
   // Pending papers were judged against the old themes: judge them again next time.
-  return changes;
+  return { changes, moved };
 }
 
 /** A fresh clustering of all papers, as `buildThemes` makes it, with each paper's neighbourhood share. */

@@ -79,6 +79,42 @@ describe("living themes", () => {
     for (const p of one.papers) expect(themeOf(next.state, p.id)).toBe(themeOf(first.state, p.id));
   });
 
+  it("a batch on an unseen subject that lies nearest an existing theme still becomes a new theme", async () => {
+    const one = dayOne();
+    const first = await startThemes(input(one));
+    const robotics = themeOf(first.state, "d1-robotics-0")!;
+    // Chess papers half-way towards robotics: robotics is by far their nearest theme and they
+    // fit it well (confidence above the threshold), but they lie closer to each other.
+    const chess = papersOn("chess", 12, { day: "2025-04-02", prefix: "d2-", towards: { subject: "robotics", weight: 0.5 } });
+    const two = concat(one, chess, papersOn("cooking", 4, { day: "2025-04-02", prefix: "d2-", seed: 5 }));
+    const placed = placeInThemes(first.state, input(one), chess.vectors);
+    expect(placed.every((p) => p.themeId === robotics && p.confidence >= 0.3)).toBe(true);
+    // No re-clustering of all papers (which would find them too): the day's papers alone tell.
+    const next = await updateThemeState(first.state, input(two), { restructureGrowth: 100 });
+    const created = next.changes.filter((c) => c.kind === "new");
+    expect(created).toHaveLength(1);
+    expect([...(created[0].papers ?? [])].sort()).toEqual(chess.papers.map((p) => p.id).sort());
+    // The robotics theme kept its papers and nothing else: no old paper moved.
+    for (const p of one.papers) expect(themeOf(next.state, p.id)).toBe(themeOf(first.state, p.id));
+    expect(themeOf(next.state, "d2-cooking-0")).toBe(themeOf(first.state, "d1-cooking-0"));
+  });
+
+  it("an ordinary day (known subjects, even many papers at once) creates no theme", async () => {
+    const one = dayOne();
+    const first = await startThemes(input(one));
+    const two = concat(
+      one,
+      papersOn("robotics", 15, { day: "2025-04-02", prefix: "d2-", seed: 31 }),
+      papersOn("astronomy", 15, { day: "2025-04-02", prefix: "d2-", seed: 32 }),
+      papersOn("cooking", 15, { day: "2025-04-02", prefix: "d2-", seed: 33 }),
+    );
+    const next = await updateThemeState(first.state, input(two), { restructureGrowth: 100 });
+    expect(next.changes.map((c) => c.kind)).toEqual(["grew", "grew", "grew"]);
+    expect(next.state.themes.map((t) => t.id).sort()).toEqual(["theme-1", "theme-2", "theme-3"]);
+    for (const subject of ["robotics", "astronomy", "cooking"])
+      for (let i = 0; i < 15; i++) expect(themeOf(next.state, `d2-${subject}-${i}`)).toBe(themeOf(first.state, `d1-${subject}-0`));
+  });
+
   it("with no new papers, an update changes nothing", async () => {
     const one = dayOne();
     const first = await startThemes(input(one));
@@ -184,6 +220,31 @@ describe("living themes", () => {
     for (const p of one.papers) expect(themeOf(next.state, p.id)).toBe(themeOf(first.state, p.id));
     expect(next.changes.filter((c) => c.kind !== "grew")).toEqual([]);
     expect(next.state.embedderId).toBe("other-embedder");
+  });
+
+  it("after a re-embedding, an old paper the new vectors place in another theme moves there; otherwise it stays", async () => {
+    const one = dayOne();
+    const first = await startThemes(input(one));
+    const robotics = themeOf(first.state, "d1-robotics-0")!;
+    const astronomy = themeOf(first.state, "d1-astronomy-0")!;
+    // Pretend an earlier representation put one astronomy paper in the robotics theme.
+    const misplaced: ThemeState = structuredClone(first.state);
+    const from = misplaced.themes.find((t) => t.id === astronomy)!;
+    const to = misplaced.themes.find((t) => t.id === robotics)!;
+    const j = from.members.indexOf("d1-astronomy-3");
+    from.members.splice(j, 1);
+    to.shares.push(from.shares.splice(j, 1)[0]);
+    to.members.push("d1-astronomy-3");
+    // Grown by a third without a re-embedding: re-clustered, but old papers keep their theme.
+    const grown = concat(one, papersOn("cooking", 20, { day: "2025-04-02", prefix: "d2-", seed: 8 }));
+    const kept = await updateThemeState(misplaced, input(grown));
+    expect(themeOf(kept.state, "d1-astronomy-3")).toBe(robotics);
+    // Re-embedded (another embedder id): the paper joins astronomy, listed in its "grew" change.
+    const moved = await updateThemeState(misplaced, input(grown, "refitted-vectors"));
+    expect(themeOf(moved.state, "d1-astronomy-3")).toBe(astronomy);
+    expect(moved.changes.find((c) => c.kind === "grew" && c.themeId === astronomy)?.papers).toEqual(["d1-astronomy-3"]);
+    for (const p of one.papers) if (p.id !== "d1-astronomy-3") expect(themeOf(moved.state, p.id)).toBe(themeOf(first.state, p.id));
+    expect(moved.changes.filter((c) => c.kind !== "grew")).toEqual([]);
   });
 
   it("removes papers that left the library; a theme left empty has faded", async () => {
