@@ -15,10 +15,12 @@
  *    `themes({ rebuild: true })` on the same library; related P@10 (share of the 10 related
  *    papers with the paper's category, over a fixed sample of 400 papers) of the streamed
  *    library next to a library created at once from all papers;
- * 3. novelty: one category (cs.RO) held back until day 12 (all its earlier papers arrive
- *    that day): the first day one theme holds most of that category's papers and is mostly
- *    made of them; and, with nothing held back, where `themes({ rebuild: true })` puts the
- *    category and how many of its papers' related papers share it (is it a group of its own?);
+ * 3. novelty: a category (cs.RO; others with LIVING_HELD_BACK=cs.RO,cs.IR,…) held back until
+ *    day 12 (all its earlier papers arrive that day): the first day one theme holds at least
+ *    half of that category's papers and is at least half made of them; and, with nothing held
+ *    back, where `themes({ rebuild: true })` puts the category and how many of its papers'
+ *    related papers share it (is it a group of its own?). Then the same for a subject absent
+ *    from the days: 40 real quant-ph abstracts (arxiv-all-2007) arriving on day 12;
  * 4. time of `add` + `updateThemes()` per day (median, max) next to a full rebuild
  *    (`PaperLibrary.create` + `themes()`), at 4,307 papers and at 30,000 (the corpus and six
  *    noisy copies: each copy drops a seeded 15% of the abstract's words);
@@ -40,7 +42,8 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), ".."
 const evalDir = process.env.PAPERMAP_EVAL_DIR ?? path.resolve(repoRoot, "../shared/eval");
 const daysDir = path.join(evalDir, "arxiv-days-2025-04");
 const skipLarge = process.argv.includes("--skip-large");
-const HELD_BACK = "cs.RO";
+/** Categories held back in turn (LIVING_HELD_BACK, comma-separated; default cs.RO). */
+const HELD_BACK = (process.env.LIVING_HELD_BACK ?? "cs.RO").split(",");
 const HELD_UNTIL = 12; // 1-based day number
 
 interface Row {
@@ -232,21 +235,17 @@ table(
 );
 
 // 3: novelty.
-{
-  const schedule = days.map((d, i) => (i + 1 < HELD_UNTIL ? d.filter((r) => r.label !== HELD_BACK) : d));
-  schedule[HELD_UNTIL - 1] = [
-    ...days.slice(0, HELD_UNTIL - 1).flatMap((d) => d.filter((r) => r.label === HELD_BACK)),
-    ...days[HELD_UNTIL - 1],
-  ];
+/**
+ * Streams the days with `held` papers kept back until day HELD_UNTIL (they all arrive that day),
+ * and prints on which day one theme first holds at least half of them and is at least half made
+ * of them.
+ */
+async function novelty(name: string, schedule: Row[][], held: Set<string>): Promise<number | undefined> {
   let firstDay: number | undefined;
   const log: string[] = [];
   await stream(schedule.slice(0, HELD_UNTIL + 4), async (day, l, changes) => {
     if (day < HELD_UNTIL || firstDay !== undefined) return;
     const r = await l.themes();
-    const held = l
-      .papers()
-      .filter((p) => labelOf.get(p.id) === HELD_BACK)
-      .map((p) => p.id);
     const byTheme = new Map<string, number>();
     for (const id of held) {
       const t = r.assignments.get(id)!.themeId;
@@ -256,19 +255,25 @@ table(
     const theme = r.themes.find((t) => t.id === best)!;
     const purity = count / theme.size;
     log.push(
-      `day ${day}: ${held.length} ${HELD_BACK} papers; best theme ${best} "${theme.label}" holds ${count} (${fmt(count / held.length, 2)} of them), ${fmt(purity, 2)} of it is ${HELD_BACK}; changes: ${
+      `day ${day}: ${held.size} ${name} papers; best theme ${best} "${theme.label}" holds ${count} (${fmt(count / held.size, 2)} of them), ${fmt(purity, 2)} of it is ${name}; changes: ${
         changes
           .filter((c) => c.kind !== "grew")
           .map((c) => `${c.kind} ${c.themeId}`)
           .join(", ") || "grew only"
       }`,
     );
-    if (count >= 0.5 * held.length && purity >= 0.5) firstDay = day;
+    if (count >= 0.5 * held.size && purity >= 0.5) firstDay = day;
   });
-  console.log(`## Novelty: ${HELD_BACK} held back until day ${HELD_UNTIL}\n`);
-  // Is the category a group of its own at all? In the streamed library (nothing held back):
-  // where themes({ rebuild: true }) puts it, and how many of its papers' related papers share it.
-  const cat = lib.papers().filter((p) => labelOf.get(p.id) === HELD_BACK);
+  console.log(log.join("\n"));
+  console.log(
+    `\n${name}: became a theme of its own on day ${firstDay ?? "never (within 4 days)"}${firstDay ? ` (${firstDay - HELD_UNTIL} days after appearing)` : ""}.\n`,
+  );
+  return firstDay;
+}
+
+/** Where themes({ rebuild: true }) on the streamed library puts a category, and how many of its papers' related papers share it. */
+async function categoryHome(category: string): Promise<void> {
+  const cat = lib.papers().filter((p) => labelOf.get(p.id) === category);
   const where = new Map<string, number>();
   for (const p of cat) {
     const t = rebuiltOnStreamed.assignments.get(p.id)!.themeId;
@@ -276,17 +281,40 @@ table(
   }
   const [home, inHome] = [...where].sort((a, b) => b[1] - a[1])[0];
   const homeTheme = rebuiltOnStreamed.themes.find((t) => t.id === home)!;
-  const homeShare = homeTheme.papers.filter((p) => labelOf.get(p.id) === HELD_BACK).length / homeTheme.size;
+  const homeShare = homeTheme.papers.filter((p) => labelOf.get(p.id) === category).length / homeTheme.size;
   const sameCat = (await Promise.all(cat.map((p) => lib.related(p.id, { k: 10 })))).map(
-    (hits) => hits.filter((h) => labelOf.get(h.paper.id) === HELD_BACK).length / Math.max(1, hits.length),
+    (hits) => hits.filter((h) => labelOf.get(h.paper.id) === category).length / Math.max(1, hits.length),
   );
   console.log(
-    `With nothing held back: themes({ rebuild: true }) puts ${inHome} of the ${cat.length} ${HELD_BACK} papers in "${homeTheme.label}" (${homeTheme.size} papers, ${fmt(homeShare, 2)} of it ${HELD_BACK}); ${fmt(sameCat.reduce((a, b) => a + b, 0) / cat.length, 2)} of their 10 related papers are ${HELD_BACK}.\n`,
+    `With nothing held back: themes({ rebuild: true }) puts ${inHome} of the ${cat.length} ${category} papers in "${homeTheme.label}" (${homeTheme.size} papers, ${fmt(homeShare, 2)} of it ${category}); ${fmt(sameCat.reduce((a, b) => a + b, 0) / cat.length, 2)} of their 10 related papers are ${category}.\n`,
   );
-  console.log(log.join("\n"));
-  console.log(
-    `\nBecame a theme of its own on day ${firstDay ?? "never (within 4 days)"}${firstDay ? ` (${firstDay - HELD_UNTIL} days after appearing)` : ""}.\n`,
-  );
+}
+
+for (const category of HELD_BACK) {
+  console.log(`## Novelty: ${category} held back until day ${HELD_UNTIL}\n`);
+  await categoryHome(category);
+  const schedule = days.map((d, i) => (i + 1 < HELD_UNTIL ? d.filter((r) => r.label !== category) : d));
+  schedule[HELD_UNTIL - 1] = [...days.slice(0, HELD_UNTIL - 1).flatMap((d) => d.filter((r) => r.label === category)), ...days[HELD_UNTIL - 1]];
+  const held = new Set(schedule.slice(0, HELD_UNTIL).flatMap((d) => d.filter((r) => r.label === category).map((r) => r.id)));
+  await novelty(category, schedule, held);
+}
+
+// A subject none of the days holds: real quant-ph abstracts (arxiv-all-2007) arriving on day HELD_UNTIL.
+{
+  const file = path.join(evalDir, "arxiv-all-2007.jsonl");
+  if (existsSync(file)) {
+    const day = days[HELD_UNTIL - 1][0].day;
+    const unseen = readFileSync(file, "utf8")
+      .split("\n")
+      .filter((l) => l.trim() !== "")
+      .map((l) => JSON.parse(l) as Row)
+      .filter((r) => r.label === "quant-ph")
+      .slice(0, 40)
+      .map((r) => ({ ...r, id: `unseen-${r.id}`, day }));
+    console.log(`## Novelty: ${unseen.length} quant-ph papers (a subject absent from the days) arriving on day ${HELD_UNTIL}\n`);
+    const schedule = days.map((d, i) => (i + 1 === HELD_UNTIL ? [...unseen, ...d] : d));
+    await novelty("quant-ph", schedule, new Set(unseen.map((r) => r.id)));
+  }
 }
 
 // 5: what a reader sees on two days.
