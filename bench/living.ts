@@ -294,7 +294,10 @@ for (const category of HELD_BACK) {
   console.log(`## Novelty: ${category} held back until day ${HELD_UNTIL}\n`);
   await categoryHome(category);
   const schedule = days.map((d, i) => (i + 1 < HELD_UNTIL ? d.filter((r) => r.label !== category) : d));
-  schedule[HELD_UNTIL - 1] = [...days.slice(0, HELD_UNTIL - 1).flatMap((d) => d.filter((r) => r.label === category)), ...days[HELD_UNTIL - 1]];
+  schedule[HELD_UNTIL - 1] = [
+    ...days.slice(0, HELD_UNTIL - 1).flatMap((d) => d.filter((r) => r.label === category)),
+    ...days[HELD_UNTIL - 1],
+  ];
   const held = new Set(schedule.slice(0, HELD_UNTIL).flatMap((d) => d.filter((r) => r.label === category).map((r) => r.id)));
   await novelty(category, schedule, held);
 }
