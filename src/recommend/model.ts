@@ -104,13 +104,13 @@ export interface RecommendTuning {
   expansion: number;
   /** Weight of the expansion papers added to the unit centroid (times their similarity, averaged). */
   expansionWeight: number;
-  /** Weight of each expansion paper as a soft positive, relative to a liked paper. */
+  /** Method "logistic": weight of each expansion paper as a soft positive, relative to a liked paper. */
   softPositiveWeight: number;
-  /** Weight of a disliked paper as a negative, relative to an average sampled paper. */
+  /** Method "logistic": weight of a disliked paper as a negative, relative to an average sampled paper. */
   dislikeWeight: number;
-  /** Library papers sampled as negatives for the classifier. */
+  /** Method "logistic": library papers sampled as negatives. */
   negativeSample: number;
-  /** L2 penalty and gradient steps of the logistic regression. */
+  /** Method "logistic": L2 penalty and gradient steps of the regression. */
   l2: number;
   iterations: number;
   /**
