@@ -20,13 +20,15 @@
  * Candidates come from the vector index (the nearest papers to each subject's direction),
  * so the cost grows with the number of subjects, not with the size of the library.
  */
+import { CholeskyDecomposition, Matrix } from "ml-matrix";
 import { InvalidArgumentError, UnknownPaperError } from "../errors.js";
 import type { Paper } from "../paper.js";
 import { compileFilter, type PaperFilter } from "../search/filter.js";
-import { cosine, mmrSelect, type MmrCandidate } from "../search/mmr.js";
+import { mmrSelect, type MmrCandidate } from "../search/mmr.js";
 import type { SearchHit } from "../search/types.js";
 import type { Bm25Hit, Bm25Index } from "../text/bm25.js";
-import { seededRandom } from "../text/random.js";
+import { seededRandom, seededSample } from "../text/random.js";
+import { clamp01, cosine, isZero, norm, normalized } from "../vector-math.js";
 import type { VectorHit } from "../vector-index/types.js";
 
 /** What the model needs from a library. @internal */
@@ -228,7 +230,8 @@ export async function recommendPapers(
   const threshold = await splitThreshold(source, likedVectors, rand, tuning.splitThreshold);
   const subjects = splitSubjects([...likedVectors.entries()], threshold, tuning.maxSubjects, tuning.minSubjectShare);
   const pool = Math.max(tuning.candidatePool, tuning.candidateFactor * k);
-  const directed = disliked.length > 0 || subjects.some((s) => s.ids.length >= tuning.classifierMinLikes);
+  const usesDirection = (subject: Subject) => disliked.length > 0 || subject.ids.length >= tuning.classifierMinLikes;
+  const directed = subjects.some(usesDirection);
   const logistic = tuning.method === "logistic";
   const negatives = directed && logistic ? sampleNegatives(source, excluded, tuning, rand) : [];
   const statistics = directed && !logistic ? libraryStatistics(source, tuning) : undefined;
@@ -242,34 +245,37 @@ export async function recommendPapers(
   };
   const rankings: Scored[][] = [];
   for (const subject of subjects) {
-    const centroid = unit(meanOf(subject.vectors));
-    const near = await source.search(centroid, { k: tuning.expansion, filter: (id) => !excluded.has(id) });
-    const expanded = Float64Array.from(centroid);
-    for (const h of near) {
-      const v = source.vector(h.id)!;
-      const w = (tuning.expansionWeight * Math.max(0, h.similarity)) / Math.max(1, near.length);
-      for (let j = 0; j < expanded.length; j++) expanded[j] += w * v[j];
-    }
+    const likedMean = meanOf(subject.vectors);
+    const useDirection = usesDirection(subject);
+    const useClassifier = useDirection && logistic;
+    // The subject's 10 nearest papers: its query expansion, or the regression's soft positives.
+    const near =
+      !useDirection || useClassifier
+        ? await source.search(normalized(likedMean), { k: tuning.expansion, filter: (id) => !excluded.has(id) })
+        : [];
     let direction: Float64Array;
     let bias = 0;
-    const useDirection = disliked.length > 0 || subject.ids.length >= tuning.classifierMinLikes;
-    const useClassifier = useDirection && logistic;
     if (useClassifier) {
       const soft = near.map((h) => source.vector(h.id)!);
       ({ w: direction, b: bias } = logisticRegression(subject.vectors, soft, negatives, disliked, tuning));
     } else if (useDirection && statistics) {
-      direction = whitenedDirection(statistics, meanOf(subject.vectors), dislikedMean, tuning.dislikeShift);
+      direction = whitenedDirection(statistics, likedMean, dislikedMean, tuning.dislikeShift);
     } else {
-      direction = expanded;
+      direction = normalized(likedMean);
+      for (const h of near) {
+        const v = source.vector(h.id)!;
+        const w = (tuning.expansionWeight * Math.max(0, h.similarity)) / Math.max(1, near.length);
+        for (let j = 0; j < direction.length; j++) direction[j] += w * v[j];
+      }
     }
-    const query = Float32Array.from(unit(direction));
+    const query = Float32Array.from(normalized(direction));
     const hits = await source.search(query, { k: pool, filter: accept });
     guard.check();
-    const norm = Math.hypot(...direction) || 1;
-    const scored = hits.map((h) => {
-      const dot = h.similarity * norm;
-      return { id: h.id, score: authorBonus(h.id, useClassifier ? sigmoid(dot + bias) : clamp01(h.similarity)) };
-    });
+    const length = norm(direction) || 1;
+    const scored = hits.map((h) => ({
+      id: h.id,
+      score: authorBonus(h.id, useClassifier ? sigmoid(h.similarity * length + bias) : clamp01(h.similarity)),
+    }));
     scored.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
     rankings.push(scored);
   }
@@ -345,7 +351,7 @@ function splitSubjects(liked: Array<[string, Float32Array]>, threshold: number, 
     groups.push({ ids: members[i].map((m) => head[m][0]), vectors: members[i].map((m) => head[m][1]) });
   }
   if (liked.length > n) {
-    const centroids = groups.map((g) => unit(meanOf(g.vectors)));
+    const centroids = groups.map((g) => normalized(meanOf(g.vectors)));
     for (const [id, v] of liked.slice(n)) {
       let best = 0;
       let bestSim = -Infinity;
@@ -381,6 +387,8 @@ async function splitThreshold(
     const b = source.vector(ids[Math.floor(rand() * ids.length)]);
     background += cosine(a, b) / pairs;
   }
+  // The nearest-neighbour similarity only matters with a factor and two likes or more.
+  if (factor === 0 || liked.size < 2) return background;
   let neighbour = 0;
   const probe = [...liked.entries()].slice(0, 10);
   for (const [id, v] of probe) {
@@ -393,27 +401,25 @@ async function splitThreshold(
 /** Mean and shrunk covariance of the library's vectors, the inverse of which whitens a direction. */
 interface LibraryStatistics {
   mean: Float64Array;
-  /** Cholesky factor L (row-major, lower) of (1 − s) Σ + s (trace Σ / d) I. */
-  chol: Float64Array;
+  /** Cholesky decomposition of (1 − s) Σ + s (trace Σ / d) I; none when the covariance is not used. */
+  covariance?: CholeskyDecomposition;
 }
 
 /** The library's mean and shrunk covariance, from a seeded sample of at most `statisticsSample` papers. */
 function libraryStatistics(source: RecommendSource, tuning: RecommendTuning): LibraryStatistics {
   const ids = source.ids();
-  const rand = seededRandom(0x5eed);
   const d = source.vector(ids[0])!.length;
   // The covariance costs take × d² / 2: wide vectors get a smaller sample, never under 4 × d papers.
-  const take = Math.min(tuning.statisticsSample, ids.length, Math.max(4 * d, Math.round(2e8 / (d * d))));
-  for (let i = 0; i < take; i++) {
-    const j = i + Math.floor(rand() * (ids.length - i));
-    [ids[i], ids[j]] = [ids[j], ids[i]];
-  }
-  const rows = ids
-    .slice(0, take)
+  const take = Math.min(tuning.statisticsSample, Math.max(4 * d, Math.round(2e8 / (d * d))));
+  const rows = seededSample(ids, take, seededRandom(0x5eed))
     .map((id) => source.vector(id))
     .filter((v): v is Float32Array => !!v);
   const mean = meanOf(rows);
-  const cov = new Float64Array(d * d);
+  // Below 10 papers per dimension the covariance is not trusted (in a small library its largest
+  // directions are the few subjects it holds, which whitening would discount): no whitening.
+  const s = Math.min(1, Math.max(tuning.shrinkage, 1e-6));
+  if (ids.length < 10 * d || s === 1) return { mean };
+  const low = new Float64Array(d * d); // lower triangle of Σ, row-major
   const x = new Float64Array(d);
   for (const r of rows) {
     for (let a = 0; a < d; a++) x[a] = r[a] - mean[a];
@@ -421,72 +427,37 @@ function libraryStatistics(source: RecommendSource, tuning: RecommendTuning): Li
       const xa = x[a] / rows.length;
       if (xa === 0) continue;
       const o = a * d;
-      for (let b = 0; b <= a; b++) cov[o + b] += xa * x[b];
+      for (let b = 0; b <= a; b++) low[o + b] += xa * x[b];
     }
   }
   let trace = 0;
-  for (let a = 0; a < d; a++) trace += cov[a * d + a];
-  // Below 10 papers per dimension the covariance is not trusted (in a small library its largest
-  // directions are the few subjects it holds, which whitening would discount): no whitening.
-  const s = ids.length < 10 * d ? 1 : Math.min(1, Math.max(tuning.shrinkage, 1e-6));
+  for (let a = 0; a < d; a++) trace += low[a * d + a];
   const ridge = s * (trace / d) + 1e-9;
+  const cov = new Matrix(d, d);
   for (let a = 0; a < d; a++) {
-    for (let b = 0; b <= a; b++) cov[a * d + b] *= 1 - s;
-    cov[a * d + a] += ridge;
+    for (let b = 0; b < a; b++) {
+      const v = (1 - s) * low[a * d + b];
+      cov.set(a, b, v);
+      cov.set(b, a, v);
+    }
+    cov.set(a, a, (1 - s) * low[a * d + a] + ridge);
   }
-  return { mean, chol: cholesky(cov, d) };
+  return { mean, covariance: new CholeskyDecomposition(cov) };
 }
 
 /**
  * The subject's whitened direction: A⁻¹ ((liked mean − library mean) − shift × (disliked mean − library mean)),
- * A the shrunk covariance (a linear discriminant between the likes and the library).
+ * A the shrunk covariance (a linear discriminant between the likes and the library); without
+ * a covariance, that difference itself.
  */
 function whitenedDirection(stats: LibraryStatistics, liked: Float64Array, disliked: Float64Array | undefined, shift: number): Float64Array {
   const target = liked.map((x, j) => x - stats.mean[j] - (disliked ? shift * (disliked[j] - stats.mean[j]) : 0));
-  return choleskySolve(stats.chol, target);
-}
-
-/** Cholesky factor of a symmetric positive definite matrix given by its lower triangle (row-major). */
-function cholesky(a: Float64Array, d: number): Float64Array {
-  const l = new Float64Array(d * d);
-  for (let i = 0; i < d; i++) {
-    for (let j = 0; j <= i; j++) {
-      let sum = a[i * d + j];
-      for (let k = 0; k < j; k++) sum -= l[i * d + k] * l[j * d + k];
-      l[i * d + j] = i === j ? Math.sqrt(Math.max(sum, 1e-12)) : sum / l[j * d + j];
-    }
-  }
-  return l;
-}
-
-/** Solves L Lᵀ x = b. */
-function choleskySolve(l: Float64Array, b: Float64Array): Float64Array {
-  const d = b.length;
-  const y = new Float64Array(d);
-  for (let i = 0; i < d; i++) {
-    let sum = b[i];
-    for (let k = 0; k < i; k++) sum -= l[i * d + k] * y[k];
-    y[i] = sum / l[i * d + i];
-  }
-  const x = new Float64Array(d);
-  for (let i = d - 1; i >= 0; i--) {
-    let sum = y[i];
-    for (let k = i + 1; k < d; k++) sum -= l[k * d + i] * x[k];
-    x[i] = sum / l[i * d + i];
-  }
-  return x;
+  return stats.covariance ? Float64Array.from(stats.covariance.solve(Matrix.columnVector(target)).to1DArray()) : target;
 }
 
 function sampleNegatives(source: RecommendSource, excluded: Set<string>, tuning: RecommendTuning, rand: () => number): Float32Array[] {
   const ids = source.ids().filter((id) => !excluded.has(id));
-  const take = Math.min(tuning.negativeSample, ids.length);
-  // Partial Fisher–Yates: a seeded sample without replacement.
-  for (let i = 0; i < take; i++) {
-    const j = i + Math.floor(rand() * (ids.length - i));
-    [ids[i], ids[j]] = [ids[j], ids[i]];
-  }
-  return ids
-    .slice(0, take)
+  return seededSample(ids, tuning.negativeSample, rand)
     .map((id) => source.vector(id))
     .filter((v): v is Float32Array => !!v);
 }
@@ -607,24 +578,8 @@ function meanOf(vectors: readonly Float32Array[]): Float64Array {
   return out;
 }
 
-function unit(v: Float64Array): Float64Array {
-  let s = 0;
-  for (const x of v) s += x * x;
-  const n = Math.sqrt(s) || 1;
-  return v.map((x) => x / n);
-}
-
-function isZero(v: Float32Array): boolean {
-  for (let i = 0; i < v.length; i++) if (v[i] !== 0) return false;
-  return true;
-}
-
 function sigmoid(z: number): number {
   return 1 / (1 + Math.exp(-z));
-}
-
-function clamp01(x: number): number {
-  return x > 1 ? 1 : Math.max(x, 0);
 }
 
 function hashIds(ids: readonly string[]): number {

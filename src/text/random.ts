@@ -31,3 +31,17 @@ export function gaussianSampler(uniform: () => number): () => number {
     return r * Math.cos(2 * Math.PI * v);
   };
 }
+
+/**
+ * `count` items of `list` drawn without replacement (a partial Fisher–Yates shuffle of a
+ * copy, driven by `rand`): the same generator state gives the same sample.
+ */
+export function seededSample<T>(list: readonly T[], count: number, rand: () => number): T[] {
+  const out = [...list];
+  const take = Math.min(count, out.length);
+  for (let i = 0; i < take; i++) {
+    const j = i + Math.floor(rand() * (out.length - i));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out.slice(0, take);
+}
