@@ -80,8 +80,40 @@ export async function buildThemes(
   vectors: readonly Float32Array[],
   options: ThemeOptions = {},
 ): Promise<ThemeModel> {
+  const { unit, clustering, groups, dimension, progress } = await clusterStep(papers, vectors, options);
+  const fit = fitThemes(unit, groups, clustering, dimension);
+  progress(2, "labels");
+  const themes = describeThemes(papers, groups, fit);
+  if (options.nameThemes) await renameThemes(themes, options.nameThemes);
+  const assignments = new Map<string, ThemeAssignment>();
+  for (let i = 0; i < papers.length; i++) {
+    assignments.set(papers[i].id, { themeId: themes[fit.themeIndexOf[i]].id, confidence: fit.confidence[i] });
+  }
+  progress(3, "done");
+  return themeModel({ themes, assignments }, unit, clustering, groups, fit, dimension);
+}
+
+/**
+ * The grouping `buildThemes` makes, without centres or names: each theme's members (paper
+ * indices, ascending; largest theme first, in `buildThemes`' theme order) and each paper's
+ * neighbourhood share in its own theme (0 without a usable vector). Same checks and progress
+ * as `buildThemes`. @internal
+ */
+export async function clusterThemes(
+  papers: readonly Paper[],
+  vectors: readonly Float32Array[],
+  options: ThemeOptions = {},
+): Promise<{ members: number[][]; share: Float64Array }> {
+  const { clustering, groups, progress } = await clusterStep(papers, vectors, options);
+  const share = neighbourShares(clustering, papers.length);
+  progress(3, "done");
+  return { members: groups.members, share };
+}
+
+/** Checks, unit vectors, clustering and grouping: the steps `buildThemes` and `clusterThemes` share. */
+async function clusterStep(papers: readonly Paper[], vectors: readonly Float32Array[], options: ThemeOptions) {
   const n = papers.length;
-  const { k, seed, onProgress, nameThemes } = checkOptions(options, n);
+  const { k, seed, onProgress } = checkOptions(options, n);
   const dimension = checkInput(papers, vectors);
   const minSize = options.minSize ?? (k === "auto" ? defaultAutoMinSize(n) : n >= 4 * k ? 2 : 1);
   const progress = (done: number, message: string) => onProgress?.({ stage: STAGE, done, total: 3, unit: "steps", message });
@@ -91,17 +123,7 @@ export async function buildThemes(
   const clustering = await clusterPapers(unit, { k, seed, minSize });
   progress(1, "centres and confidence");
   await tick();
-  const groups = groupBySize(clustering);
-  const fit = fitThemes(unit, groups, clustering, dimension);
-  progress(2, "labels");
-  const themes = describeThemes(papers, groups, fit);
-  if (nameThemes) await renameThemes(themes, nameThemes);
-  const assignments = new Map<string, ThemeAssignment>();
-  for (let i = 0; i < n; i++) {
-    assignments.set(papers[i].id, { themeId: themes[fit.themeIndexOf[i]].id, confidence: fit.confidence[i] });
-  }
-  progress(3, "done");
-  return themeModel({ themes, assignments }, unit, clustering, groups, fit, dimension);
+  return { unit, clustering, groups: groupBySize(clustering), dimension, progress };
 }
 
 /** The clustering of the papers that have a usable vector. */
@@ -212,17 +234,23 @@ function fitThemes(unit: readonly (Float64Array | undefined)[], groups: Groups, 
     closeness[i] = v ? Math.max(0, dot(v, centres[themeIndexOf[i]])) : 0;
   }
   const reference = groups.members.map((g) => median(g.filter((i) => unit[i]).map((i) => closeness[i])) || 1);
-  const share = new Float64Array(n);
-  const { space, themeOf } = clustering;
-  clustering.placed.forEach((paperIndex, pos) => {
-    share[paperIndex] = space ? neighbourShare(space.graph, pos, themeOf, 1) : 1;
-  });
+  const share = neighbourShares(clustering, n);
   const confidence = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     if (!unit[i]) continue;
     confidence[i] = clamp01(Math.min(1, closeness[i] / reference[themeIndexOf[i]]) * share[i]);
   }
   return { themeIndexOf, centres, closeness, reference, share, confidence };
+}
+
+/** Share of each placed paper's neighbourhood in its own cluster (1 without a graph; 0 for unplaced papers). */
+function neighbourShares(clustering: PaperClustering, n: number): Float64Array {
+  const share = new Float64Array(n);
+  const { space, themeOf } = clustering;
+  clustering.placed.forEach((paperIndex, pos) => {
+    share[paperIndex] = space ? neighbourShare(space.graph, pos, themeOf, 1) : 1;
+  });
+  return share;
 }
 
 /** Step 4: names, members by closeness, and representatives of each theme. */

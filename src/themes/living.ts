@@ -38,7 +38,7 @@
 import { InvalidArgumentError } from "../errors.js";
 import type { Paper } from "../paper.js";
 import type { ProgressCallback } from "../progress.js";
-import { buildThemes, defaultAutoMinSize } from "./build.js";
+import { clusterThemes, defaultAutoMinSize } from "./build.js";
 import { labelThemes } from "./labels.js";
 import { clusterVectors } from "./pipeline.js";
 import type { Theme, ThemeAssignment, ThemeResult } from "./types.js";
@@ -978,27 +978,13 @@ async function freshThemes(
   onProgress?: ProgressCallback,
 ): Promise<{ groups: number[][]; share: Float64Array }> {
   const f32 = vectors.map((v) => (v instanceof Float32Array ? v : Float32Array.from(v)));
-  const model = await buildThemes(papers, f32, {
+  const { members, share } = await clusterThemes(papers, f32, {
     k: k === "auto" ? "auto" : Math.min(k, papers.length),
     seed,
     ...(minSize !== undefined ? { minSize } : {}),
     ...(onProgress ? { onProgress } : {}),
   });
-  const index = new Map(papers.map((p, i) => [p.id, i]));
-  const groups = model.result.themes.map((t) => t.papers.map((p) => index.get(p.id)!).sort((a, b) => a - b));
-  const share = new Float64Array(papers.length);
-  const space = makeSpace(papers, f32);
-  for (const g of groups) {
-    const c = centreOf(space, g);
-    const close = g.map((i) => Math.max(0, dotRow(space, i, c)));
-    const ref = median(close.filter((_, j) => !space.zero[g[j]])) || 1;
-    g.forEach((i, j) => {
-      const closeness = Math.min(1, close[j] / ref);
-      const conf = model.result.assignments.get(papers[i].id)?.confidence ?? 0;
-      share[i] = closeness > 1e-9 ? clamp01(conf / closeness) : 0;
-    });
-  }
-  return { groups, share };
+  return { groups: members.map((g) => [...g].sort((a, b) => a - b)), share };
 }
 
 /**
