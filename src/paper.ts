@@ -1,3 +1,5 @@
+import { isIsoDay } from "./ingest/dates.js";
+
 /** One research paper, as every stage of papermap sees it. */
 export interface Paper {
   /** Stable id: the arXiv id when known, else a slug of the title (unique within a listing). */
@@ -19,6 +21,12 @@ export interface Paper {
   /** Number of comments on the paper's Hugging Face page (Daily Papers `numComments`). */
   commentCount?: number;
   url?: string;
+}
+
+/** A paper's day: its listing day, else the day it was published (YYYY-MM-DD), if it has one. */
+export function paperDay(p: Paper): string | undefined {
+  const d = (p.listingDay ?? p.published)?.slice(0, 10);
+  return isIsoDay(d) ? d : undefined;
 }
 
 /** The text a paper is embedded and indexed as: `title + ". " + abstract`. */

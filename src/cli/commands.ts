@@ -3,7 +3,7 @@ import { rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { PapermapError, ParseError, UnknownPaperError } from "../errors.js";
 import { defaultCacheRoot, offlineFromEnvironment } from "../embed/environment.js";
-import { isIsoDatePrefix } from "../ingest/dates.js";
+import { isIsoDatePrefix, isIsoDay } from "../ingest/dates.js";
 import { DEFAULT_LISTING_PATH, LISTING_FORMATS, loadDefaultListing, loadPapers } from "../ingest/index.js";
 import type { ListingFormat, ParseWarning } from "../ingest/types.js";
 import { LIBRARY_MANIFEST, PaperLibrary, type LibraryOptions } from "../library.js";
@@ -491,8 +491,7 @@ export async function reportCommand(positionals: string[], values: Values, io: C
   const related = intOption(values, "related", 0, "report");
   const title = stringOption(values, "title");
   const day = stringOption(values, "day");
-  if (day !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(day))
-    throw new UsageError(`--day must be a day written YYYY-MM-DD, got "${day}".`, "report");
+  if (day !== undefined && !isIsoDay(day)) throw new UsageError(`--day must be a day written YYYY-MM-DD, got "${day}".`, "report");
   checkWritableFile(out, io);
   const { library, name } = await loadSource(positionals, values, io, "report");
   const summary = await writeDigest(

@@ -3,6 +3,7 @@ import { existsSync, statSync } from "node:fs";
 import { rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { PapermapError } from "../errors.js";
+import { isIsoDay } from "../ingest/dates.js";
 import { mergeIntoLibrary, writeDayDigest } from "../feeds/daily.js";
 import { fetchListing } from "../feeds/index.js";
 import { FEED_SOURCES, type FeedListing, type FeedSource, type FetchListingOptions } from "../feeds/types.js";
@@ -29,7 +30,7 @@ function feedSource(value: string | undefined, command: string): FeedSource {
 /** The fetch options a command line asks for; progress lines go to stderr. */
 function fetchOptions(source: FeedSource, values: Values, io: CommandIo, command: string): FetchListingOptions {
   const date = text(values, "date");
-  if (date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(date)) {
+  if (date !== undefined && !isIsoDay(date)) {
     throw new UsageError(`--date must be a day like 2025-11-21, got "${date}".`, command);
   }
   const category = text(values, "category");

@@ -2,12 +2,12 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { PapermapError } from "../errors.js";
-import { isIsoDatePrefix } from "../ingest/dates.js";
+import { isIsoDatePrefix, isIsoDay } from "../ingest/dates.js";
 import { PaperLibrary } from "../library.js";
 import type { Paper } from "../paper.js";
 import { DISLIKED_COLLECTION, LIKED_COLLECTION, type RecommendHit } from "../recommend/index.js";
 import type { PaperFilter } from "../search/filter.js";
-import { paperDay } from "../themes/living.js";
+import { paperDay } from "../paper.js";
 import type { CommandIo } from "./commands.js";
 import { findPaper } from "./commands.js";
 import { UsageError } from "./errors.js";
@@ -82,7 +82,7 @@ function dateFilter(values: Values): PaperFilter | undefined {
   const to = typeof values.to === "string" ? values.to.trim() : undefined;
   if (day !== undefined && (from !== undefined || to !== undefined))
     throw new UsageError("give either --day or --from / --to, not both.", "recommend");
-  if (day !== undefined && !(/^\d{4}-\d{2}-\d{2}$/.test(day) && isIsoDatePrefix(day))) {
+  if (day !== undefined && !isIsoDay(day)) {
     throw new UsageError(`--day must be a calendar day written yyyy-mm-dd, got "${day}".`, "recommend");
   }
   for (const [name, v] of [

@@ -1,7 +1,7 @@
 import type { Paper } from "../paper.js";
 /** What both feeds share: the day checks, the cache policy, the HTTP options, progress. */
 import { InvalidArgumentError } from "../errors.js";
-import { isValidDate, parseIsoDate, toIso, today } from "../ingest/dates.js";
+import { isIsoDay, parseIsoDate, toIso, today } from "../ingest/dates.js";
 import type { ParseWarning } from "../ingest/types.js";
 import { defaultNotice, type NoticeCallback, type ProgressCallback } from "../progress.js";
 import { FeedCache, defaultFeedCacheDir, getWithCache, type BodySource } from "./cache.js";
@@ -22,8 +22,8 @@ export function todayUtc(): string {
 export function checkDay(date: string | undefined): string {
   const now = todayUtc();
   if (date === undefined) return now;
-  const parsed = typeof date === "string" && /^\d{4}-\d{2}-\d{2}$/.test(date) ? parseIsoDate(date) : undefined;
-  if (!parsed || !isValidDate(parsed.year, parsed.month, parsed.day)) {
+  const parsed = isIsoDay(date) ? parseIsoDate(date) : undefined;
+  if (!parsed) {
     throw new InvalidArgumentError(`The listing date must be a day written YYYY-MM-DD, e.g. 2025-11-21; got "${String(date)}".`);
   }
   const day = toIso(parsed);

@@ -60,6 +60,11 @@ export function isIsoDatePrefix(text: string): boolean {
   return isValidDate(year, month, day);
 }
 
+/** Whether `text` is a real calendar day written `YYYY-MM-DD` (`2025-02-30` is not). */
+export function isIsoDay(text: unknown): text is string {
+  return typeof text === "string" && /^\d{4}-\d{2}-\d{2}$/.test(text) && isIsoDatePrefix(text);
+}
+
 /**
  * The date of a field in a JSON/CSV/XML record, as ISO `YYYY-MM-DD`: ISO dates and
  * date-times (`2025-02-11T15:29:31.000Z` keeps its own calendar day), `2025/02/11`,

@@ -1,4 +1,4 @@
-import type { Paper } from "../paper.js";
+import { type Paper, paperDay } from "../paper.js";
 import { DISLIKED_COLLECTION, LIKED_COLLECTION, type Collections } from "./collections.js";
 import type { RecommendHit, RecommendOptions } from "./model.js";
 
@@ -33,11 +33,10 @@ export async function recommendForDigest(
 ): Promise<RecommendHit[]> {
   const collection = options.collection ?? LIKED_COLLECTION;
   if (library.collections.get(collection).length === 0) return [];
-  const dayOf = (p: Paper & { listingDay?: string }) => p.listingDay ?? p.published;
   return library.recommend({
     liked: { collection },
     disliked: library.collections.has(DISLIKED_COLLECTION) ? { collection: DISLIKED_COLLECTION } : [],
     k: options.k ?? 5,
-    filter: { where: (p) => dayOf(p) === day },
+    filter: { where: (p) => paperDay(p) === day },
   });
 }

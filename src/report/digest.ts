@@ -2,7 +2,8 @@ import type { Paper } from "../paper.js";
 import type { ProgressCallback } from "../progress.js";
 import type { ThemeResult } from "../themes/types.js";
 import { InvalidArgumentError } from "../errors.js";
-import { paperDay } from "../themes/living.js";
+import { paperDay } from "../paper.js";
+import { isIsoDay } from "../ingest/dates.js";
 import { buildTimeline } from "../themes/timeline.js";
 import { recommendForDigest, type DigestRecommender } from "../recommend/digest.js";
 import { projectMap, type ProjectionMethod } from "./projection.js";
@@ -134,7 +135,7 @@ export async function buildDigest(library: DigestSource, options: DigestOptions 
 const HISTORY_DAYS = 30;
 
 async function buildDayDigest(library: DigestSource, day: string, relatedPerPaper: number, options: DigestOptions): Promise<Digest> {
-  if (typeof day !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`))) {
+  if (!isIsoDay(day)) {
     throw new InvalidArgumentError(`day must be a calendar day written YYYY-MM-DD, e.g. 2025-11-21; got ${JSON.stringify(day)}.`);
   }
   const all = library.papers();

@@ -36,7 +36,8 @@
  *    its members (split and merged themes are always renamed).
  */
 import { InvalidArgumentError } from "../errors.js";
-import type { Paper } from "../paper.js";
+import { type Paper, paperDay } from "../paper.js";
+import { isIsoDay } from "../ingest/dates.js";
 import type { ProgressCallback } from "../progress.js";
 import { clusterThemes, defaultAutoMinSize } from "./build.js";
 import { labelThemes } from "./labels.js";
@@ -449,7 +450,7 @@ export function restoreThemeState(json: unknown): ThemeState {
   }
   if (typeof s.embedderId !== "string") fail("embedderId");
   for (const key of ["nextId", "updates", "restructuredAt"]) if (!Number.isInteger(s[key]) || (s[key] as number) < 0) fail(key);
-  if (s.lastDay !== undefined && !isDay(s.lastDay)) fail("lastDay");
+  if (s.lastDay !== undefined && !isIsoDay(s.lastDay)) fail("lastDay");
   if (!Array.isArray(s.themes)) fail("themes");
   const ids = new Set<string>();
   const papers = new Set<string>();
@@ -470,7 +471,7 @@ export function restoreThemeState(json: unknown): ThemeState {
     }
     if (!Array.isArray(t.centre) || !(t.centre as unknown[]).every((x) => typeof x === "number" && Number.isFinite(x)))
       fail(`centre of ${id}`);
-    if (t.created !== undefined && !isDay(t.created)) fail(`created day of ${id}`);
+    if (t.created !== undefined && !isIsoDay(t.created)) fail(`created day of ${id}`);
     if (!Number.isInteger(t.createdAt) || !Number.isInteger(t.labelSize) || !Number.isInteger(t.addedSinceLabel)) fail(`counters of ${id}`);
     if (t.from !== undefined && !isStrings(t.from)) fail(`lineage of ${id}`);
   }
@@ -1057,16 +1058,6 @@ function latestDay(papers: readonly Paper[]): string | undefined {
     if (d && (!best || d > best)) best = d;
   }
   return best;
-}
-
-/** The day of a paper: its listing day, else its publication day (YYYY-MM-DD), if any. */
-export function paperDay(p: Paper): string | undefined {
-  const d = (p as Paper & { listingDay?: string }).listingDay ?? p.published;
-  return d && isDay(d.slice(0, 10)) ? d.slice(0, 10) : undefined;
-}
-
-function isDay(x: unknown): x is string {
-  return typeof x === "string" && /^\d{4}-\d{2}-\d{2}$/.test(x);
 }
 
 function isStrings(x: unknown): x is string[] {

@@ -4,7 +4,7 @@
  */
 import { InvalidArgumentError } from "../errors.js";
 import type { Paper } from "../paper.js";
-import { paperDay } from "./living.js";
+import { paperDay } from "../paper.js";
 import type { ThemeResult } from "./types.js";
 
 /** How a theme's share of the papers moved over the last periods. */
