@@ -43,6 +43,14 @@ export function isZero(v: ArrayLike<number>): boolean {
   return true;
 }
 
+/** The median of `xs` (0 when empty); `xs` is not changed. */
+export function median(xs: readonly number[]): number {
+  if (xs.length === 0) return 0;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
 /** `x` clamped to [0, 1]. */
 export function clamp01(x: number): number {
   return x > 1 ? 1 : Math.max(x, 0);

@@ -1,4 +1,5 @@
 import type { Paper } from "../paper.js";
+import { median } from "../vector-math.js";
 import { themeColor } from "./colors.js";
 import { escapeHtml } from "./escape.js";
 import { layoutLabels } from "./label-layout.js";
@@ -117,8 +118,9 @@ function renderMap(ctx: RenderContext, width: number, height: number): string {
     const text = shorten(t.label, 36);
     return {
       text,
-      x: px(median(members.map((m) => m.x!))),
-      y: py(median(members.map((m) => m.y!))),
+      // A theme without points on the map: the middle.
+      x: px(members.length > 0 ? median(members.map((m) => m.x!)) : 0.5),
+      y: py(members.length > 0 ? median(members.map((m) => m.y!)) : 0.5),
       width: text.length * LABEL_FONT * 0.62 + 16,
       height: LABEL_FONT + 9,
     };
@@ -156,13 +158,6 @@ ${labels.join("\n")}
 <div class="tooltip" role="tooltip" hidden></div>
 </div>
 </section>`;
-}
-
-function median(values: number[]): number {
-  if (values.length === 0) return 0.5;
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
 function shorten(text: string, max: number): string {

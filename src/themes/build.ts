@@ -4,7 +4,7 @@
  */
 import { InvalidArgumentError } from "../errors.js";
 import type { Paper } from "../paper.js";
-import { clamp01, dot } from "../vector-math.js";
+import { clamp01, dot, median } from "../vector-math.js";
 import type { ProgressCallback } from "../progress.js";
 import type { Clustering } from "./cluster.js";
 import type { WeightedGraph } from "./graph.js";
@@ -452,13 +452,6 @@ function centreOf(vs: (Float64Array | undefined)[], dimension: number): Float64A
   const l = Math.sqrt(s);
   if (l > 0) for (let j = 0; j < dimension; j++) c[j] /= l;
   return c;
-}
-
-function median(xs: number[]): number {
-  if (xs.length === 0) return 0;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 /** Share of a point's neighbourhood weight (itself counted with weight `self`) in its own theme. */

@@ -64,7 +64,7 @@ const TITLE_WEIGHT = 1.5;
 const DISTINCTIVENESS = 2;
 
 /** Distinctiveness beyond this ratio earns a label nothing more: past it, coverage decides. */
-export const DISTINCTIVENESS_CAP = 12;
+const DISTINCTIVENESS_CAP = 12;
 
 /** A label covering at least this share of its theme (and distinctive enough) is a majority label. */
 const MAJORITY = 0.5;

@@ -36,6 +36,7 @@
  *    its members (split and merged themes are always renamed).
  */
 import { InvalidArgumentError } from "../errors.js";
+import { clamp01, median } from "../vector-math.js";
 import { type Paper, paperDay } from "../paper.js";
 import { isIsoDay } from "../ingest/dates.js";
 import type { ProgressCallback } from "../progress.js";
@@ -184,6 +185,7 @@ export async function startThemes(input: LivingInput, options: LivingOptions = {
     pending: [],
     retired: [],
   };
+  const space = makeSpace(papers, vectors);
   if (papers.length > 0) {
     const fresh = await freshThemes(papers, vectors, k, seed, options.minSize, options.onProgress);
     for (const group of fresh.groups) {
@@ -200,13 +202,12 @@ export async function startThemes(input: LivingInput, options: LivingOptions = {
         addedSinceLabel: 0,
       });
     }
-    const space = makeSpace(papers, vectors);
     refreshCentres(state, space);
     nameThemes(state, space, new Set(state.themes.map((t) => t.id)), new Set());
   }
   return {
     state,
-    result: resultOf(state, papers, vectors),
+    result: resultOf(state, space),
     changes: state.themes.map((t) => ({ kind: "new", themeId: t.id, papers: [...t.members] })),
   };
 }
@@ -244,7 +245,7 @@ export async function updateThemeState(previous: ThemeState, input: LivingInput,
   });
   const reembedded = input.reembedded === true || input.embedderId !== state.embedderId;
   if (!removed && newIdx.length === 0 && !reembedded) {
-    return { state: previous, result: resultOf(previous, papers, vectors), changes: [] };
+    return { state: previous, result: resultOf(previous, space), changes: [] };
   }
   state.updates += 1;
   state.embedderId = input.embedderId;
@@ -268,7 +269,7 @@ export async function updateThemeState(previous: ThemeState, input: LivingInput,
     });
     Object.assign(restarted, { nextId: state.nextId, updates: state.updates, retired: state.retired });
     const all = [...changes, ...restarted.themes.map((t): ThemeChange => ({ kind: "new", themeId: t.id, papers: [...t.members] }))];
-    return { state: restarted, result: resultOf(restarted, papers, vectors), changes: all };
+    return { state: restarted, result: resultOf(restarted, space), changes: all };
   }
 
   // 2. Centres from the members' current vectors.
@@ -352,7 +353,7 @@ export async function updateThemeState(previous: ThemeState, input: LivingInput,
     nameThemes(state, space, new Set([...renamed].filter((id) => state.themes.some((t) => t.id === id))), due);
 
   state.pending = state.pending.filter((p) => state.updates - p.since < opts.pendingUpdates);
-  return { state, result: resultOf(state, papers, vectors), changes, added: newIdx.length, unfit };
+  return { state, result: resultOf(state, space), changes, added: newIdx.length, unfit };
 }
 
 /**
@@ -385,8 +386,8 @@ export function placeInThemes(state: ThemeState, input: LivingInput, vectors: re
 }
 
 /** The themes a state describes, as `themes()` returns them (largest first). */
-export function resultOf(state: ThemeState, papers: readonly Paper[], vectors: readonly Float32Array[]): LivingThemeResult {
-  const space = makeSpace(papers, vectors);
+function resultOf(state: ThemeState, space: Space): LivingThemeResult {
+  const { papers } = space;
   const assignments = new Map<string, ThemeAssignment>();
   const themes: LivingTheme[] = [];
   for (const t of state.themes) {
@@ -1003,7 +1004,7 @@ function nameThemes(state: ThemeState, space: Space, renamed: Set<string>, due: 
     let label = name.label;
     if (due.has(t.id) && t.label) {
       const texts = groups[ti].map((i) => `${space.papers[i].title} ${space.papers[i].abstract}`);
-      const better = labelCoverage(label, texts) >= labelCoverage(t.label, texts) + 0.1;
+      const better = prefixCoverage(label, texts) >= prefixCoverage(t.label, texts) + 0.1;
       if (!better || taken.has(label.toLowerCase())) label = t.label;
     }
     if (taken.has(label.toLowerCase())) {
@@ -1024,8 +1025,10 @@ const LABEL_STOPWORDS = new Set(["and", "for", "the", "of", "in", "on", "with", 
 /**
  * Share of texts that contain every content word of the label (matched on their first 5
  * letters, so "pruning" matches "prune"); a label "a / b" counts when either side matches.
+ * A quick test for the relabel rule only — the measure labels are judged by is
+ * `labelCoverage` in coverage.ts.
  */
-export function labelCoverage(label: string, texts: readonly string[]): number {
+export function prefixCoverage(label: string, texts: readonly string[]): number {
   if (texts.length === 0) return 0;
   const sides = label
     .split("/")
@@ -1073,17 +1076,6 @@ function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i] * b[i];
   return s;
-}
-
-function median(xs: number[]): number {
-  if (xs.length === 0) return 0;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-function clamp01(x: number): number {
-  return x < 0 ? 0 : Math.min(x, 1);
 }
 
 function round(x: number, digits: number): number {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { InvalidArgumentError } from "../../src/errors.js";
 import {
-  labelCoverage,
+  prefixCoverage,
   placeInThemes,
   restoreThemeState,
   startThemes,
@@ -276,7 +276,7 @@ describe("living themes", () => {
     const label = renamed.state.themes.find((t) => t.id === theme.id)!.label;
     expect(label).not.toBe("quantum widgets");
     const texts = big.papers.filter((p) => p.id.includes("robotics")).map((p) => `${p.title} ${p.abstract}`);
-    expect(labelCoverage(label, texts)).toBeGreaterThan(labelCoverage("quantum widgets", texts) + 0.1);
+    expect(prefixCoverage(label, texts)).toBeGreaterThan(prefixCoverage("quantum widgets", texts) + 0.1);
   });
 
   it("places papers without changing the state", async () => {
@@ -311,12 +311,12 @@ describe("living themes", () => {
     expect(broken((s) => (s.settings.k = 0))).toThrow(/settings/);
   });
 
-  it("labelCoverage counts texts holding every content word of the label (5-letter prefixes, either side of a slash)", () => {
+  it("prefixCoverage (the relabel test) counts texts holding every content word of the label (5-letter prefixes, either side of a slash)", () => {
     const texts = ["Token pruning for vision models", "Pruning redundant tokens", "Speech synthesis", "audio codecs"];
-    expect(labelCoverage("token pruning", texts)).toBe(0.5);
-    expect(labelCoverage("speech / audio", texts)).toBe(0.5);
-    expect(labelCoverage("of the", texts)).toBe(0);
-    expect(labelCoverage("anything", [])).toBe(0);
+    expect(prefixCoverage("token pruning", texts)).toBe(0.5);
+    expect(prefixCoverage("speech / audio", texts)).toBe(0.5);
+    expect(prefixCoverage("of the", texts)).toBe(0);
+    expect(prefixCoverage("anything", [])).toBe(0);
   });
 });
 
