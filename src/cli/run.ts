@@ -4,9 +4,8 @@
  * notices to stderr; an error prints one line on stderr and exits with status 1 (2 for a
  * command line that cannot be understood).
  */
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { PapermapError } from "../errors.js";
+import { papermapVersion } from "../version.js";
 import { commandHelp, mainHelp, parseCommandLine } from "./args.js";
 import type { CommandIo, Handler } from "./commands.js";
 import { AmbiguousPaperError, UsageError } from "./errors.js";
@@ -45,15 +44,6 @@ export interface CliIo {
   env: Readonly<Record<string, string | undefined>>;
 }
 
-function packageVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(fileURLToPath(new URL("../../package.json", import.meta.url)), "utf8")) as { version?: string };
-    return pkg.version ?? "unknown";
-  } catch {
-    return "unknown";
-  }
-}
-
 /**
  * Runs the command line `argv` (without node and the script); resolves to the exit status.
  * Reads and writes only through `io` (the process's streams, folder and environment by
@@ -66,11 +56,11 @@ export async function main(argv: readonly string[], io: Partial<CliIo> = {}): Pr
   try {
     const parsed = parseCommandLine(argv);
     if (parsed.command === "help") {
-      stdout.write(mainHelp(packageVersion()));
+      stdout.write(mainHelp(papermapVersion()));
       return 0;
     }
     if (parsed.command === "version") {
-      stdout.write(`${packageVersion()}\n`);
+      stdout.write(`${papermapVersion()}\n`);
       return 0;
     }
     if (parsed.values.help) {

@@ -4,9 +4,8 @@
  * and 5xx, `Retry-After` honoured, and a bound on the total time. Built on Node's own
  * `fetch`; redirects are followed.
  */
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { FetchError } from "../errors.js";
+import { papermapVersion } from "../version.js";
 
 /** Options of {@link httpGet}. */
 export interface HttpOptions {
@@ -42,19 +41,7 @@ export interface HttpResponse {
   body: string;
 }
 
-let cachedVersion: string | undefined;
-
-/** papermap's version, from package.json. */
-export function papermapVersion(): string {
-  if (cachedVersion !== undefined) return cachedVersion;
-  try {
-    const pkg = JSON.parse(readFileSync(fileURLToPath(new URL("../../package.json", import.meta.url)), "utf8")) as { version?: string };
-    cachedVersion = pkg.version ?? "unknown";
-  } catch {
-    cachedVersion = "unknown";
-  }
-  return cachedVersion;
-}
+export { papermapVersion };
 
 /** The User-Agent papermap sends: `papermap/<version>`. */
 export function userAgent(): string {

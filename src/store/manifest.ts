@@ -1,5 +1,5 @@
-import { createHash, randomBytes } from "node:crypto";
-import { createReadStream } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { fileDigest, sha256 } from "../hash.js";
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { IncompatibleIndexError } from "../errors.js";
@@ -132,21 +132,6 @@ function safeRelativePath(name: string): boolean {
   return name.split("/").every((part) => part !== "" && part !== "." && part !== "..");
 }
 
-/** SHA-256 (hex) of bytes in memory. */
-export function sha256(bytes: Uint8Array): string {
-  return createHash("sha256").update(bytes).digest("hex");
-}
-
-async function sha256OfFile(file: string): Promise<FileEntry> {
-  const hash = createHash("sha256");
-  let bytes = 0;
-  for await (const chunk of createReadStream(file)) {
-    hash.update(chunk as Buffer);
-    bytes += (chunk as Buffer).length;
-  }
-  return { bytes, sha256: hash.digest("hex") };
-}
-
 /** Length and SHA-256 of every file under `folder` except the manifest, by relative path. */
 export async function describeFiles(folder: string): Promise<Record<string, FileEntry>> {
   const out: Record<string, FileEntry> = {};
@@ -155,7 +140,7 @@ export async function describeFiles(folder: string): Promise<Record<string, File
     for (const entry of entries) {
       const rel = prefix + entry.name;
       if (entry.isDirectory()) await walk(path.join(dir, entry.name), `${rel}/`);
-      else if (rel !== LIBRARY_MANIFEST) out[rel] = await sha256OfFile(path.join(dir, entry.name));
+      else if (rel !== LIBRARY_MANIFEST) out[rel] = await fileDigest(path.join(dir, entry.name));
     }
   };
   await walk(folder, "");
@@ -194,7 +179,7 @@ export async function verifyFiles(folder: string, manifest: LibraryManifest): Pr
         actual = { bytes: bytes.length, sha256: sha256(bytes) };
       } else {
         const info = await stat(file);
-        actual = info.size !== entry.bytes ? { bytes: info.size, sha256: "" } : await sha256OfFile(file);
+        actual = info.size !== entry.bytes ? { bytes: info.size, sha256: "" } : await fileDigest(file);
       }
     } catch (error) {
       throw missing(folder, name, error);

@@ -173,8 +173,9 @@ export async function readLibrary(dir: string, options: ReadLibraryOptions = {})
 
 /** A read without the lock; undefined when it cannot be trusted (a version-1 library: no generation). */
 async function readWithoutLock(target: string, options: ReadLibraryOptions): Promise<SavedLibrary | undefined> {
-  const saved = await loadFolder(target, options);
-  if (!saved.manifest.generation) return undefined;
+  const manifest = await readManifest(target);
+  if (!manifest.generation) return undefined;
+  const saved = await loadFolder(target, options, manifest);
   const now = await readManifest(target);
   if (now.generation !== saved.manifest.generation) {
     throw new IncompatibleIndexError(`The library in "${target}" was replaced by a save while it was being read.`);
@@ -182,8 +183,13 @@ async function readWithoutLock(target: string, options: ReadLibraryOptions): Pro
   return saved;
 }
 
-async function loadFolder(folder: string, options: Pick<ReadLibraryOptions, "embedder">): Promise<SavedLibrary> {
-  const manifest = await readManifest(folder);
+/** Reads and checks a whole library folder (its manifest too, unless the caller has just read it). */
+async function loadFolder(
+  folder: string,
+  options: Pick<ReadLibraryOptions, "embedder">,
+  manifest?: LibraryManifest,
+): Promise<SavedLibrary> {
+  manifest ??= await readManifest(folder);
   checkEmbedderOption(folder, manifest, options.embedder);
   const files = await verifyFiles(folder, manifest);
   const descriptor = loadDescriptor(folder, manifest, files);

@@ -1,5 +1,4 @@
-import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
+import { fileDigest, sha256 } from "../hash.js";
 import { open, readFile, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -163,12 +162,6 @@ function emulationMatchesNative(): boolean {
   }
   emulationChecked = ok;
   return ok;
-}
-
-async function sha256File(file: string): Promise<string> {
-  const hash = createHash("sha256");
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 22 })) hash.update(chunk as Buffer);
-  return hash.digest("hex");
 }
 
 /**
@@ -507,8 +500,7 @@ export class HnswIndex implements VectorIndex {
           const file = path.join(temp, INDEX_FILE);
           this.#native.writeIndexSync(file);
           const meta = this.#snapshot();
-          const [{ size }, sha256] = await Promise.all([stat(file), sha256File(file)]);
-          meta.indexFile = { name: INDEX_FILE, bytes: size, sha256 };
+          meta.indexFile = { name: INDEX_FILE, ...(await fileDigest(file)) };
           await writeFile(path.join(temp, META_FILE), JSON.stringify(meta));
         },
         { canReplace: isSavedIndexDir, what: "a vector index", onStep: options.onStep },
@@ -821,7 +813,7 @@ async function checkIndexHeader(file: string, meta: SavedMeta, dir: string): Pro
 /** Reads the hnswlib file and checks its SHA-256 against the metadata. */
 async function readVerified(file: string, meta: SavedMeta, dir: string): Promise<Buffer> {
   const bytes = await readFile(file);
-  if (bytes.length !== meta.indexFile.bytes || createHash("sha256").update(bytes).digest("hex") !== meta.indexFile.sha256) {
+  if (bytes.length !== meta.indexFile.bytes || sha256(bytes) !== meta.indexFile.sha256) {
     throw new IncompatibleIndexError(`The vector index file in "${dir}" is damaged (its checksum does not match). ${REBUILD_HINT}`);
   }
   return bytes;
