@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
-import { rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { writeFileAtomically } from "../atomic-file.js";
 import { PapermapError, ParseError, UnknownPaperError } from "../errors.js";
 import { defaultCacheRoot, offlineFromEnvironment } from "../embed/environment.js";
 import { isIsoDatePrefix, isIsoDay } from "../ingest/dates.js";
@@ -428,7 +428,7 @@ function mapOption(values: Values): ProjectionMethod | false {
 }
 
 /** Fails early (before any work) when `file` cannot be written: missing folder, a file in a folder's place, or a folder in its place. */
-function checkWritableFile(file: string, io: CommandIo): void {
+export function checkWritableFile(file: string, io: CommandIo): void {
   const problem = parentProblem(file, io);
   if (problem) throw new PapermapError(`cannot write "${file}": ${problem}.`);
   const full = resolvePath(io, file);
@@ -438,15 +438,7 @@ function checkWritableFile(file: string, io: CommandIo): void {
 
 async function writeAtomically(file: string, text: string, io: CommandIo): Promise<void> {
   checkWritableFile(file, io);
-  const full = resolvePath(io, file);
-  const tmp = path.join(path.dirname(full), `.${path.basename(full)}.${process.pid}.tmp`);
-  try {
-    await writeFile(tmp, text, "utf8");
-    await rename(tmp, full);
-  } catch (error) {
-    await rm(tmp, { force: true });
-    throw error;
-  }
+  await writeFileAtomically(resolvePath(io, file), text);
 }
 
 async function writeDigest(

@@ -1,7 +1,7 @@
 /** `papermap fetch` and `papermap daily`: a day's listing from the network, into a file or a library. */
 import { existsSync, statSync } from "node:fs";
-import { rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { writeFileAtomically } from "../atomic-file.js";
 import { PapermapError } from "../errors.js";
 import { isIsoDay } from "../ingest/dates.js";
 import { mergeIntoLibrary, writeDayDigest } from "../feeds/daily.js";
@@ -9,7 +9,7 @@ import { fetchListing } from "../feeds/index.js";
 import { FEED_SOURCES, type FeedListing, type FeedSource, type FetchListingOptions } from "../feeds/types.js";
 import type { LibraryOptions } from "../library.js";
 import type { ProgressEvent } from "../progress.js";
-import type { CommandIo } from "./commands.js";
+import { type CommandIo, checkWritableFile } from "./commands.js";
 import { UsageError } from "./errors.js";
 
 type Values = Record<string, string | boolean | undefined>;
@@ -65,21 +65,6 @@ function describe(listing: FeedListing): string {
   return `${listing.source} ${listing.day}: ${listing.papers.length} papers (${listing.pages} page${listing.pages === 1 ? "" : "s"}${cached})`;
 }
 
-async function writeAtomically(file: string, content: string): Promise<void> {
-  const dir = path.dirname(path.resolve(file));
-  if (!existsSync(dir)) throw new PapermapError(`cannot write "${file}": its folder "${dir}" does not exist.`);
-  if (existsSync(file) && statSync(file).isDirectory())
-    throw new PapermapError(`cannot write "${file}": it is a folder; give a file name.`);
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
-  try {
-    await writeFile(tmp, content, "utf8");
-    await rename(tmp, file);
-  } catch (error) {
-    await rm(tmp, { force: true });
-    throw error;
-  }
-}
-
 /** `papermap fetch hf-daily|arxiv [--date] [--category] [--out]`: the day's papers as JSONL. */
 export async function fetchCommand(positionals: string[], values: Values, io: CommandIo): Promise<void> {
   const source = feedSource(positionals[0], "fetch");
@@ -92,7 +77,8 @@ export async function fetchCommand(positionals: string[], values: Values, io: Co
     io.progress.status(describe(listing));
     return;
   }
-  await writeAtomically(path.resolve(io.cwd, out), jsonl);
+  checkWritableFile(out, io);
+  await writeFileAtomically(path.resolve(io.cwd, out), jsonl);
   io.stdout.write(`Wrote ${out}: ${describe(listing)}\n`);
 }
 

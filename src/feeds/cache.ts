@@ -4,9 +4,10 @@
  * from here with no request; a recent one is revalidated (ETag / Last-Modified) or fetched
  * again after a short TTL; offline mode reads only from here.
  */
-import { createHash, randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
+import { writeFileAtomically } from "../atomic-file.js";
 import { defaultCacheRoot } from "../embed/environment.js";
 import { FetchError } from "../errors.js";
 import { httpGet, type HttpOptions } from "./http.js";
@@ -56,14 +57,7 @@ export class FeedCache {
   async put(entry: CachedResponse): Promise<void> {
     const file = this.fileFor(entry.url);
     await mkdir(path.dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-    try {
-      await writeFile(tmp, JSON.stringify(entry));
-      await rename(tmp, file);
-    } catch (error) {
-      await rm(tmp, { force: true });
-      throw error;
-    }
+    await writeFileAtomically(file, JSON.stringify(entry));
   }
 }
 

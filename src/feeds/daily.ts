@@ -2,10 +2,9 @@
  * The daily routine: a fetched day merged into a saved library (new papers added, changed
  * ones updated, nothing duplicated, nothing saved when nothing changed) and the day's digest.
  */
-import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync, statSync } from "node:fs";
-import { rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { writeFileAtomically } from "../atomic-file.js";
 import { PapermapError } from "../errors.js";
 import { LIBRARY_MANIFEST, PaperLibrary, type LibraryOptions } from "../library.js";
 import type { Paper } from "../paper.js";
@@ -133,13 +132,6 @@ export async function writeDayDigest(
     ...(options.source !== undefined ? { source: options.source } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
-  const tmp = path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${randomBytes(4).toString("hex")}.tmp`);
-  try {
-    await writeFile(tmp, renderHtml(digest), "utf8");
-    await rename(tmp, file);
-  } catch (error) {
-    await rm(tmp, { force: true });
-    throw error;
-  }
+  await writeFileAtomically(path.resolve(file), renderHtml(digest));
   return { papers: digest.papers.length, themes: digest.themes.length };
 }
