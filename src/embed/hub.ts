@@ -1,5 +1,6 @@
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
+import { writeFileAtomically } from "../atomic-file.js";
 
 /** Result of {@link probeHost}. */
 export interface ProbeResult {
@@ -52,17 +53,15 @@ async function readStatus(file: string): Promise<HubStatus> {
 
 /** Writes the status file atomically (a temporary file renamed over it); failures are ignored: it is only a hint. */
 async function writeStatus(file: string, status: HubStatus): Promise<void> {
-  const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
     if (Object.keys(status.unreachable).length === 0) {
       await rm(file, { force: true });
       return;
     }
     await mkdir(dirname(file), { recursive: true });
-    await writeFile(temporary, `${JSON.stringify(status, null, 2)}\n`);
-    await rename(temporary, file);
+    await writeFileAtomically(file, `${JSON.stringify(status, null, 2)}\n`);
   } catch {
-    await rm(temporary, { force: true }).catch(() => undefined);
+    // Only a hint: a status that cannot be written is not remembered.
   }
 }
 
