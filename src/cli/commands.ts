@@ -208,7 +208,7 @@ function reportWarnings(file: string, warnings: readonly ParseWarning[], io: Com
  * from `process.env`): `--cache-dir` (else `$PAPERMAP_CACHE_DIR`, …) holds `embeddings/`
  * and `models/`; `--offline` or an offline variable keeps the network untouched.
  */
-function librarySettings(values: Values, io: CommandIo): { cacheDir: string | false; modelCacheDir: string; offline: boolean } {
+export function librarySettings(values: Values, io: CommandIo): { cacheDir: string | false; modelCacheDir: string; offline: boolean } {
   const option = stringOption(values, "cache-dir");
   const root = option !== undefined ? resolvePath(io, option) : path.resolve(io.cwd, defaultCacheRoot(io.env));
   return {

@@ -9,7 +9,7 @@ import { fetchListing } from "../feeds/index.js";
 import { FEED_SOURCES, type FeedListing, type FeedSource, type FetchListingOptions } from "../feeds/types.js";
 import type { LibraryOptions } from "../library.js";
 import type { ProgressEvent } from "../progress.js";
-import { type CommandIo, checkWritableFile } from "./commands.js";
+import { type CommandIo, checkWritableFile, librarySettings } from "./commands.js";
 import { UsageError } from "./errors.js";
 
 type Values = Record<string, string | boolean | undefined>;
@@ -103,6 +103,7 @@ export async function dailyCommand(_positionals: string[], values: Values, io: C
         ? "lexical"
         : { model: embedder, ...(values.offline === true ? { offline: true } : {}) };
   const merge = await mergeIntoLibrary(libraryDir, listing.papers, {
+    ...librarySettings(values, io),
     embedder: spec,
     onProgress: io.progress.onProgress,
     onNotice: io.progress.onNotice,

@@ -9,7 +9,7 @@ import { DISLIKED_COLLECTION, LIKED_COLLECTION, type RecommendHit } from "../rec
 import type { PaperFilter } from "../search/filter.js";
 import { paperDay } from "../paper.js";
 import type { CommandIo } from "./commands.js";
-import { findPaper } from "./commands.js";
+import { findPaper, librarySettings } from "./commands.js";
 import { UsageError } from "./errors.js";
 import { hitsToJson, paperMeta, shorten } from "./format.js";
 
@@ -28,7 +28,11 @@ async function openLibrary(
     );
   const folder = path.resolve(io.cwd, dir);
   if (!existsSync(folder)) throw new PapermapError(`no library at "${dir}"; build one with \`papermap index <listing…> --out ${dir}\`.`);
-  const library = await PaperLibrary.open(folder, { onProgress: io.progress.onProgress, onNotice: io.progress.onNotice });
+  const library = await PaperLibrary.open(folder, {
+    ...librarySettings(values, io),
+    onProgress: io.progress.onProgress,
+    onNotice: io.progress.onNotice,
+  });
   return { library, dir, folder };
 }
 

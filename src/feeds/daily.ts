@@ -63,7 +63,7 @@ export function mergePaper(old: Paper, fresh: Paper): Paper {
 export async function mergeIntoLibrary(
   dir: string,
   papers: readonly Paper[],
-  options: Pick<LibraryOptions, "embedder" | "onProgress" | "onNotice"> = {},
+  options: Pick<LibraryOptions, "embedder" | "onProgress" | "onNotice" | "cacheDir" | "modelCacheDir" | "offline"> = {},
 ): Promise<MergeResult> {
   const result: MergeResult = { library: undefined, created: false, added: 0, updated: 0, unchanged: 0, saved: false, themeChanges: [] };
   // A save interrupted between its two renames leaves the library only in a backup folder:
@@ -85,7 +85,8 @@ export async function mergeIntoLibrary(
     result.saved = true;
     return result;
   }
-  const library = await PaperLibrary.open(dir, { onProgress: options.onProgress, onNotice: options.onNotice });
+  const { embedder: _, ...openOptions } = options;
+  const library = await PaperLibrary.open(dir, openOptions);
   result.library = library;
   const changes: Paper[] = [];
   for (const paper of papers) {

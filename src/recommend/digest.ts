@@ -1,4 +1,4 @@
-import { type Paper, paperDay } from "../paper.js";
+import { paperDay } from "../paper.js";
 import { DISLIKED_COLLECTION, LIKED_COLLECTION, type Collections } from "./collections.js";
 import type { RecommendHit, RecommendOptions } from "./model.js";
 
