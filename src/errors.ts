@@ -104,3 +104,26 @@ export class FetchError extends PapermapError {
     this.status = status;
   }
 }
+
+/** What an operating-system error code means, in words, for the codes a user can cause. */
+const ERRNO_TEXT: Record<string, string> = {
+  ENOENT: "no such file or folder",
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  EISDIR: "it is a folder, not a file",
+  ENOTDIR: "a part of the path is a file, not a folder",
+  EEXIST: "a file is in the way",
+  ENOTEMPTY: "the folder is not empty",
+  ENOSPC: "the disk is full",
+  EROFS: "the file system is read-only",
+  EDQUOT: "the disk quota is exceeded",
+  EMFILE: "too many open files",
+  ENFILE: "too many open files",
+  EIO: "an input/output error of the disk",
+  ENAMETOOLONG: "the path is too long",
+};
+
+/** The words for an operating-system error code (`error.code`), if it is one a user can cause. */
+export function errnoText(code: string | undefined): string | undefined {
+  return code === undefined ? undefined : ERRNO_TEXT[code];
+}

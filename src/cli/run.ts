@@ -4,7 +4,7 @@
  * notices to stderr; an error prints one line on stderr and exits with status 1 (2 for a
  * command line that cannot be understood).
  */
-import { PapermapError } from "../errors.js";
+import { errnoText, PapermapError } from "../errors.js";
 import { papermapVersion } from "../version.js";
 import { commandHelp, mainHelp, parseCommandLine } from "./args.js";
 import type { CommandIo, Handler } from "./commands.js";
@@ -82,22 +82,6 @@ function oneLine(text: string): string {
   return text.replace(/\s*\n\s*/g, " ").trim();
 }
 
-/** What an operating-system error means, in words, for the codes a user can cause. */
-const ERRNO_TEXT: Record<string, string> = {
-  ENOENT: "no such file or folder",
-  EACCES: "permission denied",
-  EPERM: "operation not permitted",
-  EISDIR: "it is a folder, not a file",
-  ENOTDIR: "a part of the path is a file, not a folder",
-  EEXIST: "a file is in the way",
-  ENOTEMPTY: "the folder is not empty",
-  ENOSPC: "no space left on the device",
-  EROFS: "the file system is read-only",
-  EDQUOT: "disk quota exceeded",
-  EMFILE: "too many open files",
-  ENAMETOOLONG: "the name is too long",
-};
-
 function reportError(error: unknown, stderr: TerminalOutput, env: CliIo["env"]): number {
   stderr.control("\r\x1b[K");
   if (error instanceof AmbiguousPaperError) {
@@ -116,10 +100,11 @@ function reportError(error: unknown, stderr: TerminalOutput, env: CliIo["env"]):
   }
   const errno = error as { code?: unknown; syscall?: unknown; path?: unknown } | null;
   const code = typeof errno?.code === "string" ? errno.code : undefined;
-  if (code !== undefined && ERRNO_TEXT[code] !== undefined) {
+  const words = errnoText(code);
+  if (words !== undefined) {
     const target = typeof errno?.path === "string" ? ` "${errno.path}"` : "";
     const action = typeof errno?.syscall === "string" ? `cannot ${errno.syscall}${target}` : `file error${target}`;
-    stderr.write(`papermap: ${action}: ${ERRNO_TEXT[code]} (${code}).\n`);
+    stderr.write(`papermap: ${action}: ${words} (${code}).\n`);
     return 1;
   }
   const message = error instanceof Error ? error.message : String(error);

@@ -1,7 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import lockfile from "proper-lockfile";
-import { PapermapError } from "../errors.js";
+import { errnoText, PapermapError } from "../errors.js";
 
 /** Timing of the inter-process lock of a library folder. */
 export interface LockTiming {
@@ -130,31 +130,13 @@ export async function withLibraryLock<T>(
 export function plainCause(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   switch (code) {
-    case "ENOSPC":
-      return "the disk is full";
-    case "EDQUOT":
-      return "the disk quota is exceeded";
-    case "EACCES":
-    case "EPERM":
-      return "permission denied";
-    case "EROFS":
-      return "the file system is read-only";
     case "ENOENT":
       return "a file or folder disappeared while it was in use (was the folder moved or deleted meanwhile?)";
-    case "ENOTDIR":
-      return "a part of the path is a file, not a folder";
     case "EEXIST":
     case "ENOTEMPTY":
       return "a file or folder of that name appeared meanwhile";
-    case "EMFILE":
-    case "ENFILE":
-      return "too many open files";
-    case "EIO":
-      return "an input/output error of the disk";
-    case "ENAMETOOLONG":
-      return "the path is too long";
     default:
-      if (typeof code === "string") return `file system error ${code}`;
+      if (typeof code === "string") return errnoText(code) ?? `file system error ${code}`;
       return error instanceof Error ? error.message : String(error);
   }
 }
