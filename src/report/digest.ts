@@ -104,21 +104,7 @@ export async function buildDigest(library: DigestSource, options: DigestOptions 
 
   const papers = await digestPapers(library, ordered, result, themeOf, relatedPerPaper, options);
 
-  let projection: string | undefined;
-  const method = options.map ?? "umap";
-  if (method !== false && papers.length > 0) {
-    const vectors = papers.map((p) => library.vector(p.paper.id));
-    if (vectors.every((v): v is Float32Array => v !== undefined)) {
-      options.onProgress?.({ stage: "map", done: 0, total: papers.length, unit: "papers" });
-      const points = projectMap(vectors, { method, seed: options.seed ?? 42 });
-      points.forEach((pt, i) => {
-        papers[i].x = pt.x;
-        papers[i].y = pt.y;
-      });
-      projection = method;
-      options.onProgress?.({ stage: "map", done: papers.length, total: papers.length, unit: "papers" });
-    }
-  }
+  const { projection } = placeOnMap(library, papers, [], options.map ?? "umap", themeOf, options);
 
   return {
     title: options.title ?? "Paper digest",
@@ -132,6 +118,38 @@ export async function buildDigest(library: DigestSource, options: DigestOptions 
 }
 
 /** History shown per theme in a day digest: at most this many listing days. */
+/**
+ * Places the digest's papers on the map (x, y set in place), with `others` projected alongside
+ * as the faint background; nothing when the map is off or a vector is missing.
+ */
+function placeOnMap(
+  library: DigestSource,
+  papers: DigestPaper[],
+  others: readonly Paper[],
+  method: ProjectionMethod | false,
+  themeOf: ReadonlyMap<string, string>,
+  options: DigestOptions,
+): { projection?: string; background?: DigestBackgroundPoint[] } {
+  if (method === false || papers.length === 0) return {};
+  const everyone = [...papers.map((p) => p.paper), ...others];
+  const vectors = everyone.map((p) => library.vector(p.id));
+  if (!vectors.every((v): v is Float32Array => v !== undefined)) return {};
+  options.onProgress?.({ stage: "map", done: 0, total: everyone.length, unit: "papers" });
+  const points = projectMap(vectors, { method, seed: options.seed ?? 42 });
+  papers.forEach((p, i) => {
+    p.x = points[i].x;
+    p.y = points[i].y;
+  });
+  const background = others.map((p, j) => ({
+    id: p.id,
+    themeId: themeOf.get(p.id),
+    x: points[papers.length + j].x,
+    y: points[papers.length + j].y,
+  }));
+  options.onProgress?.({ stage: "map", done: everyone.length, total: everyone.length, unit: "papers" });
+  return { projection: method, background };
+}
+
 const HISTORY_DAYS = 30;
 
 async function buildDayDigest(library: DigestSource, day: string, relatedPerPaper: number, options: DigestOptions): Promise<Digest> {
@@ -185,31 +203,10 @@ async function buildDayDigest(library: DigestSource, day: string, relatedPerPape
   const ordered = themes.flatMap((t) => t.paperIds.map((id) => byId.get(id)!));
   const papers = await digestPapers(library, ordered, result, themeOf, relatedPerPaper, options);
 
-  let projection: string | undefined;
-  let background: DigestBackgroundPoint[] | undefined;
+  const todayIds = new Set(papers.map((p) => p.paper.id));
+  const others = upTo.filter((p) => !todayIds.has(p.id));
   const method = options.map ?? (upTo.length > 2000 ? "pca" : "umap");
-  if (method !== false && papers.length > 0) {
-    const todayIds = new Set(papers.map((p) => p.paper.id));
-    const others = upTo.filter((p) => !todayIds.has(p.id));
-    const everyone = [...papers.map((p) => p.paper), ...others];
-    const vectors = everyone.map((p) => library.vector(p.id));
-    if (vectors.every((v): v is Float32Array => v !== undefined)) {
-      options.onProgress?.({ stage: "map", done: 0, total: everyone.length, unit: "papers" });
-      const points = projectMap(vectors, { method, seed: options.seed ?? 42 });
-      papers.forEach((p, i) => {
-        p.x = points[i].x;
-        p.y = points[i].y;
-      });
-      background = others.map((p, j) => ({
-        id: p.id,
-        themeId: themeOf.get(p.id),
-        x: points[papers.length + j].x,
-        y: points[papers.length + j].y,
-      }));
-      projection = method;
-      options.onProgress?.({ stage: "map", done: everyone.length, total: everyone.length, unit: "papers" });
-    }
-  }
+  const { projection, background } = placeOnMap(library, papers, others, method, themeOf, options);
 
   const recommended = await recommendationsOf(library, day, options.recommendations ?? 5, themeOf);
 
