@@ -26,7 +26,7 @@ import type { Paper } from "../paper.js";
 import { compileFilter, type PaperFilter } from "../search/filter.js";
 import { mmrSelect, type MmrCandidate } from "../search/mmr.js";
 import type { SearchHit } from "../search/types.js";
-import type { Bm25Hit, Bm25Index } from "../text/bm25.js";
+import { type Bm25Index, strongestTerms } from "../text/bm25.js";
 import { seededRandom, seededSample } from "../text/random.js";
 import { clamp01, cosine, isZero, norm, normalized } from "../vector-math.js";
 import type { VectorHit } from "../vector-index/types.js";
@@ -541,7 +541,7 @@ function explain(source: RecommendSource, s: Scored, liked: Map<string, Float32A
     .map((c) => ({ id: c.id, title: source.get(c.id)!.title, similarity: c.similarity }));
   const query = closestLiked.length > 0 ? source.keywords.documentQuery(closestLiked[0].id, 30, 0.5) : undefined;
   const hit = query ? source.keywords.score(query, [s.id]).get(s.id) : undefined;
-  const sharedWords = hit ? characteristic(hit) : [];
+  const sharedWords = hit ? strongestTerms(hit, true) : [];
   return {
     paper: source.get(s.id)!,
     score: s.score,
@@ -549,16 +549,6 @@ function explain(source: RecommendSource, s: Scored, liked: Map<string, Float32A
     matchedTerms: sharedWords,
     why: { closestLiked, sharedWords },
   };
-}
-
-/** Shared terms ordered by their part of the keyword score, those below a fifth of the strongest dropped, at most 8. */
-function characteristic(hit: Bm25Hit): string[] {
-  const order = hit.termScores.map((s, i) => ({ s, w: hit.matchedTerms[i] })).sort((a, b) => b.s - a.s);
-  const top = order.length > 0 ? order[0].s : 0;
-  return order
-    .filter((x) => x.s > 0 && x.s >= 0.2 * top)
-    .slice(0, 8)
-    .map((x) => x.w);
 }
 
 /** An author name compared loosely: lower case, letters only, single spaces. */

@@ -3,7 +3,7 @@ import type { Embedder } from "../embed/types.js";
 import { InvalidArgumentError, UnknownPaperError } from "../errors.js";
 import { arxivIdFrom, type Paper } from "../paper.js";
 import type { ProgressCallback } from "../progress.js";
-import { analyzeForBm25, Bm25Index, type Bm25Hit, type Bm25Query } from "../text/bm25.js";
+import { analyzeForBm25, Bm25Index, type Bm25Hit, type Bm25Query, strongestTerms } from "../text/bm25.js";
 import { clamp01, cosine, isZero, normalize } from "../vector-math.js";
 import type { VectorIndex } from "../vector-index/types.js";
 import { compileFilter, describeValue } from "./filter.js";
@@ -338,13 +338,13 @@ export class SearchEngine {
       for (const h of this.keywords.search(docQuery, { k: pool, filter: accept })) {
         const c = candidates.get(h.id) ?? blank(h.id);
         c.keywordScore = Math.min(1, h.score / selfScore);
-        c.matchedTerms = sharedWords(h);
+        c.matchedTerms = strongestTerms(h);
         candidates.set(h.id, c);
       }
       guard.check();
     }
     if (candidates.size === 0) return [];
-    this.completeScores(candidates, qv, mode === "keyword" ? undefined : expanded, docQuery ?? { terms: [] }, selfScore, sharedWords);
+    this.completeScores(candidates, qv, mode === "keyword" ? undefined : expanded, docQuery ?? { terms: [] }, selfScore, strongestTerms);
     const list = [...candidates.values()];
     const scores = this.fuse(list, mode, this.tuning.relatedVectorWeight);
     return this.finish(list, scores, k, diversity);
@@ -498,19 +498,6 @@ export class SearchEngine {
       return hit;
     });
   }
-}
-
-/**
- * The words that make two papers related: shared characteristic terms ordered by their
- * part of the keyword score, those below a fifth of the strongest dropped, at most 8.
- */
-function sharedWords(hit: Bm25Hit): string[] {
-  const order = hit.termScores.map((s, i) => ({ s, w: hit.matchedTerms[i] })).sort((a, b) => b.s - a.s);
-  const top = order.length > 0 ? order[0].s : 0;
-  return order
-    .filter((x) => x.s >= 0.2 * top)
-    .slice(0, 8)
-    .map((x) => x.w);
 }
 
 /** A candidate with no signal computed yet (`completeScores` fills them in). */

@@ -644,3 +644,16 @@ function binarySearch(a: Int32Array, x: number): number {
   }
   return -1;
 }
+
+/**
+ * A hit's matched terms ordered by their part of its score, those below a fifth of the
+ * strongest dropped (and those scoring nothing, with `positiveOnly`), at most 8.
+ */
+export function strongestTerms(hit: Bm25Hit, positiveOnly = false): string[] {
+  const order = hit.termScores.map((s, i) => ({ s, w: hit.matchedTerms[i] })).sort((a, b) => b.s - a.s);
+  const top = order.length > 0 ? order[0].s : 0;
+  return order
+    .filter((x) => (!positiveOnly || x.s > 0) && x.s >= 0.2 * top)
+    .slice(0, 8)
+    .map((x) => x.w);
+}
