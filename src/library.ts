@@ -236,6 +236,13 @@ export class PaperLibrary {
    */
   static async open(dir: string, options: OpenLibraryOptions = {}): Promise<PaperLibrary> {
     checkFolderArgument(dir, "open");
+    const given: unknown = options.embedder;
+    if (given !== undefined && (typeof given !== "object" || given === null || typeof (given as Embedder).embed !== "function")) {
+      throw new InvalidArgumentError(
+        `open: options.embedder must be an embedder object (needed only for a library built with a custom embedder); ` +
+          `a saved library restores its own embedder, so leave it out${typeof given === "string" ? ` (got "${given}")` : ""}.`,
+      );
+    }
     const onNotice = options.onNotice ?? defaultNotice;
     const saved = await readLibrary(dir, { embedder: options.embedder, onNotice, lock: options.lock });
     let embedder = await restoreSavedEmbedder(saved, {

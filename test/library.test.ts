@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Embedder } from "../src/embed/types.js";
 import { IncompatibleIndexError, InvalidArgumentError, PapermapError, UnknownPaperError } from "../src/errors.js";
 import { loadDefaultListing } from "../src/ingest/index.js";
-import { LIBRARY_FORMAT_VERSION, LIBRARY_MANIFEST, PaperLibrary } from "../src/library.js";
+import { LIBRARY_FORMAT_VERSION, LIBRARY_MANIFEST, type OpenLibraryOptions, PaperLibrary } from "../src/library.js";
 import type { Paper } from "../src/paper.js";
 import type { ProgressEvent } from "../src/progress.js";
 import type { SearchHit } from "../src/search/types.js";
@@ -497,6 +497,10 @@ describe("save and open", () => {
 
     await expect(PaperLibrary.open(dir, { embedder: hashingEmbedder(library.dimension) })).rejects.toThrow(/was built with embedder/);
     await expect(PaperLibrary.open(dir, { embedder: hashingEmbedder(16) })).rejects.toThrow(IncompatibleIndexError);
+    // An embedder spec string (as create() takes) is not an embedder: say so, not "embedder undefined".
+    const spec = { embedder: "lexical" } as unknown as OpenLibraryOptions;
+    await expect(PaperLibrary.open(dir, spec)).rejects.toThrow(InvalidArgumentError);
+    await expect(PaperLibrary.open(dir, spec)).rejects.toThrow(/must be an embedder object.*leave it out \(got "lexical"\)/);
 
     const papersPath = path.join(dir, "papers.json");
     const papersText = await readFile(papersPath, "utf8");
