@@ -19,8 +19,10 @@
  *    day 12 (all its earlier papers arrive that day): the first day one theme holds at least
  *    half of that category's papers and is at least half made of them; and, with nothing held
  *    back, where `themes({ rebuild: true })` puts the category and how many of its papers'
- *    related papers share it (is it a group of its own?). Then the same for a subject absent
- *    from the days: 40 real quant-ph abstracts (arxiv-all-2007) arriving on day 12;
+ *    related papers share it (is it a group of its own?). Then the same for subjects absent
+ *    from the days: 40 real abstracts of each of several arxiv-cs-2025 categories the days
+ *    hardly hold (LIVING_INJECTED=cs.GT,cs.IT,…), and of quant-ph (arxiv-all-2007), arriving
+ *    on day 12 (one at a time, into the library saved after day 11);
  * 4. time of `add` + `updateThemes()` per day (median, max) next to a full rebuild
  *    (`PaperLibrary.create` + `themes()`), at 4,307 papers and at 30,000 (the corpus and six
  *    noisy copies: each copy drops a seeded 15% of the abstract's words);
@@ -45,6 +47,9 @@ const skipLarge = process.argv.includes("--skip-large");
 /** Categories held back in turn (LIVING_HELD_BACK, comma-separated; default cs.RO). */
 const HELD_BACK = (process.env.LIVING_HELD_BACK ?? "cs.RO").split(",");
 const HELD_UNTIL = 12; // 1-based day number
+/** arxiv-cs-2025 categories the days hardly hold, injected in turn on day HELD_UNTIL (LIVING_INJECTED). */
+const INJECTED = (process.env.LIVING_INJECTED ?? "cs.GT,cs.IT,cs.CE,eess.SY,cs.CR,cs.SD,cs.SE,cs.RO").split(",").filter(Boolean);
+const INJECTED_COUNT = 40;
 
 interface Row {
   id: string;
@@ -235,6 +240,35 @@ table(
 );
 
 // 3: novelty.
+/** One day's look at where the `held` papers are; true when one theme is at least half made of them and holds at least half of them. */
+async function lookAt(
+  name: string,
+  day: number,
+  l: PaperLibrary,
+  changes: ThemeChange[],
+  held: Set<string>,
+  log: string[],
+): Promise<{ own: boolean; holds: number; purity: number }> {
+  const r = await l.themes();
+  const byTheme = new Map<string, number>();
+  for (const id of held) {
+    const t = r.assignments.get(id)!.themeId;
+    byTheme.set(t, (byTheme.get(t) ?? 0) + 1);
+  }
+  const [best, count] = [...byTheme].sort((a, b) => b[1] - a[1])[0];
+  const theme = r.themes.find((t) => t.id === best)!;
+  const purity = count / theme.size;
+  log.push(
+    `day ${day}: ${held.size} ${name} papers; best theme ${best} "${theme.label}" holds ${count} (${fmt(count / held.size, 2)} of them), ${fmt(purity, 2)} of it is ${name}; changes: ${
+      changes
+        .filter((c) => c.kind !== "grew")
+        .map((c) => `${c.kind} ${c.themeId}`)
+        .join(", ") || "grew only"
+    }`,
+  );
+  return { own: count >= 0.5 * held.size && purity >= 0.5, holds: count / held.size, purity };
+}
+
 /**
  * Streams the days with `held` papers kept back until day HELD_UNTIL (they all arrive that day),
  * and prints on which day one theme first holds at least half of them and is at least half made
@@ -245,24 +279,7 @@ async function novelty(name: string, schedule: Row[][], held: Set<string>): Prom
   const log: string[] = [];
   await stream(schedule.slice(0, HELD_UNTIL + 4), async (day, l, changes) => {
     if (day < HELD_UNTIL || firstDay !== undefined) return;
-    const r = await l.themes();
-    const byTheme = new Map<string, number>();
-    for (const id of held) {
-      const t = r.assignments.get(id)!.themeId;
-      byTheme.set(t, (byTheme.get(t) ?? 0) + 1);
-    }
-    const [best, count] = [...byTheme].sort((a, b) => b[1] - a[1])[0];
-    const theme = r.themes.find((t) => t.id === best)!;
-    const purity = count / theme.size;
-    log.push(
-      `day ${day}: ${held.size} ${name} papers; best theme ${best} "${theme.label}" holds ${count} (${fmt(count / held.size, 2)} of them), ${fmt(purity, 2)} of it is ${name}; changes: ${
-        changes
-          .filter((c) => c.kind !== "grew")
-          .map((c) => `${c.kind} ${c.themeId}`)
-          .join(", ") || "grew only"
-      }`,
-    );
-    if (count >= 0.5 * held.size && purity >= 0.5) firstDay = day;
+    if ((await lookAt(name, day, l, changes, held, log)).own) firstDay = day;
   });
   console.log(log.join("\n"));
   console.log(
@@ -302,21 +319,63 @@ for (const category of HELD_BACK) {
   await novelty(category, schedule, held);
 }
 
-// A subject none of the days holds: real quant-ph abstracts (arxiv-all-2007) arriving on day HELD_UNTIL.
+// Subjects none of the days holds: INJECTED papers of each category of arxiv-cs-2025 (the same
+// months) and of quant-ph (arxiv-all-2007), arriving together on day HELD_UNTIL. Days 1 to
+// HELD_UNTIL − 1 are streamed once and saved; each subject starts from that saved library.
 {
-  const file = path.join(evalDir, "arxiv-all-2007.jsonl");
-  if (existsSync(file)) {
+  const { mkdtemp, rm } = await import("node:fs/promises");
+  const os = await import("node:os");
+  const read = (name: string): Row[] =>
+    existsSync(path.join(evalDir, name))
+      ? readFileSync(path.join(evalDir, name), "utf8")
+          .split("\n")
+          .filter((l) => l.trim() !== "")
+          .map((l) => JSON.parse(l) as Row)
+      : [];
+  const inDays = new Set(days.flat().map((r) => r.id));
+  const sources: [string, Row[]][] = [
+    ...INJECTED.map((c): [string, Row[]] => [c, read("arxiv-cs-2025.jsonl").filter((r) => r.label === c)]),
+    ["quant-ph", read("arxiv-all-2007.jsonl").filter((r) => r.label === "quant-ph")],
+  ];
+  const tmp = await mkdtemp(path.join(os.tmpdir(), "papermap-bench-novelty-"));
+  try {
+    const before = await stream(days.slice(0, HELD_UNTIL - 1));
+    const dir = path.join(tmp, "days");
+    await before.lib.save(dir);
     const day = days[HELD_UNTIL - 1][0].day;
-    const unseen = readFileSync(file, "utf8")
-      .split("\n")
-      .filter((l) => l.trim() !== "")
-      .map((l) => JSON.parse(l) as Row)
-      .filter((r) => r.label === "quant-ph")
-      .slice(0, 40)
-      .map((r) => ({ ...r, id: `unseen-${r.id}`, day }));
-    console.log(`## Novelty: ${unseen.length} quant-ph papers (a subject absent from the days) arriving on day ${HELD_UNTIL}\n`);
-    const schedule = days.map((d, i) => (i + 1 === HELD_UNTIL ? [...unseen, ...d] : d));
-    await novelty("quant-ph", schedule, new Set(unseen.map((r) => r.id)));
+    const summary: (string | number)[][] = [];
+    for (const [name, rows] of sources) {
+      const unseen = rows
+        .filter((r) => !inDays.has(r.id))
+        .slice(0, INJECTED_COUNT)
+        .map((r) => ({ ...r, id: `unseen-${r.id}`, day }));
+      if (unseen.length === 0) continue;
+      const held = new Set(unseen.map((r) => r.id));
+      const l = await PaperLibrary.open(dir, { cacheDir: false, onNotice: () => {} });
+      const log: string[] = [];
+      let first: number | undefined;
+      let onArrival = { holds: 0, purity: 0 };
+      for (let d = HELD_UNTIL - 1; d < HELD_UNTIL + 3 && first === undefined; d++) {
+        await l.add([...(d === HELD_UNTIL - 1 ? unseen : []), ...days[d]].map(toPaper));
+        const update = await l.updateThemes();
+        const seen = await lookAt(name, d + 1, l, update.changes, held, log);
+        if (d === HELD_UNTIL - 1) onArrival = seen;
+        if (seen.own) first = d + 1;
+      }
+      console.log(`## Novelty: ${unseen.length} ${name} papers (a subject absent from the days) arriving on day ${HELD_UNTIL}\n`);
+      console.log(`${log.join("\n")}\n`);
+      summary.push([
+        name,
+        unseen.length,
+        first === undefined ? "never (within 4 days)" : `day ${first} (+${first - HELD_UNTIL})`,
+        fmt(onArrival.holds, 2),
+        fmt(onArrival.purity, 2),
+      ]);
+    }
+    console.log(`## Novelty summary: subjects absent from the days, arriving on day ${HELD_UNTIL}\n`);
+    table(["subject", "papers", "a theme of its own", `day ${HELD_UNTIL}: share in its best theme`, "that theme made of it"], summary);
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
   }
 }
 

@@ -99,6 +99,40 @@ describe("living themes", () => {
     expect(themeOf(next.state, "d2-cooking-0")).toBe(themeOf(first.state, "d1-cooking-0"));
   });
 
+  it("one new subject arriving in two corners becomes one new theme, not two", async () => {
+    const one = dayOne();
+    const first = await startThemes(input(one));
+    // 24 chess papers: half leaning towards music, half towards geology (neither subject is in
+    // the library). Clustered, they fall in two groups; together they still make one theme as
+    // tight as the others and clearly apart from them.
+    const corners = concat(
+      papersOn("chess", 12, { day: "2025-04-02", prefix: "d2-a-", towards: { subject: "music", weight: 0.45 }, seed: 7 }),
+      papersOn("chess", 12, { day: "2025-04-02", prefix: "d2-b-", towards: { subject: "geology", weight: 0.45 }, seed: 8 }),
+    );
+    const next = await updateThemeState(first.state, input(concat(one, corners)), { restructureGrowth: 100 });
+    const created = next.changes.filter((c) => c.kind === "new");
+    expect(created).toHaveLength(1);
+    expect([...(created[0].papers ?? [])].sort()).toEqual(corners.papers.map((p) => p.id).sort());
+    for (const p of one.papers) expect(themeOf(next.state, p.id)).toBe(themeOf(first.state, p.id));
+  });
+
+  it("a young theme on a subject of its own is not merged away by a coarser re-clustering", async () => {
+    const one = dayOne();
+    const first = await startThemes(input(one));
+    const two = concat(one, papersOn("chess", 12, { day: "2025-04-02", prefix: "d2-" }));
+    const made = await updateThemeState(first.state, input(two), { restructureGrowth: 100 });
+    const chess = themeOf(made.state, "d2-chess-0")!;
+    expect(made.changes.find((c) => c.kind === "new")?.themeId).toBe(chess);
+    // Re-clustering into three themes can only put chess together with another subject: the
+    // two living themes then lie in one fresh theme, yet chess papers sit far closer to each
+    // other than to that subject's centre, so nothing merges.
+    const coarse: ThemeState = { ...structuredClone(made.state), settings: { ...made.state.settings, k: 3 } };
+    const three = concat(two, papersOn("astronomy", 40, { day: "2025-04-03", prefix: "d3-", seed: 12 }));
+    const next = await updateThemeState(coarse, input(three), { restructureGrowth: 0.1 });
+    expect(next.changes.filter((c) => c.kind === "merged")).toEqual([]);
+    for (let i = 0; i < 12; i++) expect(themeOf(next.state, `d2-chess-${i}`)).toBe(chess);
+  });
+
   it("an ordinary day (known subjects, even many papers at once) creates no theme", async () => {
     const one = dayOne();
     const first = await startThemes(input(one));
