@@ -34,7 +34,8 @@
  *    a group of at least `minNewTheme` that is about as tight as a theme and tighter around its
  *    own centre than around any existing theme's (centres of the themes' settled members:
  *    pending papers, placed provisionally, would pull them) becomes a **new** theme. Further
- *    groups join it when together they still pass that test: one subject, one theme.
+ *    groups whose papers are closer to it than to any older theme join it when together they
+ *    still pass that test: one subject, one theme.
  * 6. Labels stay put until more than `relabelShare` of a theme's members arrived after its
  *    label was chosen; the theme is then renamed only if the new name covers clearly more of
  *    its members (split and merged themes are always renamed).
@@ -774,14 +775,16 @@ function findNewThemes(state: ThemeState, space: Space, opts: Options, day: stri
   const madeNow = new Map<string, { change: ThemeChange; idx: number[] }>();
   for (const group of ordered) {
     const centre = centreOf(space, group);
-    // A group joins a theme made a moment ago from the same pending papers when it is close to
-    // it, not distinct from it, or the two together still stand as one theme: one new subject
-    // becomes one theme, not a handful of its corners.
+    // A group joins a theme made a moment ago from the same pending papers when its papers are
+    // closer to it than to any older theme, and it is close to it or the two together still
+    // stand as one theme: one new subject becomes one theme, not a handful of its corners (and
+    // the day's odd papers, which sit nearer older themes, stay out of it).
     let joinedNew = false;
     for (const [id, made] of madeNow) {
       const t = state.themes.find((x) => x.id === id)!;
       const union = [...made.idx, ...group];
-      if (dot(centre, t.centre) >= 0.7 || distinctness(space, group, t.centre) < DISTINCT_MARGIN || stands(union)) {
+      const closer = median(group.map((i) => dotRow(space, i, t.centre) - Math.max(...centres.map((c) => dotRow(space, i, c))))) > 0;
+      if (closer && (dot(centre, t.centre) >= 0.7 || stands(union))) {
         const ids = group.map((i) => space.papers[i].id);
         detach(state, new Set(ids));
         t.members.push(...ids);
