@@ -333,8 +333,9 @@ for (const category of HELD_BACK) {
           .map((l) => JSON.parse(l) as Row)
       : [];
   const inDays = new Set(days.flat().map((r) => r.id));
+  const cs2025 = read("arxiv-cs-2025.jsonl");
   const sources: [string, Row[]][] = [
-    ...INJECTED.map((c): [string, Row[]] => [c, read("arxiv-cs-2025.jsonl").filter((r) => r.label === c)]),
+    ...INJECTED.map((c): [string, Row[]] => [c, cs2025.filter((r) => r.label === c)]),
     ["quant-ph", read("arxiv-all-2007.jsonl").filter((r) => r.label === "quant-ph")],
   ];
   const tmp = await mkdtemp(path.join(os.tmpdir(), "papermap-bench-novelty-"));

@@ -117,7 +117,6 @@ export async function buildDigest(library: DigestSource, options: DigestOptions 
   };
 }
 
-/** History shown per theme in a day digest: at most this many listing days. */
 /**
  * Places the digest's papers on the map (x, y set in place), with `others` projected alongside
  * as the faint background; nothing when the map is off or a vector is missing.
@@ -150,6 +149,7 @@ function placeOnMap(
   return { projection: method, background };
 }
 
+/** History shown per theme in a day digest: at most this many listing days. */
 const HISTORY_DAYS = 30;
 
 async function buildDayDigest(library: DigestSource, day: string, relatedPerPaper: number, options: DigestOptions): Promise<Digest> {

@@ -619,13 +619,7 @@ function place(
   themeOfPaper: Map<string, number>,
 ): Placement[] {
   const k = Math.min(NEIGHBOURS, heldIdx.length);
-  const refs = state.themes.map((t) => {
-    const close = t.members
-      .map((id) => space.index.get(id))
-      .filter((i): i is number => i !== undefined && !space.zero[i])
-      .map((i) => Math.max(0, dotRow(space, i, t.centre)));
-    return median(close) || 1;
-  });
+  const refs = state.themes.map((t) => median(memberIndices(space, t).map((i) => Math.max(0, dotRow(space, i, t.centre)))) || 1);
   const heldTheme = Int32Array.from(heldIdx, (i) => themeOfPaper.get(space.papers[i].id)!);
   const largest = state.themes.reduce((best, t, ti) => (t.members.length > state.themes[best].members.length ? ti : best), 0);
   return newIdx.map((i) => {
@@ -743,14 +737,7 @@ function findNewThemes(state: ThemeState, space: Space, opts: Options, day: stri
     groups.push(...byLabel.values());
   }
   // Typical tightness of existing themes: median closeness of members to their centre.
-  const tightness = median(
-    state.themes.flatMap((t) =>
-      t.members
-        .map((id) => space.index.get(id))
-        .filter((i): i is number => i !== undefined && !space.zero[i])
-        .map((i) => dotRow(space, i, t.centre)),
-    ),
-  );
+  const tightness = median(state.themes.flatMap((t) => memberIndices(space, t).map((i) => dotRow(space, i, t.centre))));
   // Theme centres without the pending papers: they were placed provisionally and would pull
   // their theme's centre towards themselves.
   const pendingIds = new Set(state.pending.map((p) => p.id));
