@@ -191,6 +191,10 @@ const atOnceThemes = await atOnce.themes();
 const rebuildMs = performance.now() - tRebuild;
 const rebuiltOnStreamed = await lib.themes({ rebuild: true });
 const rebuiltNmi = labelNmi(lib, rebuiltOnStreamed.assignments);
+const agreement = nmi(
+  lib.papers().map((p) => end.assignments.get(p.id)!.themeId),
+  lib.papers().map((p) => rebuiltOnStreamed.assignments.get(p.id)!.themeId),
+);
 const rnd = createRandom(7);
 const ids = all.map((p) => p.id);
 const sample = Array.from({ length: 400 }, () => ids[Math.floor(rnd() * ids.length)]);
@@ -222,6 +226,7 @@ table(
       fmt(p10Streamed - p10AtOnce),
     ],
     ["NMI of the library created at once (its own embedder fit)", "", fmt(labelNmi(atOnce, atOnceThemes.assignments)), ""],
+    ["NMI between the streamed themes and themes({ rebuild: true }) (how close the map is to a fresh one)", fmt(agreement), "", ""],
   ],
 );
 

@@ -20,16 +20,16 @@
  * 4. When the library has grown by `restructureGrowth` since the last look (or was re-embedded),
  *    all papers are clustered afresh (as `themes({ rebuild: true })` would) and compared to
  *    the living themes by their members: a living theme whose papers fall into two or more
- *    fresh themes that are mostly its own **splits** (its largest part keeps the id); living
- *    themes that mostly lie in one fresh theme **merge** into the largest of them once they
- *    have converged (a theme whose members still sit clearly closer to the centre of the other
- *    members than to the larger theme's centre stays: a coarse fresh clustering must not
- *    swallow a young theme on a subject of its own). After a
- *    re-embedding, old papers that the new vectors place elsewhere also move: a paper whose
- *    fresh theme lies mostly (≥ 60%) in another living theme, of which its own theme holds
- *    under 10%, and that is closer to that theme's centre than to its own theme's, joins it
- *    (listed in its "grew" change; a theme keeps at least half of its members). Nothing else
- *    moves: otherwise old papers keep their theme.
+ *    fresh themes that are mostly its own, however small a share of it each is, **splits** (its
+ *    largest part keeps the id); living themes that mostly lie in one fresh theme **merge**
+ *    into the largest of them once they have converged (a theme whose members still sit
+ *    clearly closer to the centre of the other members than to the larger theme's centre
+ *    stays: a coarse fresh clustering must not swallow a young theme on a subject of its
+ *    own). After a re-embedding, old papers that the new vectors place elsewhere also move: a
+ *    paper whose fresh theme lies mostly (≥ 60%) in another living theme, of which its own
+ *    theme holds under 10%, and that is closer to that theme's centre than to its own
+ *    theme's, joins it (listed in its "grew" change; a theme keeps at least half of its
+ *    members). Nothing else moves: otherwise old papers keep their theme.
  * 5. Pending papers are clustered among themselves (this update's batch apart from the rest);
  *    a group of at least `minNewTheme` that is about as tight as a theme and tighter around its
  *    own centre than around any existing theme's (centres of the themes' settled members:
@@ -925,12 +925,14 @@ async function restructure(
   state.themes = state.themes.filter((t) => !gone.has(t.id));
 
   // Splits: a living theme whose members fill two or more fresh themes that are mostly its own.
+  // A part needs no minimum share of the theme: a small subject inside a broad theme (speech
+  // inside "language") splits off as soon as the fresh clustering sees it as a theme.
   const added: ThemeRecord[] = [];
   for (const t of state.themes) {
     if (merged.has(t.id)) continue;
     const m = overlap(t);
     const parts = [...m]
-      .filter(([f, ids]) => ids.length >= Math.max(minPart, 0.2 * t.members.length) && ids.length >= 0.6 * freshSize[f])
+      .filter(([f, ids]) => ids.length >= minPart && ids.length >= 0.6 * freshSize[f])
       .sort((a, b) => b[1].length - a[1].length || a[0] - b[0]);
     if (parts.length < 2) continue;
     for (const [, ids] of parts.slice(1)) {

@@ -210,6 +210,32 @@ describe("living themes", () => {
     for (const id of stay) expect(themeOf(next.state, id)).toBe(robotics.id);
   });
 
+  it("splits off a small subject from a broad theme, however small a share of it the subject is", async () => {
+    // 48 robotics papers and 8 astronomy papers lumped in one theme: astronomy is a sixth of it.
+    const one = concat(
+      papersOn("robotics", 48, { day: "2025-04-01", prefix: "d1-" }),
+      papersOn("astronomy", 8, { day: "2025-04-01", prefix: "d1-" }),
+      papersOn("cooking", 20, { day: "2025-04-01", prefix: "d1-" }),
+    );
+    // Three themes for three subjects (the automatic count may cut robotics in two).
+    const first = await startThemes(input(one), { k: 3 });
+    const lumped: ThemeState = structuredClone(first.state);
+    const robotics = lumped.themes.find((t) => t.members.includes("d1-robotics-0"))!;
+    const astronomy = lumped.themes.find((t) => t.members.includes("d1-astronomy-0"))!;
+    expect(astronomy).not.toBe(robotics); // a fresh clustering tells them apart
+    robotics.members.push(...astronomy.members);
+    robotics.shares.push(...astronomy.shares);
+    lumped.themes = lumped.themes.filter((t) => t !== astronomy);
+    expect(8 / robotics.members.length).toBeLessThan(0.2);
+    const grown = concat(one, papersOn("cooking", 24, { day: "2025-04-02", prefix: "d2-", seed: 8 }));
+    const next = await updateThemeState(lumped, input(grown));
+    const split = next.changes.filter((c) => c.kind === "split");
+    expect(split).toHaveLength(1);
+    expect(split[0].from).toEqual([robotics.id]);
+    expect([...(split[0].papers ?? [])].sort()).toEqual(Array.from({ length: 8 }, (_, i) => `d1-astronomy-${i}`).sort());
+    for (let i = 0; i < 48; i++) expect(themeOf(next.state, `d1-robotics-${i}`)).toBe(robotics.id);
+  });
+
   it("merges two themes that cover one subject, keeping the larger one's id", async () => {
     const one = dayOne();
     const first = await startThemes(input(one));
