@@ -390,6 +390,7 @@ export class PaperLibrary {
         ids: () => engine.index.ids(),
         search: (vector, opts) => engine.index.search(vector, opts),
         keywords: engine.keywords,
+        memo: (key, compute) => engine.memo(key, compute),
       },
       this.collections,
       options,

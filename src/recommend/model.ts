@@ -42,6 +42,8 @@ export interface RecommendSource {
   /** Nearest papers to a vector (approximate), best first. */
   search(vector: ArrayLike<number>, options: { k: number; filter?: (id: string) => boolean }): Promise<VectorHit[]>;
   readonly keywords: Bm25Index;
+  /** A value derived from the held papers, kept until they change (computed on every call without it). */
+  memo?<T>(key: string, compute: () => T): T;
 }
 
 /** Options of `PaperLibrary.recommend`. */
@@ -234,7 +236,7 @@ export async function recommendPapers(
   const directed = subjects.some(usesDirection);
   const logistic = tuning.method === "logistic";
   const negatives = directed && logistic ? sampleNegatives(source, excluded, tuning, rand) : [];
-  const statistics = directed && !logistic ? libraryStatistics(source, tuning) : undefined;
+  const statistics = directed && !logistic ? cachedStatistics(source, tuning) : undefined;
   const dislikedMean = disliked.length > 0 ? meanOf(disliked) : undefined;
 
   const likedAuthors = new Set(input.liked.flatMap((id) => (source.get(id)?.authors ?? []).map(authorKey)).filter((a) => a !== ""));
@@ -403,6 +405,12 @@ interface LibraryStatistics {
   mean: Float64Array;
   /** Cholesky decomposition of (1 − s) Σ + s (trace Σ / d) I; none when the covariance is not used. */
   covariance?: CholeskyDecomposition;
+}
+
+/** {@link libraryStatistics}, computed once per state of the library when the source can keep it. */
+function cachedStatistics(source: RecommendSource, tuning: RecommendTuning): LibraryStatistics {
+  const compute = () => libraryStatistics(source, tuning);
+  return source.memo ? source.memo(`recommend-statistics/${tuning.shrinkage}/${tuning.statisticsSample}`, compute) : compute();
 }
 
 /** The library's mean and shrunk covariance, from a seeded sample of at most `statisticsSample` papers. */

@@ -112,6 +112,10 @@ export class SearchEngine {
   readonly tuning: SearchTuning;
   private readonly byId = new Map<string, Paper>();
   readonly lookup = new ExactLookup();
+  /** Bumped by every change of the papers; {@link memo} values live until the next one. */
+  private revision = 0;
+  private memoRevision = 0;
+  private readonly memos = new Map<string, unknown>();
 
   constructor(
     readonly embedder: Embedder,
@@ -139,6 +143,19 @@ export class SearchEngine {
   }
 
   /**
+   * A value computed from the held papers (e.g. their mean vector), computed once and kept
+   * until the papers change (any `add`, `restore` or `remove`).
+   */
+  memo<T>(key: string, compute: () => T): T {
+    if (this.memoRevision !== this.revision) {
+      this.memos.clear();
+      this.memoRevision = this.revision;
+    }
+    if (!this.memos.has(key)) this.memos.set(key, compute());
+    return this.memos.get(key) as T;
+  }
+
+  /**
    * Embeds document texts with the library's embedder and checks what comes back (one
    * vector of the embedder's dimension, finite numbers, per text).
    */
@@ -158,6 +175,7 @@ export class SearchEngine {
     }
     const items: Array<readonly [string, Float32Array]> = [];
     papers.forEach((p, i) => items.push([p.id, vectors[i]] as const));
+    this.revision++;
     this.index.addMany(items);
     for (const p of papers) {
       this.byId.set(p.id, p);
@@ -168,6 +186,7 @@ export class SearchEngine {
 
   /** Registers papers whose vectors and keywords are already in the (restored) indexes. */
   restore(papers: readonly Paper[]): void {
+    this.revision++;
     for (const p of papers) {
       this.byId.set(p.id, p);
       this.lookup.add(p);
@@ -177,6 +196,7 @@ export class SearchEngine {
   /** Removes a paper; {@link UnknownPaperError} when the id is not held. */
   remove(id: string): void {
     if (!this.byId.has(id)) throw new UnknownPaperError(id, "Nothing was removed; list ids with papers().");
+    this.revision++;
     this.index.remove(id);
     this.keywords.remove(id);
     this.lookup.remove(id);

@@ -241,6 +241,27 @@ describe("recommend", () => {
     expect(new Set(diverse.map((h) => h.paper.id)).size).toBe(8);
   });
 
+  it("after papers are added, ranks with the library as it is now (same as the saved and reopened library)", async () => {
+    const l = await PaperLibrary.create(corpus.slice(0, 90), { embedder: "lexical", onNotice: () => {} });
+    const options = { liked: ["proteins-0", "proteins-1", "proteins-2"], k: 15 };
+    const ranked = (hits: RecommendHit[]) => hits.map((h) => [h.paper.id, h.score]);
+    const before = await l.recommend(options);
+    expect(await l.recommend(options)).toEqual(before); // a second call gives the same
+    await l.add(corpus.slice(90)); // the compiler papers: the library's mean vector moves
+    const after = await l.recommend(options);
+    expect(ranked(after)).not.toEqual(ranked(before));
+    const dir = path.join(tmp, "grown");
+    await l.save(dir);
+    const reopened = await PaperLibrary.open(dir, { onNotice: () => {} });
+    expect(ranked(await reopened.recommend(options))).toEqual(ranked(after));
+    // The same after papers are removed.
+    for (let i = 0; i < 20; i++) await l.remove(`compilers-${i}`);
+    const fewer = await l.recommend(options);
+    await l.save(dir);
+    const again = await PaperLibrary.open(dir, { onNotice: () => {} });
+    expect(ranked(await again.recommend(options))).toEqual(ranked(fewer));
+  });
+
   it("rejects unknown ids and says what to do without likes", async () => {
     await expect(lib.recommend({ liked: ["robots-0", "no-such-paper"] })).rejects.toThrow(UnknownPaperError);
     await expect(lib.recommend({ liked: ["robots-0"], disliked: ["nope"] })).rejects.toThrow(/nope/);
