@@ -23,7 +23,7 @@ export const GENERIC_RESEARCH_WORDS: ReadonlySet<string> = new Set(
   derives describe described describes describing detailed determine determined determines develop developed
   development different directly discuss discussed discusses diverse due easily easy effect effective effectively
   effectiveness effects efficiency efficient efficiently emerging empirical empirically employ employed employs
-  enable enabled enables enabling encourage encouraged encourages enhance enhanced enhances enhancing ensure
+  enable enabled enables enabling end encourage encouraged encourages enhance enhanced enhances enhancing ensure
   entire especially essential establish evaluate evaluated evaluates evidence examine examined examines examining
   exclude excludes excluding exhibit exhibits exist existing exists expected experiment experimental experiments
   explain explained explains explore explored explores exploring extend extended extends extensive extensively
@@ -48,7 +48,7 @@ export const GENERIC_RESEARCH_WORDS: ReadonlySet<string> = new Set(
   providing publicly question questions quite range rapidly rather readily real-world recent recently reconstruct
   reconstructs reduce reduced reduces reducing reflect reflects regarding related relevant relies rely relying
   remain remaining remains remarkable remove removed removes removing report reported represent represented
-  represents require required requires research respect respectively result resulting results retain retained
+  represents require required requires research researchers respect respectively result resulting results retain retained
   retains reveal reveals rich robust scenario scenarios seamlessly second sense serve serves set setting settings
   shed sheds show showcase showcases showed showing shown shows significant significantly similar similarly simple
   simpler simply simultaneously slower smaller solution solutions specific specifically state-of-the-art step

@@ -207,6 +207,23 @@ describe("labelThemes on a listing full of boilerplate", () => {
   });
 });
 
+describe("labelThemes and the stock words of abstracts", () => {
+  it("names no theme after researchers or a sentence's 'to this end'", () => {
+    const stock = (prefix: string, topic: string) =>
+      Array.from({ length: 8 }, (_, i) => ({
+        id: `${prefix}${i}`,
+        title: `${topic} ${i % 2 ? "revisited" : "at scale"}`,
+        abstract: `Researchers have long asked how ${topic} behaves. To this end, researchers measure ${topic} ${i}. Researchers agree.`,
+      }));
+    const papers = [...stock("a", "protein folding"), ...stock("b", "speech recognition"), ...stock("c", "reward shaping")];
+    const groups = [0, 1, 2].map((g) => Array.from({ length: 8 }, (_, i) => g * 8 + i));
+    // One theme alone (nothing to learn the stock words from) and all three.
+    for (const named of [...labelThemes(papers.slice(0, 8), [groups[0]]), ...labelThemes(papers, groups)]) {
+      for (const name of [named.label, ...named.subtopics, ...named.keywords]) expect(name).not.toMatch(/researchers|\bend\b/i);
+    }
+  });
+});
+
 describe("labelThemes names visible groups inside a theme", () => {
   const folding = topicPapers("f", ["protein folding", "contact maps"], 6, "Computational biology of proteins.");
   const docking = topicPapers("d", ["molecular docking", "drug discovery"], 6, "Computational biology of drugs.");
