@@ -112,9 +112,7 @@ export class SearchEngine {
   readonly tuning: SearchTuning;
   private readonly byId = new Map<string, Paper>();
   readonly lookup = new ExactLookup();
-  /** Bumped by every change of the papers; {@link memo} values live until the next one. */
-  private revision = 0;
-  private memoRevision = 0;
+  /** {@link memo} values; cleared by every change of the papers. */
   private readonly memos = new Map<string, unknown>();
 
   constructor(
@@ -147,10 +145,6 @@ export class SearchEngine {
    * until the papers change (any `add`, `restore` or `remove`).
    */
   memo<T>(key: string, compute: () => T): T {
-    if (this.memoRevision !== this.revision) {
-      this.memos.clear();
-      this.memoRevision = this.revision;
-    }
     if (!this.memos.has(key)) this.memos.set(key, compute());
     return this.memos.get(key) as T;
   }
@@ -175,7 +169,7 @@ export class SearchEngine {
     }
     const items: Array<readonly [string, Float32Array]> = [];
     papers.forEach((p, i) => items.push([p.id, vectors[i]] as const));
-    this.revision++;
+    this.memos.clear();
     this.index.addMany(items);
     for (const p of papers) {
       this.byId.set(p.id, p);
@@ -186,7 +180,7 @@ export class SearchEngine {
 
   /** Registers papers whose vectors and keywords are already in the (restored) indexes. */
   restore(papers: readonly Paper[]): void {
-    this.revision++;
+    this.memos.clear();
     for (const p of papers) {
       this.byId.set(p.id, p);
       this.lookup.add(p);
@@ -196,7 +190,7 @@ export class SearchEngine {
   /** Removes a paper; {@link UnknownPaperError} when the id is not held. */
   remove(id: string): void {
     if (!this.byId.has(id)) throw new UnknownPaperError(id, "Nothing was removed; list ids with papers().");
-    this.revision++;
+    this.memos.clear();
     this.index.remove(id);
     this.keywords.remove(id);
     this.lookup.remove(id);

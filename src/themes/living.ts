@@ -747,6 +747,13 @@ function findNewThemes(state: ThemeState, space: Space, opts: Options, day: stri
       .filter((i): i is number => i !== undefined && !pendingIds.has(space.papers[i].id));
     return settled.length > 0 ? Array.from(centreOf(space, settled)) : t.centre;
   });
+  // Each pending paper's closeness to the nearest of those centres (computed once per paper).
+  const nearestOlder = new Map<number, number>();
+  const closestOlder = (i: number): number => {
+    let v = nearestOlder.get(i);
+    if (v === undefined) nearestOlder.set(i, (v = Math.max(...centres.map((c) => dotRow(space, i, c)))));
+    return v;
+  };
   // A group stands as a theme of its own when it is about as tight as a theme (members close to
   // the centre of the others), clearly closer to itself than to any theme, and not a near copy of one.
   const stands = (group: readonly number[]): boolean => {
@@ -754,7 +761,7 @@ function findNewThemes(state: ThemeState, space: Space, opts: Options, day: stri
     const centre = centreOf(space, group);
     let nearest = -Infinity;
     for (const c of centres) nearest = Math.max(nearest, dot(centre, c));
-    const elsewhere = median(group.map((i) => Math.max(...centres.map((c) => dotRow(space, i, c)))));
+    const elsewhere = median(group.map(closestOlder));
     return ownTight >= 0.8 * tightness && ownTight - elsewhere >= DISTINCT_MARGIN && nearest <= 0.9;
   };
   const changes: ThemeChange[] = [];
@@ -770,7 +777,7 @@ function findNewThemes(state: ThemeState, space: Space, opts: Options, day: stri
     for (const [id, made] of madeNow) {
       const t = state.themes.find((x) => x.id === id)!;
       const union = [...made.idx, ...group];
-      const closer = median(group.map((i) => dotRow(space, i, t.centre) - Math.max(...centres.map((c) => dotRow(space, i, c))))) > 0;
+      const closer = median(group.map((i) => dotRow(space, i, t.centre) - closestOlder(i))) > 0;
       if (closer && (dot(centre, t.centre) >= 0.7 || stands(union))) {
         const ids = group.map((i) => space.papers[i].id);
         detach(state, new Set(ids));

@@ -48,8 +48,8 @@ export const GENERIC_RESEARCH_WORDS: ReadonlySet<string> = new Set(
   providing publicly question questions quite range rapidly rather readily real-world recent recently reconstruct
   reconstructs reduce reduced reduces reducing reflect reflects regarding related relevant relies rely relying
   remain remaining remains remarkable remove removed removes removing report reported represent represented
-  represents require required requires research researchers respect respectively result resulting results retain retained
-  retains reveal reveals rich robust scenario scenarios seamlessly second sense serve serves set setting settings
+  represents require required requires research researchers respect respectively result resulting results retain
+  retained retains reveal reveals rich robust scenario scenarios seamlessly second sense serve serves set setting settings
   shed sheds show showcase showcases showed showing shown shows significant significantly similar similarly simple
   simpler simply simultaneously slower smaller solution solutions specific specifically state-of-the-art step
   steps strategies strategy strong strongly studies study substantial substantially successfully suggest suggests
