@@ -483,7 +483,7 @@ export class PaperLibrary {
    * With nothing added or removed, nothing changes. Runs in turn with add, remove and save.
    */
   async updateThemes(
-    options: Pick<LivingOptions, "fitThreshold" | "minNewTheme" | "restructureGrowth" | "relabelShare"> = {},
+    options: Pick<LivingOptions, "fitThreshold" | "minNewTheme" | "restructureGrowth" | "relabelShare" | "namingSample"> = {},
   ): Promise<ThemeUpdate> {
     return this.serial(async () => {
       const current = this.themeState;

@@ -41,12 +41,14 @@
  *    its members (split and merged themes are always renamed).
  */
 import { InvalidArgumentError } from "../errors.js";
+import { seededSample } from "../text/random.js";
 import { clamp01, median } from "../vector-math.js";
 import { type Paper, paperDay } from "../paper.js";
 import { isIsoDay } from "../ingest/dates.js";
 import type { ProgressCallback } from "../progress.js";
 import { clusterThemes, defaultAutoMinSize } from "./build.js";
 import { labelThemes } from "./labels.js";
+import { createRandom } from "./linalg.js";
 import { clusterVectors } from "./pipeline.js";
 import type { Theme, ThemeAssignment, ThemeResult } from "./types.js";
 
@@ -147,6 +149,14 @@ export interface LivingOptions {
   restructureGrowth?: number;
   /** Rename a theme once more than this share of its members is newer than its label (default 1/3). */
   relabelShare?: number;
+  /**
+   * Papers the names of an update are computed from, at most (default 5,000; `Infinity` for
+   * all). Naming reads the words of every paper it is given, so in a larger library the themes
+   * being named keep all their members (up to half of this) and the other themes are
+   * represented by a seeded sample of theirs, in proportion to their size: a day that makes
+   * a new theme costs the same at 30,000 papers as at 5,000.
+   */
+  namingSample?: number;
 }
 
 /** The input of one step: every paper of the library with its vector, in the same order. */
@@ -356,7 +366,7 @@ export async function updateThemeState(previous: ThemeState, input: LivingInput,
     if (t.addedSinceLabel > opts.relabelShare * t.members.length) due.add(t.id);
   }
   if (renamed.size > 0 || due.size > 0)
-    nameThemes(state, space, new Set([...renamed].filter((id) => state.themes.some((t) => t.id === id))), due);
+    nameThemes(state, space, new Set([...renamed].filter((id) => state.themes.some((t) => t.id === id))), due, opts.namingSample);
 
   state.pending = state.pending.filter((p) => state.updates - p.since < opts.pendingUpdates);
   return { state, result: resultOf(state, space), changes, added: newIdx.length, unfit };
@@ -498,6 +508,7 @@ export function restoreThemeState(json: unknown): ThemeState {
 // -----------------------------------------------------------------------------
 
 interface Options {
+  namingSample: number;
   fitThreshold: number;
   minNewTheme: number;
   pendingUpdates: number;
@@ -509,6 +520,7 @@ interface Options {
 
 function resolveOptions(o: LivingOptions, n: number): Options {
   const out: Options = {
+    namingSample: o.namingSample ?? NAMING_SAMPLE,
     fitThreshold: o.fitThreshold ?? 0.3,
     minNewTheme: o.minNewTheme ?? Math.max(n < 200 ? 3 : 5, Math.round(n / 500)),
     pendingUpdates: o.pendingUpdates ?? 5,
@@ -517,6 +529,8 @@ function resolveOptions(o: LivingOptions, n: number): Options {
     seed: o.seed ?? 1,
     ...(o.onProgress ? { onProgress: o.onProgress } : {}),
   };
+  if (!(out.namingSample === Infinity || (Number.isInteger(out.namingSample) && out.namingSample >= 100)))
+    throw new InvalidArgumentError(`namingSample must be a whole number ≥ 100 or Infinity; got ${out.namingSample}.`);
   if (!(out.fitThreshold >= 0 && out.fitThreshold <= 1))
     throw new InvalidArgumentError(`fitThreshold must be in [0, 1]; got ${out.fitThreshold}.`);
   if (!Number.isInteger(out.minNewTheme) || out.minNewTheme < 2)
@@ -1047,17 +1061,17 @@ async function freshThemes(
  * Step 6: names for `renamed` themes (new, split, merged) and, for `due` themes, a new name
  * only when it covers clearly more of the members than the current one (by 0.1 or more).
  */
-function nameThemes(state: ThemeState, space: Space, renamed: Set<string>, due: Set<string>): void {
+function nameThemes(state: ThemeState, space: Space, renamed: Set<string>, due: Set<string>, sample = Infinity): void {
   if (renamed.size === 0 && due.size === 0) return;
-  const groups = state.themes.map((t) => t.members.map((id) => space.index.get(id)!).filter((i) => i !== undefined));
-  const names = labelThemes(space.papers, groups);
+  const { papers, groups } = namingInput(state, space, (t) => renamed.has(t.id) || due.has(t.id), sample);
+  const names = labelThemes(papers, groups);
   const taken = new Set(state.themes.filter((t) => !renamed.has(t.id) && !due.has(t.id)).map((t) => t.label.toLowerCase()));
   state.themes.forEach((t, ti) => {
     const name = names[ti] as { label: string; keywords: string[]; subtopics?: string[] };
     if (!renamed.has(t.id) && !due.has(t.id)) return;
     let label = name.label;
     if (due.has(t.id) && t.label) {
-      const texts = groups[ti].map((i) => `${space.papers[i].title} ${space.papers[i].abstract}`);
+      const texts = groups[ti].map((i) => `${papers[i].title} ${papers[i].abstract}`);
       const better = prefixCoverage(label, texts) >= prefixCoverage(t.label, texts) + 0.1;
       if (!better || taken.has(label.toLowerCase())) label = t.label;
     }
@@ -1072,6 +1086,37 @@ function nameThemes(state: ThemeState, space: Space, renamed: Set<string>, due: 
     t.labelSize = t.members.length;
     t.addedSinceLabel = 0;
   });
+}
+
+/** Default of {@link LivingOptions.namingSample}. */
+const NAMING_SAMPLE = 5000;
+
+/**
+ * The papers (and each theme's members among them) that names are computed from: all of them
+ * up to `limit`; beyond it, the themes to be named (`naming`) keep their members (a seeded
+ * sample of half the limit at most), and the others are sampled in proportion to their size.
+ */
+function namingInput(
+  state: ThemeState,
+  space: Space,
+  naming: (t: ThemeRecord) => boolean,
+  limit: number,
+): { papers: readonly Paper[]; groups: number[][] } {
+  const members = state.themes.map((t) => t.members.map((id) => space.index.get(id)!).filter((i) => i !== undefined));
+  const total = members.reduce((a, m) => a + m.length, 0);
+  if (total <= limit) return { papers: space.papers, groups: members };
+  const rand = createRandom(state.settings.seed);
+  const named = state.themes.map(naming);
+  const take = members.map((m, ti) => (named[ti] ? Math.min(m.length, Math.floor(limit / 2)) : 0));
+  const rest = members.reduce((a, m, ti) => a + (named[ti] ? 0 : m.length), 0);
+  const room = Math.max(0, limit - take.reduce((a, b) => a + b, 0));
+  members.forEach((m, ti) => {
+    if (!named[ti]) take[ti] = Math.min(m.length, Math.max(1, Math.round((m.length * room) / Math.max(1, rest))));
+  });
+  const kept = members.map((m, ti) => (take[ti] >= m.length ? m : seededSample(m, take[ti], rand).sort((a, b) => a - b)));
+  const order = kept.flat().sort((a, b) => a - b);
+  const position = new Map(order.map((i, j) => [i, j]));
+  return { papers: order.map((i) => space.papers[i]), groups: kept.map((m) => m.map((i) => position.get(i)!)) };
 }
 
 const LABEL_STOPWORDS = new Set(["and", "for", "the", "of", "in", "on", "with", "to", "a", "an", "via", "from", "by"]);
