@@ -4,7 +4,8 @@
  *
  * Protocol (arxiv-cs-2025.jsonl, 18 labels): for each label, 10 seeded trials of n liked
  * papers of that label (n = 1, 3, 5, 20); every other paper is ranked; P@20 = share of the
- * top 20 with the label, averaged over labels and trials. Variant "+2 disliked": two
+ * top 20 with the label, averaged over labels and trials; per label at 5 likes, next to half
+ * of the label's papers liked (BENCH_ONLY="per label" for that table alone). Variant "+2 disliked": two
  * disliked papers from the neighbouring label (the label whose mean vector is closest).
  * Day by day (arxiv-days-2025-04): 5 papers liked from the first 11 days, recommendations
  * among the last 11 days; label precision, and an author variant.
@@ -436,6 +437,40 @@ async function quality(): Promise<void> {
     ["model", ...counts.map((n) => `${n} liked`), "s"],
     rows,
   );
+
+  // 1b. Where the misses are: P@20 per label at 5 likes, next to what half of the label's papers
+  // liked gives (the other half still to find): how far these vectors go with many likes.
+  if (!ONLY || ONLY.test("per label")) {
+    const perLabel = async (list: Lister, count: (members: number[]) => number, label: string) => {
+      let sum = 0;
+      for (let trial = 0; trial < TRIALS; trial++) {
+        const members = byLabel.get(label)!;
+        const liked = pickLiked(members, count(members), seededRandom(hashString(`${label}/${trial}/${count(members)}`)));
+        const top = await list(liked, [], TOP);
+        sum += top.filter((i) => labels[i] === label).length / TOP;
+      }
+      return sum / TRIALS;
+    };
+    const half = (members: number[]) => Math.floor(members.length / 2);
+    const lrows: (string | number)[][] = [];
+    const totals = [0, 0, 0, 0];
+    for (const label of labelList) {
+      const row = [
+        await perLabel(libraryLister(c), () => 5, label),
+        await perLabel(centroid, () => 5, label),
+        await perLabel(sanity, () => 5, label),
+        await perLabel(libraryLister(c), half, label),
+      ];
+      row.forEach((x, i) => (totals[i] += x / labelList.length));
+      lrows.push([label, byLabel.get(label)!.length, ...row, nearest.get(label)!]);
+    }
+    lrows.push(["mean", M.n, ...totals, ""]);
+    table(
+      "P@20 per label: 5 liked, and half of the label liked (arxiv-cs-2025)",
+      ["label", "papers", "recommend(), 5 liked", "centroid, 5 liked", "arxiv-sanity, 5 liked", "recommend(), half liked", "nearest label"],
+      lrows,
+    );
+  }
 
   // 2. Dislikes: 5 liked + 2 disliked from the nearest label.
   const dislikeModels: Array<[string, Lister, boolean]> = [
