@@ -152,9 +152,9 @@ export interface LivingOptions {
   /**
    * Papers the names of an update are computed from, at most (default 5,000; `Infinity` for
    * all). Naming reads the words of every paper it is given, so in a larger library the themes
-   * being named keep all their members (up to half of this) and the other themes are
-   * represented by a seeded sample of theirs, in proportion to their size: a day that makes
-   * a new theme costs the same at 30,000 papers as at 5,000.
+   * being named keep their members (up to half of this each, three quarters together) and the
+   * other themes are represented by a seeded sample of theirs, in proportion to their size: a
+   * day that makes a new theme costs about as much at 30,000 papers as at 5,000.
    */
   namingSample?: number;
 }
@@ -1094,7 +1094,8 @@ const NAMING_SAMPLE = 5000;
 /**
  * The papers (and each theme's members among them) that names are computed from: all of them
  * up to `limit`; beyond it, the themes to be named (`naming`) keep their members (a seeded
- * sample of half the limit at most), and the others are sampled in proportion to their size.
+ * sample of half the limit at most each, and of three quarters of it together), and the
+ * others share the rest in proportion to their size.
  */
 function namingInput(
   state: ThemeState,
@@ -1108,6 +1109,10 @@ function namingInput(
   const rand = createRandom(state.settings.seed);
   const named = state.themes.map(naming);
   const take = members.map((m, ti) => (named[ti] ? Math.min(m.length, Math.floor(limit / 2)) : 0));
+  // Themes being named take three quarters of the limit at most, together: the others stay as contrast.
+  const namedTotal = take.reduce((a, b) => a + b, 0);
+  if (namedTotal > 0.75 * limit)
+    take.forEach((x, ti) => (take[ti] = named[ti] ? Math.max(1, Math.floor((x * 0.75 * limit) / namedTotal)) : 0));
   const rest = members.reduce((a, m, ti) => a + (named[ti] ? 0 : m.length), 0);
   const room = Math.max(0, limit - take.reduce((a, b) => a + b, 0));
   members.forEach((m, ti) => {

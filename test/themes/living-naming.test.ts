@@ -70,6 +70,29 @@ describe("naming in a large library", () => {
     for (const t of first.state.themes) expect(themes.find((x) => x.id === t.id)!.label).toBe(t.label);
   });
 
+  it("when every theme is due for a new name, the sample still stays within namingSample", async () => {
+    const { first } = await libraryAndNewDay();
+    const library = concat(
+      papersOn("robotics", 150, { day: "2025-04-01", prefix: "d1-" }),
+      papersOn("astronomy", 150, { day: "2025-04-01", prefix: "d1-" }),
+      papersOn("cooking", 150, { day: "2025-04-01", prefix: "d1-" }),
+      papersOn("robotics", 60, { day: "2025-04-02", prefix: "d2-", seed: 3 }),
+      papersOn("astronomy", 60, { day: "2025-04-02", prefix: "d2-", seed: 4 }),
+      papersOn("cooking", 60, { day: "2025-04-02", prefix: "d2-", seed: 5 }),
+    );
+    calls.length = 0;
+    // 60 new papers in each theme of 150 pass a relabel share of 0.2: all three are due.
+    const step = await updateThemeState(first.state, input(library), { namingSample: 100, relabelShare: 0.2 });
+    expect(step.changes.filter((c) => c.kind === "grew")).toHaveLength(3);
+    expect(calls).toHaveLength(1);
+    expect(calls[0].papers.length).toBeLessThanOrEqual(100);
+    // Each theme is still named from its own papers, about a third of the sample each.
+    for (const [ti, g] of calls[0].groups.entries()) {
+      expect(g.length).toBeGreaterThanOrEqual(20);
+      for (const i of g) expect(step.state.themes[ti].members).toContain(calls[0].papers[i].id);
+    }
+  });
+
   it("the sample is seeded: the same days give the same names", async () => {
     const { first, next } = await libraryAndNewDay();
     const a = await updateThemeState(first.state, input(next), { namingSample: 100 });
