@@ -5,8 +5,9 @@
  * Protocol (arxiv-cs-2025.jsonl, 18 labels): for each label, 10 seeded trials of n liked
  * papers of that label (n = 1, 3, 5, 20); every other paper is ranked; P@20 = share of the
  * top 20 with the label, averaged over labels and trials; per label at 5 likes, next to half
- * of the label's papers liked (BENCH_ONLY="per label" for that table alone). Variant "+2 disliked": two
- * disliked papers from the neighbouring label (the label whose mean vector is closest).
+ * of the label's papers liked (BENCH_ONLY="per label" for that table alone). Variant
+ * "+2 disliked": two disliked papers from the neighbouring label (the label whose mean vector
+ * is closest).
  * Day by day (arxiv-days-2025-04): 5 papers liked from the first 11 days, recommendations
  * among the last 11 days; label precision, and an author variant.
  *
@@ -462,9 +463,9 @@ async function quality(): Promise<void> {
         await perLabel(libraryLister(c), half, label),
       ];
       row.forEach((x, i) => (totals[i] += x / labelList.length));
-      lrows.push([label, byLabel.get(label)!.length, ...row, nearest.get(label)!]);
+      lrows.push([label, String(byLabel.get(label)!.length), ...row, nearest.get(label)!]);
     }
-    lrows.push(["mean", M.n, ...totals, ""]);
+    lrows.push(["mean", String(M.n), ...totals, ""]);
     table(
       "P@20 per label: 5 liked, and half of the label liked (arxiv-cs-2025)",
       ["label", "papers", "recommend(), 5 liked", "centroid, 5 liked", "arxiv-sanity, 5 liked", "recommend(), half liked", "nearest label"],
