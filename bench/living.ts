@@ -73,12 +73,15 @@ if (!existsSync(daysDir)) {
 const files = readdirSync(daysDir)
   .filter((f) => f.endsWith(".jsonl"))
   .sort();
-const days: Row[][] = files.map((f) =>
-  readFileSync(path.join(daysDir, f), "utf8")
-    .split("\n")
-    .filter((l) => l.trim() !== "")
-    .map((l) => JSON.parse(l) as Row),
-);
+/** The rows of a JSONL file (none when it is missing). */
+const readRows = (file: string): Row[] =>
+  existsSync(file)
+    ? readFileSync(file, "utf8")
+        .split("\n")
+        .filter((l) => l.trim() !== "")
+        .map((l) => JSON.parse(l) as Row)
+    : [];
+const days: Row[][] = files.map((f) => readRows(path.join(daysDir, f)));
 const labelOf = new Map<string, string>();
 for (const d of days) for (const r of d) labelOf.set(r.id, r.label);
 const toPaper = (r: Row): Paper => ({
@@ -325,25 +328,45 @@ async function categoryHome(category: string): Promise<void> {
  * such a group; a clustering, given none, cannot be expected to.
  */
 function supervisedPrecision(category: string): number {
+  const { papers, x, folds } = foldStatistics();
+  const positive = papers.map((p) => labelOf.get(p.id) === category);
+  const scores = new Float64Array(papers.length);
+  for (const { train, scored, mean, covariance } of folds) {
+    const liked = new Float64Array(mean.length);
+    const count = train.filter((i) => positive[i]).length;
+    for (const i of train) if (positive[i]) for (let j = 0; j < liked.length; j++) liked[j] += x[i][j] / count;
+    const w = covariance.solve(Matrix.columnVector(Array.from(liked, (v, j) => v - mean[j]))).to1DArray();
+    const raw = scored.map((i) => w.reduce((acc, wj, j) => acc + wj * x[i][j], 0));
+    // Scores of different folds are put on one scale (standardised within the fold).
+    const mu = raw.reduce((a, b) => a + b, 0) / raw.length;
+    const sd = Math.sqrt(raw.reduce((a, b) => a + (b - mu) ** 2, 0) / raw.length) || 1;
+    scored.forEach((i, k) => (scores[i] = (raw[k] - mu) / sd));
+  }
+  const order = papers.map((_, i) => i).sort((a, b) => scores[b] - scores[a]);
+  const total = positive.filter(Boolean).length;
+  let hits = 0;
+  for (let r = 0; r < order.length; r++) {
+    if (positive[order[r]]) hits++;
+    if (hits >= total / 2) return hits / (r + 1);
+  }
+  return 0;
+}
+
+/**
+ * The five folds of {@link supervisedPrecision}, which do not depend on the category: each fold's
+ * training papers' mean and covariance, shrunk halfway towards (trace / d) × I. Computed once.
+ */
+let folded: ReturnType<typeof computeFolds> | undefined;
+const foldStatistics = () => (folded ??= computeFolds());
+function computeFolds() {
   const papers = lib.papers();
   const x = papers.map((p) => lib.vector(p.id)!);
-  const positive = papers.map((p) => labelOf.get(p.id) === category);
   const d = x[0].length;
-  const folds = 5;
-  const fold = papers.map((_, i) => (i * 7919) % folds);
-  const scores = new Float64Array(papers.length);
-  for (let f = 0; f < folds; f++) {
+  const fold = papers.map((_, i) => (i * 7919) % 5);
+  const folds = [0, 1, 2, 3, 4].map((f) => {
     const train = papers.map((_, i) => i).filter((i) => fold[i] !== f);
     const mean = new Float64Array(d);
-    const liked = new Float64Array(d);
-    const count = train.filter((i) => positive[i]).length;
-    for (const i of train) {
-      for (let j = 0; j < d; j++) {
-        mean[j] += x[i][j] / train.length;
-        if (positive[i]) liked[j] += x[i][j] / count;
-      }
-    }
-    // Covariance of the training papers, shrunk halfway towards (trace / d) × I.
+    for (const i of train) for (let j = 0; j < d; j++) mean[j] += x[i][j] / train.length;
     const cov = new Matrix(d, d);
     for (const i of train)
       for (let a = 0; a < d; a++) {
@@ -360,22 +383,10 @@ function supervisedPrecision(category: string): number {
       }
       cov.set(a, a, 0.5 * cov.get(a, a) + (0.5 * trace) / d);
     }
-    const w = new CholeskyDecomposition(cov).solve(Matrix.columnVector(Array.from(liked, (v, j) => v - mean[j]))).to1DArray();
     const scored = papers.map((_, i) => i).filter((i) => fold[i] === f);
-    const raw = scored.map((i) => w.reduce((acc, wj, j) => acc + wj * x[i][j], 0));
-    // Scores of different folds are put on one scale (standardised within the fold).
-    const mu = raw.reduce((a, b) => a + b, 0) / raw.length;
-    const sd = Math.sqrt(raw.reduce((a, b) => a + (b - mu) ** 2, 0) / raw.length) || 1;
-    scored.forEach((i, k) => (scores[i] = (raw[k] - mu) / sd));
-  }
-  const order = papers.map((_, i) => i).sort((a, b) => scores[b] - scores[a]);
-  const total = positive.filter(Boolean).length;
-  let hits = 0;
-  for (let r = 0; r < order.length; r++) {
-    if (positive[order[r]]) hits++;
-    if (hits >= total / 2) return hits / (r + 1);
-  }
-  return 0;
+    return { train, scored, mean, covariance: new CholeskyDecomposition(cov) };
+  });
+  return { papers, x, folds };
 }
 
 for (const category of HELD_BACK) {
@@ -396,13 +407,7 @@ for (const category of HELD_BACK) {
 {
   const { mkdtemp, rm } = await import("node:fs/promises");
   const os = await import("node:os");
-  const read = (name: string): Row[] =>
-    existsSync(path.join(evalDir, name))
-      ? readFileSync(path.join(evalDir, name), "utf8")
-          .split("\n")
-          .filter((l) => l.trim() !== "")
-          .map((l) => JSON.parse(l) as Row)
-      : [];
+  const read = (name: string): Row[] => readRows(path.join(evalDir, name));
   const inDays = new Set(days.flat().map((r) => r.id));
   const cs2025 = read("arxiv-cs-2025.jsonl");
   const sources: [string, Row[]][] = [
@@ -545,15 +550,10 @@ if (!skipLarge) {
     }
     // A day that brings a new subject (so the update names a theme): the same day with 100
     // astro-ph abstracts (arxiv-all-2007), names from a sample (the default) and from all papers.
-    const newSubject = existsSync(path.join(evalDir, "arxiv-all-2007.jsonl"))
-      ? readFileSync(path.join(evalDir, "arxiv-all-2007.jsonl"), "utf8")
-          .split("\n")
-          .filter((l) => l.trim() !== "")
-          .map((l) => JSON.parse(l) as Row)
-          .filter((r) => r.label.startsWith("astro-ph"))
-          .slice(0, 100)
-          .map((r): Paper => ({ id: `astro-${r.id}`, title: r.title, abstract: r.abstract, listingDay: dayPapers[0].listingDay }))
-      : [];
+    const newSubject = readRows(path.join(evalDir, "arxiv-all-2007.jsonl"))
+      .filter((r) => r.label.startsWith("astro-ph"))
+      .slice(0, 100)
+      .map((r): Paper => ({ id: `astro-${r.id}`, title: r.title, abstract: r.abstract, listingDay: dayPapers[0].listingDay }));
     const named: string[] = [];
     for (const [how, options] of [
       ["names from a sample of 5,000 papers (default)", {}],

@@ -401,6 +401,19 @@ async function quality(): Promise<void> {
     ["recommend() (default: split factor 0, min subject size max(2, 0.25 × likes), classifier from 3 likes)", libraryLister(c)],
   ];
 
+  /** P@20 of `list` for `label` in each of TRIALS seeded draws of `n` liked papers of that label. */
+  const trialPrecisions = async (list: Lister, label: string, n: number): Promise<number[]> => {
+    const out: number[] = [];
+    for (let trial = 0; trial < TRIALS; trial++) {
+      const liked = pickLiked(byLabel.get(label)!, n, seededRandom(hashString(`${label}/${trial}/${n}`)));
+      const top = await list(liked, [], TOP);
+      out.push(top.filter((i) => labels[i] === label).length / TOP);
+    }
+    return out;
+  };
+  const labelPrecision = async (list: Lister, label: string, n: number): Promise<number> =>
+    (await trialPrecisions(list, label, n)).reduce((a, b) => a + b, 0) / TRIALS;
+
   // 1. P@20 by number of likes.
   const counts = (process.env.BENCH_COUNTS ?? "1,3,5,20").split(",").map(Number);
   const rows: (string | number)[][] = [];
@@ -415,10 +428,8 @@ async function quality(): Promise<void> {
       let sum = 0;
       let trials = 0;
       for (const label of labelList) {
-        for (let trial = 0; trial < TRIALS; trial++) {
-          const liked = pickLiked(byLabel.get(label)!, n, seededRandom(hashString(`${label}/${trial}/${n}`)));
-          const top = await list(liked, [], TOP);
-          sum += top.filter((i) => labels[i] === label).length / TOP;
+        for (const p of await trialPrecisions(list, label, n)) {
+          sum += p;
           trials++;
         }
       }
@@ -442,25 +453,15 @@ async function quality(): Promise<void> {
   // 1b. Where the misses are: P@20 per label at 5 likes, next to what half of the label's papers
   // liked gives (the other half still to find): how far these vectors go with many likes.
   if (!ONLY || ONLY.test("per label")) {
-    const perLabel = async (list: Lister, count: (members: number[]) => number, label: string) => {
-      let sum = 0;
-      for (let trial = 0; trial < TRIALS; trial++) {
-        const members = byLabel.get(label)!;
-        const liked = pickLiked(members, count(members), seededRandom(hashString(`${label}/${trial}/${count(members)}`)));
-        const top = await list(liked, [], TOP);
-        sum += top.filter((i) => labels[i] === label).length / TOP;
-      }
-      return sum / TRIALS;
-    };
-    const half = (members: number[]) => Math.floor(members.length / 2);
     const lrows: (string | number)[][] = [];
     const totals = [0, 0, 0, 0];
     for (const label of labelList) {
+      const half = Math.floor(byLabel.get(label)!.length / 2);
       const row = [
-        await perLabel(libraryLister(c), () => 5, label),
-        await perLabel(centroid, () => 5, label),
-        await perLabel(sanity, () => 5, label),
-        await perLabel(libraryLister(c), half, label),
+        await labelPrecision(libraryLister(c), label, 5),
+        await labelPrecision(centroid, label, 5),
+        await labelPrecision(sanity, label, 5),
+        await labelPrecision(libraryLister(c), label, half),
       ];
       row.forEach((x, i) => (totals[i] += x / labelList.length));
       lrows.push([label, String(byLabel.get(label)!.length), ...row, nearest.get(label)!]);

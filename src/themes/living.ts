@@ -218,7 +218,8 @@ export async function startThemes(input: LivingInput, options: LivingOptions = {
       });
     }
     refreshCentres(state, space);
-    nameThemes(state, space, new Set(state.themes.map((t) => t.id)), new Set());
+    // A fresh start clusters every paper anyway: its names read every paper too.
+    nameThemes(state, space, new Set(state.themes.map((t) => t.id)), new Set(), Infinity);
   }
   return {
     state,
@@ -1061,7 +1062,7 @@ async function freshThemes(
  * Step 6: names for `renamed` themes (new, split, merged) and, for `due` themes, a new name
  * only when it covers clearly more of the members than the current one (by 0.1 or more).
  */
-function nameThemes(state: ThemeState, space: Space, renamed: Set<string>, due: Set<string>, sample = Infinity): void {
+function nameThemes(state: ThemeState, space: Space, renamed: Set<string>, due: Set<string>, sample: number): void {
   if (renamed.size === 0 && due.size === 0) return;
   const { papers, groups } = namingInput(state, space, (t) => renamed.has(t.id) || due.has(t.id), sample);
   const names = labelThemes(papers, groups);
@@ -1108,16 +1109,18 @@ function namingInput(
   if (total <= limit) return { papers: space.papers, groups: members };
   const rand = createRandom(state.settings.seed);
   const named = state.themes.map(naming);
-  const take = members.map((m, ti) => (named[ti] ? Math.min(m.length, Math.floor(limit / 2)) : 0));
-  // Themes being named take three quarters of the limit at most, together: the others stay as contrast.
-  const namedTotal = take.reduce((a, b) => a + b, 0);
-  if (namedTotal > 0.75 * limit)
-    take.forEach((x, ti) => (take[ti] = named[ti] ? Math.max(1, Math.floor((x * 0.75 * limit) / namedTotal)) : 0));
-  const rest = members.reduce((a, m, ti) => a + (named[ti] ? 0 : m.length), 0);
-  const room = Math.max(0, limit - take.reduce((a, b) => a + b, 0));
-  members.forEach((m, ti) => {
-    if (!named[ti]) take[ti] = Math.min(m.length, Math.max(1, Math.round((m.length * room) / Math.max(1, rest))));
-  });
+  // Themes being named: up to half of the limit each and three quarters together (the others stay as contrast).
+  const wanted = members.map((m, ti) => (named[ti] ? Math.min(m.length, Math.floor(limit / 2)) : 0));
+  const wantedTotal = wanted.reduce((a, b) => a + b, 0);
+  const scale = wantedTotal > 0.75 * limit ? (0.75 * limit) / wantedTotal : 1;
+  const namedTake = wanted.map((x) => Math.max(1, Math.floor(x * scale)));
+  // The other themes share the rest in proportion to their size.
+  const room = Math.max(0, limit - namedTake.reduce((a, x, ti) => a + (named[ti] ? x : 0), 0));
+  const rest = Math.max(
+    1,
+    members.reduce((a, m, ti) => a + (named[ti] ? 0 : m.length), 0),
+  );
+  const take = members.map((m, ti) => (named[ti] ? namedTake[ti] : Math.min(m.length, Math.max(1, Math.round((m.length * room) / rest)))));
   const kept = members.map((m, ti) => (take[ti] >= m.length ? m : seededSample(m, take[ti], rand).sort((a, b) => a - b)));
   const order = kept.flat().sort((a, b) => a - b);
   const position = new Map(order.map((i, j) => [i, j]));

@@ -19,13 +19,17 @@ vi.mock("../../src/themes/labels.js", async (importOriginal) => {
 
 const input = (set: { papers: Paper[]; vectors: Float32Array[] }): LivingInput => ({ ...set, embedderId: "test-vectors" });
 
-/** 450 papers on three subjects, then a day that brings 12 chess papers (a new theme). */
-async function libraryAndNewDay() {
-  const library = concat(
+/** 450 papers on three subjects, 150 each. */
+const threeSubjects = () =>
+  concat(
     papersOn("robotics", 150, { day: "2025-04-01", prefix: "d1-" }),
     papersOn("astronomy", 150, { day: "2025-04-01", prefix: "d1-" }),
     papersOn("cooking", 150, { day: "2025-04-01", prefix: "d1-" }),
   );
+
+/** The three subjects, then a day that brings 12 chess papers (a new theme). */
+async function libraryAndNewDay() {
+  const library = threeSubjects();
   const first = await startThemes(input(library));
   const next = concat(library, papersOn("chess", 12, { day: "2025-04-02", prefix: "d2-" }));
   return { first, next };
@@ -73,9 +77,7 @@ describe("naming in a large library", () => {
   it("when every theme is due for a new name, the sample still stays within namingSample", async () => {
     const { first } = await libraryAndNewDay();
     const library = concat(
-      papersOn("robotics", 150, { day: "2025-04-01", prefix: "d1-" }),
-      papersOn("astronomy", 150, { day: "2025-04-01", prefix: "d1-" }),
-      papersOn("cooking", 150, { day: "2025-04-01", prefix: "d1-" }),
+      threeSubjects(),
       papersOn("robotics", 60, { day: "2025-04-02", prefix: "d2-", seed: 3 }),
       papersOn("astronomy", 60, { day: "2025-04-02", prefix: "d2-", seed: 4 }),
       papersOn("cooking", 60, { day: "2025-04-02", prefix: "d2-", seed: 5 }),
